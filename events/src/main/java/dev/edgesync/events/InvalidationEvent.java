@@ -1,0 +1,61 @@
+package dev.edgesync.events;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An invalidation, as the origin publishes it on {@link Topics#INVALIDATIONS}.
+ *
+ * <p>{@code keys} are cache keys (request paths, with query when there is one), {@code tags} are
+ * surrogate keys, {@code prefixes} are path prefixes that end at a segment boundary ({@code /}).
+ * {@code version} is the content version the event brings in (0 when the event carries none, as a
+ * purge does): a region never serves a version below it for the event's keys once applied.
+ */
+public record InvalidationEvent(
+        int schema,
+        String id,
+        EventKind kind,
+        List<String> keys,
+        List<String> tags,
+        List<String> prefixes,
+        long version,
+        PurgeMode mode,
+        long issuedAt,
+        Priority priority) {
+
+    /** The schema version this code writes and the only one it reads. */
+    public static final int SCHEMA = 1;
+
+    public InvalidationEvent {
+        keys = keys == null ? List.of() : List.copyOf(keys);
+        tags = tags == null ? List.of() : List.copyOf(tags);
+        prefixes = prefixes == null ? List.of() : List.copyOf(prefixes);
+        mode = mode == null ? PurgeMode.DEFAULT : mode;
+        priority = priority == null ? Priority.NORMAL : priority;
+    }
+
+    /** The event written when content {@code key} reaches {@code version}. */
+    public static InvalidationEvent contentChanged(EventKind kind, String key, List<String> tags, long version,
+            long issuedAt) {
+        return new InvalidationEvent(SCHEMA, UUID.randomUUID().toString(), kind, List.of(key), tags, List.of(),
+                version, PurgeMode.DEFAULT, issuedAt, Priority.NORMAL);
+    }
+
+    /** The event written for an explicit purge request. */
+    public static InvalidationEvent purge(String id, List<String> keys, List<String> tags, List<String> prefixes,
+            PurgeMode mode, Priority priority, long issuedAt) {
+        return new InvalidationEvent(SCHEMA, id, EventKind.PURGE, keys, tags, prefixes, 0, mode, issuedAt,
+                priority);
+    }
+
+    /** The Kafka record key: the first cache key, else the first tag or prefix, so one key's events stay ordered. */
+    public String partitionKey() {
+        if (!keys.isEmpty()) {
+            return keys.get(0);
+        }
+        if (!tags.isEmpty()) {
+            return "tag:" + tags.get(0);
+        }
+        return prefixes.isEmpty() ? id : "prefix:" + prefixes.get(0);
+    }
+}
