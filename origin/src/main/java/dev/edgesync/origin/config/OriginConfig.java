@@ -1,0 +1,46 @@
+package dev.edgesync.origin.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/** The origin's own settings, all under {@code edgesync.}. */
+@ConfigMapping(prefix = "edgesync")
+public interface OriginConfig {
+
+    /** Regions whose acknowledgements a purge waits for ({@code edgesync.regions}). */
+    @WithDefault("us-east,eu-west,ap-south")
+    List<String> regions();
+
+    Content content();
+
+    Outbox outbox();
+
+    Purge purge();
+
+    interface Content {
+        /** {@code Cache-Control} of content responses, default {@code public, s-maxage=3600, stale-while-revalidate=60}. */
+        @WithDefault("public, s-maxage=3600, stale-while-revalidate=60")
+        String cacheControl();
+    }
+
+    interface Outbox {
+        /** How often the relay sweeps for unsent rows besides being woken by commits, default 1s. */
+        @WithDefault("1s")
+        Duration sweepInterval();
+
+        /** Most rows one relay pass publishes, default 200. */
+        @WithDefault("200")
+        int batchSize();
+
+        /** How long the relay waits for the broker (metadata and acks) before it leaves rows for the next pass, default 10s. */
+        @WithDefault("10s")
+        Duration sendTimeout();
+    }
+
+    interface Purge {
+        /** The bearer token the purge API requires ({@code EDGESYNC_PURGE_TOKEN}); no default. */
+        String token();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.edgesync.origin.outbox;
+
+import dev.edgesync.events.EventCodec;
+import dev.edgesync.events.EventKind;
+import dev.edgesync.events.InvalidationEvent;
+import dev.edgesync.events.Topics;
+import dev.edgesync.origin.persistence.OutboxEntry;
+import dev.edgesync.origin.service.ContentView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Appends invalidation events to the outbox inside the caller's transaction, so that an event
+ * exists exactly when the change that caused it was committed.
+ */
+@ApplicationScoped
+public class OutboxWriter {
+    private final Event<OutboxWritten> written;
+
+    public OutboxWriter(Event<OutboxWritten> written) {
+        this.written = written;
+    }
+
+    /**
+     * Records that content {@code contentId} reached {@code version}. Call it as the last step of the
+     * write: issuedAt is taken here, just before commit, because edges apply events at issuedAt plus
+     * their region's delay.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public InvalidationEvent contentChanged(EventKind kind, long contentId, long version) {
+        InvalidationEvent event = InvalidationEvent.contentChanged(kind, ContentView.cacheKey(contentId),
+                List.of(ContentView.surrogateKey(contentId), "content-list"), version, System.currentTimeMillis());
+        append(event, contentId);
+        return event;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void append(InvalidationEvent event, Long contentId) {
+        OutboxEntry entry = new OutboxEntry();
+        entry.eventId = event.id();
+        entry.topic = Topics.INVALIDATIONS;
+        entry.partitionKey = event.partitionKey();
+        entry.payload = EventCodec.encode(event);
+        entry.contentId = contentId;
+        entry.createdAt = Instant.now();
+        entry.persist();
+        written.fire(new OutboxWritten(entry.id));
+    }
+}
