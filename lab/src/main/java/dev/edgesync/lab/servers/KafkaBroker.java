@@ -2,7 +2,6 @@ package dev.edgesync.lab.servers;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +50,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
 
         List<String> run = new ArrayList<>(jvm);
-        run.addAll(List.of(BrokerMain.class.getName(), config.toString()));
+        run.addAll(List.of(OrphanGuard.class.getName(), "kafka.Kafka", config.toString()));
         ChildProcess broker = ChildProcess.start("kafka", run, Map.of(), dir, dir.resolve("kafka.log"));
         KafkaBroker kafka = new KafkaBroker(port, broker);
         try {
@@ -147,15 +146,9 @@ public final class KafkaBroker implements AutoCloseable {
         return file;
     }
 
-    /** The broker's jars (copied by the lab's build) plus the lab's own classes for {@link BrokerMain}. */
+    /** The broker's jars (copied by the lab's build) plus the lab's own classes for {@link OrphanGuard}. */
     static String brokerClasspath() {
-        Path lib = LabPaths.kafkaLib();
-        try {
-            Path own = Path.of(BrokerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return lib + File.separator + "*" + File.pathSeparator + own;
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return LabPaths.kafkaLib() + File.separator + "*" + File.pathSeparator + LabPaths.labClasses();
     }
 
     private static void waitForExit(ChildProcess process, Duration timeout) {

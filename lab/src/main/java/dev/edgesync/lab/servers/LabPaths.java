@@ -44,6 +44,15 @@ public final class LabPaths {
         return jar;
     }
 
+    /** The lab's own classes (a directory or jar), for child JVMs that start through {@link OrphanGuard}. */
+    public static Path labClasses() {
+        try {
+            return Path.of(OrphanGuard.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Scratch space of one run: server data and logs. */
     public static Path runDir(String name) {
         return root().resolve(".edgesync").resolve(name);

@@ -1,0 +1,24 @@
+package dev.edgesync.lab;
+
+import dev.edgesync.lab.cli.UpCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code edgesync} command line. */
+@Command(name = "edgesync", mixinStandardHelpOptions = true, version = "edgesync 0.1.0",
+        description = "Runs EdgeSync locally on real Kafka, Redis and PostgreSQL, and experiments on it.",
+        subcommands = {UpCommand.class})
+public final class EdgeSyncCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EdgeSyncCommand()).execute(args));
+    }
+}
