@@ -58,13 +58,15 @@ public final class UpCommand implements Callable<Integer> {
         LocalServers servers = new LocalServers(dir.resolve("servers"), false, kafkaPort, postgresPort, Map.of());
         try (servers;
                 LocalTopology topology = LocalTopology.start(new LocalTopology.Options(regions, originPort, edgeBasePort,
-                        purgeToken, adminToken, dir), servers)) {
+                        purgeToken, adminToken, dir, Map.of()), servers)) {
             System.out.printf("EdgeSync is up in %.1f s%n%n", (System.nanoTime() - started) / 1e9);
             System.out.print(topology.describe());
             System.out.println();
             System.out.println("Purge token (Authorization: Bearer ...): " + topology.purgeToken());
             System.out.println("Edge admin token:                        " + topology.adminToken());
             System.out.println("Region settings the edges watch:         " + topology.regionFile("<region>"));
+            Path env = topology.writeEnvFile(dir.resolve("env"));
+            System.out.println("Shell variables for the walkthrough:     source " + root.relativize(env));
             System.out.println();
             System.out.println("Try: curl -i " + topology.edgeUrl(regions.get(0).name()) + "/api/content/1");
             System.out.println("Press Ctrl-C to stop everything.");

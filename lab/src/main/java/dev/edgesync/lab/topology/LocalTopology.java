@@ -35,11 +35,13 @@ public final class LocalTopology implements AutoCloseable {
      * @param edgeBasePort first region's edge port, the next regions count up; 0 for free ports
      * @param purgeToken bearer token of the origin's purge API; null to generate one
      * @param adminToken bearer token of the edges' admin endpoints; null to generate one
+     * @param edgeEnv extra environment of one region's edges (for example another origin URL)
      */
     public record Options(List<RegionSpec> regions, int originPort, int edgeBasePort, String purgeToken,
-            String adminToken, Path dir) {
+            String adminToken, Path dir, Map<String, Map<String, String>> edgeEnv) {
         public Options {
             regions = List.copyOf(regions);
+            edgeEnv = edgeEnv == null ? Map.of() : Map.copyOf(edgeEnv);
             purgeToken = purgeToken == null || purgeToken.isBlank() ? randomToken() : purgeToken;
             adminToken = adminToken == null || adminToken.isBlank() ? randomToken() : adminToken;
         }
@@ -118,6 +120,7 @@ public final class LocalTopology implements AutoCloseable {
         env.put("EDGESYNC_ADMIN_TOKEN", options.adminToken());
         env.put("QUARKUS_REDIS_HOSTS", servers.redisUrl(region));
         env.put("KAFKA_BOOTSTRAP_SERVERS", servers.kafkaBootstrap());
+        env.putAll(options.edgeEnv().getOrDefault(region, Map.of()));
         env.putAll(overrides);
         String name = "edge-" + region + (replicas.isEmpty() ? "" : "-" + (replicas.size() + 1));
         ServiceProcess edge = ServiceProcess.start(name, "edge", port, env, options.dir());
@@ -212,6 +215,30 @@ public final class LocalTopology implements AutoCloseable {
                 + String.join(", ", LocalServers.TOPICS)));
         out.append("logs: ").append(options.dir()).append('\n');
         return out.toString();
+    }
+
+    /**
+     * Writes a shell file that a second terminal can {@code source}: ORIGIN, one variable per region's
+     * edge (US_EAST=..., named after the region), EDGES (all edge URLs) and both tokens.
+     */
+    public Path writeEnvFile(Path file) {
+        StringBuilder env = new StringBuilder("# EdgeSync local topology: source this file\n");
+        env.append("export ORIGIN=").append(originUrl()).append('\n');
+        StringBuilder all = new StringBuilder();
+        for (String region : regions.keySet()) {
+            env.append("export ").append(region.toUpperCase(java.util.Locale.ROOT).replace('-', '_')).append('=')
+                    .append(edgeUrl(region)).append('\n');
+            all.append(all.length() == 0 ? "" : " ").append(edgeUrl(region));
+        }
+        env.append("export EDGES=\"").append(all).append("\"\n");
+        env.append("export EDGESYNC_PURGE_TOKEN=").append(purgeToken()).append('\n');
+        env.append("export EDGESYNC_ADMIN_TOKEN=").append(adminToken()).append('\n');
+        try {
+            Files.writeString(file, env);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
