@@ -1,0 +1,152 @@
+{{/* Name prefix of every object: the release name unless overridden. */}}
+{{- define "edgesync.fullname" -}}
+{{- default .Release.Name .Values.fullnameOverride | trunc 40 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Labels of every object; objects with a selector add edgesync.selectorLabels to edgesync.metaLabels instead. */}}
+{{- define "edgesync.labels" -}}
+app.kubernetes.io/name: edgesync
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{ include "edgesync.metaLabels" . }}
+{{- end -}}
+
+{{- define "edgesync.metaLabels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: edgesync
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/* Selector labels; call with (dict "root" $ "component" "edge" "region" "us-east"), region optional. */}}
+{{- define "edgesync.selectorLabels" -}}
+app.kubernetes.io/name: edgesync
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- if .region }}
+edgesync.dev/region: {{ .region }}
+{{- end }}
+{{- end -}}
+
+{{- define "edgesync.kafkaCluster" -}}
+{{- default (include "edgesync.fullname" .) .Values.kafka.clusterName -}}
+{{- end -}}
+
+{{- define "edgesync.kafkaBootstrap" -}}
+{{- printf "%s-kafka-bootstrap:9092" (include "edgesync.kafkaCluster" .) -}}
+{{- end -}}
+
+{{- define "edgesync.tokensSecret" -}}
+{{- default (printf "%s-tokens" (include "edgesync.fullname" .)) .Values.secrets.existingSecret -}}
+{{- end -}}
+
+{{- define "edgesync.dbSecret" -}}
+{{- if .Values.postgresql.enabled -}}
+{{- default (printf "%s-postgres" (include "edgesync.fullname" .)) .Values.postgresql.auth.existingSecret -}}
+{{- else -}}
+{{- required "externalDatabase.existingSecret is required when postgresql.enabled is false" .Values.externalDatabase.existingSecret -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "edgesync.dbPasswordKey" -}}
+{{- if .Values.postgresql.enabled }}password{{ else }}{{ .Values.externalDatabase.passwordKey }}{{ end -}}
+{{- end -}}
+
+{{- define "edgesync.jdbcUrl" -}}
+{{- if .Values.postgresql.enabled -}}
+{{- printf "jdbc:postgresql://%s-postgres:5432/%s" (include "edgesync.fullname" .) .Values.postgresql.auth.database -}}
+{{- else -}}
+{{- required "externalDatabase.jdbcUrl is required when postgresql.enabled is false" .Values.externalDatabase.jdbcUrl -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "edgesync.regionNames" -}}
+{{- $names := list -}}
+{{- range .Values.regions }}{{ $names = append $names .name }}{{ end -}}
+{{- join "," $names -}}
+{{- end -}}
+
+{{/*
+The data of one region's ConfigMap; call with (dict "root" $ "region" $region).
+The edge Deployment's checksum annotation hashes exactly this text, so a change
+to one region rolls that region's edges only.
+*/}}
+{{- define "edgesync.regionConfigData" -}}
+EDGESYNC_REGION_STRATEGY: {{ .region.strategy | quote }}
+EDGESYNC_REGION_DELAY_MS: {{ .region.delayMs | int64 | toString | quote }}
+EDGESYNC_CACHE_MAX_TTL: {{ .region.maxTtl | quote }}
+region.properties: |
+  edgesync.region.strategy={{ .region.strategy }}
+  edgesync.region.delay-ms={{ .region.delayMs | int64 }}
+  edgesync.cache.max-ttl={{ .region.maxTtl }}
+{{- end -}}
+
+{{/* Kafka SASL settings of a client when KafkaUsers are on; call with (dict "root" $ "user" "<kafka user name>"). */}}
+{{- define "edgesync.kafkaClientEnv" -}}
+- name: KAFKA_BOOTSTRAP_SERVERS
+  value: {{ include "edgesync.kafkaBootstrap" .root | quote }}
+{{- if .root.Values.kafka.users.enabled }}
+- name: KAFKA_SECURITY_PROTOCOL
+  value: SASL_PLAINTEXT
+- name: KAFKA_SASL_MECHANISM
+  value: SCRAM-SHA-512
+- name: KAFKA_SASL_JAAS_CONFIG
+  valueFrom:
+    secretKeyRef:
+      name: {{ .user }}
+      key: sasl.jaas.config
+{{- end }}
+{{- end -}}
+
+{{/* Probes of a Quarkus container on its named port `http`. */}}
+{{- define "edgesync.quarkusProbes" -}}
+startupProbe:
+  httpGet:
+    path: /q/health/started
+    port: http
+  periodSeconds: 2
+  failureThreshold: 60
+livenessProbe:
+  httpGet:
+    path: /q/health/live
+    port: http
+  periodSeconds: 10
+  failureThreshold: 3
+readinessProbe:
+  httpGet:
+    path: /q/health/ready
+    port: http
+  periodSeconds: 5
+  failureThreshold: 3
+{{- end -}}
+
+{{/* Pod security context; call with (dict "root" $ "uid" 185 "gid" 185). */}}
+{{- define "edgesync.podSecurityContext" -}}
+{{- $ctx := deepCopy .root.Values.podSecurityContext -}}
+{{- $_ := set $ctx "runAsUser" .uid -}}
+{{- $_ := set $ctx "runAsGroup" .gid -}}
+{{- $_ := set $ctx "fsGroup" .gid -}}
+{{- toYaml $ctx -}}
+{{- end -}}
+
+{{- define "edgesync.validateRegions" -}}
+{{- $seen := dict -}}
+{{- range .Values.regions -}}
+{{- if hasKey $seen .name -}}
+{{- fail (printf "regions: duplicate region name %q" .name) -}}
+{{- end -}}
+{{- $_ := set $seen .name true -}}
+{{- end -}}
+{{- if gt (int .Values.kafka.topics.replicas) (int .Values.kafka.replicas) -}}
+{{- fail "kafka.topics.replicas must not exceed kafka.replicas" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* True when ServiceMonitors and PrometheusRules can be created: switched on and the Prometheus Operator CRDs are there. */}}
+{{- define "edgesync.monitoringEnabled" -}}
+{{- if and .Values.monitoring.enabled (or .Values.monitoring.skipCrdCheck (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1")) -}}
+true
+{{- end -}}
+{{- end -}}
