@@ -38,10 +38,10 @@ create table purge (
 
 -- One row per (event, region): acknowledgements of purges and of content events alike.
 create table purge_ack (
-    event_id    varchar(64)  not null,
-    region      varchar(64)  not null,
+    event_id    text         not null,
+    region      text         not null,
     applied_at  bigint       not null,
-    instance    varchar(255),
+    instance    text,
     received_at timestamptz  not null default now(),
     primary key (event_id, region)
 );

@@ -1,0 +1,167 @@
+package dev.edgesync.origin.rest;
+
+import static dev.edgesync.origin.Api.problem;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.edgesync.events.EventCodec;
+import dev.edgesync.events.EventKind;
+import dev.edgesync.events.InvalidationAck;
+import dev.edgesync.events.InvalidationEvent;
+import dev.edgesync.events.Priority;
+import dev.edgesync.events.PurgeMode;
+import dev.edgesync.events.Topics;
+import dev.edgesync.origin.Eventually;
+import dev.edgesync.origin.KafkaTopics;
+import dev.edgesync.origin.RealServersTestResource;
+import dev.edgesync.origin.persistence.OutboxEntry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(RealServersTestResource.class)
+class PurgeResourceTest {
+    private static final String TOKEN = "test-purge-token";
+
+    @Test
+    void purgeWithoutOrWithAWrongTokenIs401WithAChallenge() {
+        long outboxBefore = outboxCount();
+        Map<String, Object> body = Map.of("keys", List.of("/api/content/1"));
+        for (RequestSpecification request : List.of(given(), given().auth().oauth2("wrong"),
+                given().header("Authorization", "Basic " + TOKEN), given().auth().oauth2(TOKEN + "x"))) {
+            ValidatableResponse response = request.contentType(ContentType.JSON).body(body)
+                    .when().post("/api/purge").then();
+            problem(response, 401);
+            response.header("WWW-Authenticate", notNullValue());
+        }
+        problem(given().when().get("/api/purge/whatever").then(), 401);
+        assertEquals(outboxBefore, outboxCount());
+    }
+
+    @Test
+    void purgeIsAcceptedPublishedAndAppliedOnceEveryRegionAcknowledges() {
+        try (KafkaConsumer<String, String> events = KafkaTopics.consumer(Topics.INVALIDATIONS)) {
+            String id = authorized().contentType(ContentType.JSON)
+                    .body(Map.of("keys", List.of("/api/content/7"), "tags", List.of("news"),
+                            "prefixes", List.of("/api/content/"), "mode", "hard", "priority", "critical"))
+                    .when().post("/api/purge")
+                    .then().statusCode(202)
+                    .header("Location", notNullValue())
+                    .body("id", notNullValue(), "status", equalTo("pending"),
+                            "regions.us-east.status", equalTo("pending"), "regions.eu-west.status", equalTo("pending"))
+                    .extract().path("id");
+
+            List<ConsumerRecord<String, String>> published = KafkaTopics.collect(events,
+                    r -> r.value().contains(id), Duration.ofSeconds(5));
+            assertEquals(1, published.size(), "one purge event on " + Topics.INVALIDATIONS);
+            assertEquals("/api/content/7", published.get(0).key());
+            InvalidationEvent event = decode(published.get(0).value());
+            assertEquals(id, event.id());
+            assertEquals(EventKind.PURGE, event.kind());
+            assertEquals(PurgeMode.HARD, event.mode());
+            assertEquals(Priority.CRITICAL, event.priority());
+            assertEquals(List.of("/api/content/"), event.prefixes());
+            assertEquals(0, event.version());
+
+            authorized().when().get("/api/purge/" + id)
+                    .then().statusCode(200)
+                    .body("status", equalTo("pending"), "keys", contains("/api/content/7"), "tags", contains("news"),
+                            "mode", equalTo("hard"), "priority", equalTo("critical"), "createdAt", notNullValue());
+
+            // An unreadable ack must be skipped without stopping the consumer.
+            KafkaTopics.send(Topics.ACKS, id, "{not json");
+            KafkaTopics.send(Topics.ACKS, id, "{\"schema\": 99, \"eventId\": \"" + id + "\"}");
+            long appliedAt = event.issuedAt() + 40;
+            KafkaTopics.send(Topics.ACKS, id, EventCodec.encode(InvalidationAck.of(id, "us-east", appliedAt, "edge-1")));
+            Eventually.until(Duration.ofSeconds(10), "the us-east ack", () -> "applied".equals(
+                    authorized().get("/api/purge/" + id).then().extract().path("regions.us-east.status")));
+            authorized().when().get("/api/purge/" + id)
+                    .then().body("status", equalTo("pending"),
+                            "regions.us-east.appliedAt", equalTo(appliedAt),
+                            "regions.us-east.latencyMs", is(40),
+                            "regions.eu-west.status", equalTo("pending"),
+                            "regions.eu-west.appliedAt", nullValue());
+
+            // The same region acknowledging again changes nothing.
+            KafkaTopics.send(Topics.ACKS, id, EventCodec.encode(InvalidationAck.of(id, "us-east", appliedAt + 500, "edge-2")));
+            KafkaTopics.send(Topics.ACKS, id, EventCodec.encode(InvalidationAck.of(id, "eu-west", appliedAt + 100, "edge-3")));
+            Eventually.until(Duration.ofSeconds(10), "the purge to be applied", () -> "applied".equals(
+                    authorized().get("/api/purge/" + id).then().extract().path("status")));
+            authorized().when().get("/api/purge/" + id)
+                    .then().body("regions.us-east.appliedAt", equalTo(appliedAt),
+                            "regions.eu-west.latencyMs", greaterThanOrEqualTo(140));
+        }
+    }
+
+    @Test
+    void acceptedPurgeHasALocationToPollAndDefaults() {
+        String location = authorized().contentType(ContentType.JSON).body(Map.of("tags", List.of("tech")))
+                .when().post("/api/purge")
+                .then().statusCode(202).extract().header("Location");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        authorized().when().get(location).then().statusCode(200)
+                .body("id", equalTo(id), "mode", equalTo("default"), "priority", equalTo("normal"));
+        assertEquals(true, location.endsWith("/api/purge/" + id));
+    }
+
+    @Test
+    void invalidPurgesAre400AndStoreNothing() {
+        long outboxBefore = outboxCount();
+        List<Object> bodies = List.of(
+                Map.of(),
+                Map.of("keys", List.of()),
+                Map.of("keys", List.of("no-slash")),
+                Map.of("prefixes", List.of("/no-trailing-slash")),
+                Map.of("prefixes", List.of("no-leading/")),
+                Map.of("tags", List.of("has space")),
+                Map.of("tags", List.of("x".repeat(2049))),
+                Map.of("tags", Collections.nCopies(1001, "t")),
+                Map.of("keys", Collections.nCopies(600, "/a"), "tags", Collections.nCopies(401, "t")),
+                Map.of("tags", List.of("t"), "mode", "gentle"),
+                Map.of("tags", List.of("t"), "priority", "urgent"),
+                "{\"tags\": [");
+        for (Object body : bodies) {
+            problem(authorized().contentType(ContentType.JSON).body(body).when().post("/api/purge").then(), 400);
+        }
+        assertEquals(outboxBefore, outboxCount());
+    }
+
+    @Test
+    void unknownPurgeIs404() {
+        problem(authorized().when().get("/api/purge/00000000-0000-0000-0000-000000000000").then(), 404);
+    }
+
+    private static RequestSpecification authorized() {
+        return given().auth().oauth2(TOKEN);
+    }
+
+    private static long outboxCount() {
+        return QuarkusTransaction.requiringNew().call(() -> OutboxEntry.count());
+    }
+
+    private static InvalidationEvent decode(String json) {
+        try {
+            return EventCodec.decodeEvent(json);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
