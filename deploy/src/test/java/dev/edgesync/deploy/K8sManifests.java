@@ -52,7 +52,7 @@ final class K8sManifests {
                 # Generated from helm/edgesync with deploy/src/test/resources/%s; do not edit by hand.
                 # Regenerate: %s
                 # Apply: kubectl create namespace edgesync && kubectl apply -k k8s/
-                # (the Strimzi operator must watch namespace edgesync; see docs/kubernetes.md)
+                # (the Strimzi operator must watch namespace edgesync; see "Run on Kubernetes" in README.md)
                 apiVersion: kustomize.config.k8s.io/v1beta1
                 kind: Kustomization
                 namespace: %s

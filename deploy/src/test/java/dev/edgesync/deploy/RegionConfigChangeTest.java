@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * `helm upgrade` with a changed region rolls that region's edges only: the pod template carries a
  * checksum of that region's ConfigMap data and nothing else.
  *
- * <p>The upgrades are rendered the way docs/kubernetes.md runs them: the release's current values
+ * <p>The upgrades are rendered the way README.md ("Run on Kubernetes") runs them: the release's current values
  * (`helm get values --all`, here the chart's values.yaml) as a values file, plus `--set regions[i]...`.
  */
 class RegionConfigChangeTest {
@@ -84,7 +84,7 @@ class RegionConfigChangeTest {
     @Test
     void settingOneListElementWithoutTheCurrentValuesReplacesTheWholeList() {
         // Helm replaces lists: `--set regions[1].strategy=eager` alone yields [null, {strategy: eager}].
-        // The schema turns that into an error instead of a broken release; docs/kubernetes.md passes the
+        // The schema turns that into an error instead of a broken release; README.md passes the
         // current values with -f so the --set edits the existing list.
         IllegalStateException error = assertThrows(IllegalStateException.class,
                 () -> Chart.template(List.of(), Chart.sets("regions[1].strategy", "eager")));
