@@ -1,5 +1,11 @@
 package dev.edgesync.lab;
 
+import dev.edgesync.lab.cli.CompareCommand;
+import dev.edgesync.lab.cli.DemoCommand;
+import dev.edgesync.lab.cli.LoadCommand;
+import dev.edgesync.lab.cli.PurgeCommand;
+import dev.edgesync.lab.cli.ReportCommand;
+import dev.edgesync.lab.cli.StatusCommand;
 import dev.edgesync.lab.cli.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,7 +13,8 @@ import picocli.CommandLine.Command;
 /** The {@code edgesync} command line. */
 @Command(name = "edgesync", mixinStandardHelpOptions = true, version = "edgesync 0.1.0",
         description = "Runs EdgeSync locally on real Kafka, Redis and PostgreSQL, and experiments on it.",
-        subcommands = {UpCommand.class})
+        subcommands = {UpCommand.class, StatusCommand.class, DemoCommand.class, LoadCommand.class, CompareCommand.class,
+            PurgeCommand.class, ReportCommand.class})
 public final class EdgeSyncCommand implements Runnable {
 
     @CommandLine.Spec

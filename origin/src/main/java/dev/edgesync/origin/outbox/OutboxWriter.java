@@ -5,6 +5,7 @@ import dev.edgesync.events.EventKind;
 import dev.edgesync.events.InvalidationEvent;
 import dev.edgesync.events.Topics;
 import dev.edgesync.origin.persistence.OutboxEntry;
+import dev.edgesync.origin.rest.CacheHeaders;
 import dev.edgesync.origin.service.ContentView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -28,11 +29,17 @@ public class OutboxWriter {
      * Records that content {@code contentId} reached {@code version}. Call it as the last step of the
      * write: issuedAt is taken here, just before commit, because edges apply events at issuedAt plus
      * their region's delay.
+     *
+     * <p>The item itself is invalidated by its key and version, which edges compare with the version
+     * they hold, so a late or repeated event never evicts a copy that is already as new. Its tag
+     * {@code content-<id>} stays out of the event: tags carry no version, and this item's own create
+     * event would otherwise evict the copy that was filled from it. Lists carry no version either and
+     * are invalidated by the {@code content-list} tag.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public InvalidationEvent contentChanged(EventKind kind, long contentId, long version) {
         InvalidationEvent event = InvalidationEvent.contentChanged(kind, ContentView.cacheKey(contentId),
-                List.of(ContentView.surrogateKey(contentId), "content-list"), version, System.currentTimeMillis());
+                List.of(CacheHeaders.LIST_SURROGATE_KEY), version, System.currentTimeMillis());
         append(event, contentId);
         return event;
     }

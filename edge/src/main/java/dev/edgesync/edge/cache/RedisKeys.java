@@ -1,0 +1,45 @@
+package dev.edgesync.edge.cache;
+
+/**
+ * The Redis key layout of one region's store.
+ *
+ * <pre>
+ * e:&lt;key&gt;          the entry (binary: meta JSON + body), expires at staleUntil + retention
+ * g:h:&lt;token&gt;      hard generation of a token (key:/tag:/prefix:), absent = 0
+ * g:s:&lt;token&gt;      soft generation of a token
+ * g:seq            the region sequence generations are stamped from (grows only; max(seq+1, server µs+1))
+ * mv:h:&lt;key&gt;       minimum content version a served entry must have (hard)
+ * mv:s:&lt;key&gt;       minimum content version a fresh entry must have (soft)
+ * lk:&lt;key&gt;         background revalidation lock (SET NX PX)
+ * </pre>
+ */
+public final class RedisKeys {
+    public static final String SEQUENCE = "g:seq";
+
+    private RedisKeys() {
+    }
+
+    public static String entry(String key) {
+        return "e:" + key;
+    }
+
+    public static String hard(String token) {
+        return "g:h:" + token;
+    }
+
+    public static String soft(String token) {
+        return "g:s:" + token;
+    }
+
+    public static String minVersionHard(String key) {
+        return "mv:h:" + key;
+    }
+
+    public static String minVersionSoft(String key) {
+        return "mv:s:" + key;
+    }
+
+    public static String revalidationLock(String key) {
+        return "lk:" + key;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.edgesync.edge.config;
+
+import dev.edgesync.events.Strategy;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Configuration of one edge process (prefix {@code edgesync}). */
+@ConfigMapping(prefix = "edgesync")
+public interface RegionConfig {
+
+    Region region();
+
+    Origin origin();
+
+    Cache cache();
+
+    Store store();
+
+    Admin admin();
+
+    interface Region {
+        /** Region name, shown in {@code X-Edge-Region} and meters. Default {@code us-east}. */
+        @WithDefault("us-east")
+        String name();
+
+        /** Simulated propagation delay: an event is applied at issuedAt + delay. Default 100 ms. */
+        @WithDefault("100")
+        long delayMs();
+
+        /** eager (events remove entries) or lazy (events mark them stale). Default eager. */
+        @WithDefault("eager")
+        Strategy strategy();
+
+        /** Optional properties file re-read while running (strategy, delay-ms, cache.max-ttl). */
+        Optional<Path> configFile();
+    }
+
+    interface Origin {
+        /** Base URL of the origin. Default http://127.0.0.1:4000. */
+        @WithDefault("http://127.0.0.1:4000")
+        String url();
+
+        /** Connect timeout to the origin. Default 1s. */
+        @WithDefault("1s")
+        Duration connectTimeout();
+
+        /** Whole-request timeout to the origin; beyond it the edge answers 504 (or STALE). Default 2s. */
+        @WithDefault("2s")
+        Duration timeout();
+
+        /** Attempts of a fill whose response raced an invalidation or is older than the applied version. Default 3. */
+        @WithDefault("3")
+        int fillAttempts();
+    }
+
+    interface Cache {
+        /** Upper bound of any TTL taken from Cache-Control. Default 1h. */
+        @WithDefault("1h")
+        Duration maxTtl();
+
+        /** How long an entry stays in Redis after its stale window, for conditional revalidation. Default 5m. */
+        @WithDefault("5m")
+        Duration retainAfterStale();
+
+        /** Lifetime of the per-key background revalidation lock. Default 5s. */
+        @WithDefault("5s")
+        Duration revalidationLock();
+    }
+
+    interface Store {
+        /** Longest wait for one Redis round trip before the edge falls back to the origin (BYPASS). Default 250ms. */
+        @WithDefault("250ms")
+        Duration timeout();
+    }
+
+    interface Admin {
+        /** Bearer token of the admin endpoints (/admin/region, /metrics/reset). Required. */
+        String token();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.edgesync.edge.invalidation;
+
+import dev.edgesync.edge.config.InstanceId;
+import dev.edgesync.edge.config.LiveRegionSettings;
+import dev.edgesync.edge.metrics.EdgeMetrics;
+import dev.edgesync.events.EventCodec;
+import dev.edgesync.events.InvalidEventException;
+import dev.edgesync.events.InvalidationAck;
+import dev.edgesync.events.InvalidationEvent;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code edgesync.invalidations} (group {@code edgesync-edge-<region>}). A message is acknowledged, and
+ * so its offset committed (throttled strategy), only after the event is applied to Redis; then the region's
+ * {@link InvalidationAck} is published. Unreadable events are nacked with their reason and go to the
+ * dead-letter topic; the consumer carries on.
+ *
+ * <p>Events wait for their due time concurrently (up to {@value #MAX_IN_FLIGHT} at once), which is safe because
+ * applying is commutative.
+ */
+@ApplicationScoped
+public class InvalidationConsumer {
+    private static final Logger LOG = Logger.getLogger(InvalidationConsumer.class);
+    static final int MAX_IN_FLIGHT = 1000;
+
+    private final InvalidationScheduler scheduler;
+    private final LiveRegionSettings settings;
+    private final EdgeMetrics metrics;
+    private final Emitter<String> acks;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public InvalidationConsumer(InvalidationScheduler scheduler, LiveRegionSettings settings, EdgeMetrics metrics,
+            @Channel("acks") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> acks) {
+        this.scheduler = scheduler;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.acks = acks;
+    }
+
+    @Incoming("invalidations")
+    public CompletionStage<Void> consume(Message<String> message) {
+        InvalidationEvent event;
+        try {
+            event = EventCodec.decodeEvent(message.getPayload());
+        } catch (InvalidEventException e) {
+            metrics.deadLetter();
+            LOG.warnf("Dead-lettering an invalidation event: %s", e.getMessage());
+            return message.nack(e);
+        }
+        inFlight.incrementAndGet();
+        CompletableFuture<Void> done = scheduler.schedule(event)
+                .thenAccept(appliedAt -> publishAck(event, appliedAt))
+                .thenCompose(ignored -> message.ack())
+                .whenComplete((ignored, failure) -> inFlight.decrementAndGet())
+                .toCompletableFuture()
+                .exceptionallyCompose(failure -> {
+                    LOG.errorf(failure, "Applying %s failed", event.id());
+                    return message.nack(failure);
+                });
+        // Back-pressure: beyond MAX_IN_FLIGHT pending events, wait for this one before taking the next.
+        return inFlight.get() >= MAX_IN_FLIGHT ? done : CompletableFuture.completedFuture(null);
+    }
+
+    private void publishAck(InvalidationEvent event, long appliedAt) {
+        InvalidationAck ack = InvalidationAck.of(event.id(), settings.region(), appliedAt, InstanceId.get());
+        try {
+            acks.send(Message.of(EventCodec.encode(ack))
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.id()).build()));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not publish the ack of %s: %s", event.id(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.edgesync.edge.invalidation;
+
+import dev.edgesync.edge.cache.StoreUnavailableException;
+import dev.edgesync.edge.config.LiveRegionSettings;
+import dev.edgesync.events.InvalidationEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies each event at {@code issuedAt + delay(region)}, the delay being the one in force when the event is
+ * scheduled (time spent queueing is not added on top; an event already due is applied at once). While Redis is
+ * unavailable the apply is retried with a capped exponential backoff; the returned future completes only once
+ * the writes are done.
+ */
+@ApplicationScoped
+public class InvalidationScheduler {
+    private static final Logger LOG = Logger.getLogger(InvalidationScheduler.class);
+    private static final long MAX_BACKOFF_MS = 5000;
+
+    private final InvalidationApplier applier;
+    private final LiveRegionSettings settings;
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "edge-invalidation");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public InvalidationScheduler(InvalidationApplier applier, LiveRegionSettings settings) {
+        this.applier = applier;
+        this.settings = settings;
+    }
+
+    /** Completes with the time the event was applied (epoch ms). */
+    public CompletableFuture<Long> schedule(InvalidationEvent event) {
+        long delayMs = settings.delayMs();
+        long wait = dueIn(event.issuedAt(), delayMs, System.currentTimeMillis());
+        CompletableFuture<Long> applied = new CompletableFuture<>();
+        timer.schedule(() -> attempt(event, delayMs, applied, 1), wait, TimeUnit.MILLISECONDS);
+        return applied;
+    }
+
+    /** Milliseconds until {@code issuedAt + delayMs}, 0 when already due. */
+    static long dueIn(long issuedAt, long delayMs, long now) {
+        return Math.max(0, issuedAt + delayMs - now);
+    }
+
+    private void attempt(InvalidationEvent event, long delayMs, CompletableFuture<Long> applied, int attempt) {
+        try {
+            applied.complete(applier.apply(event, delayMs));
+        } catch (StoreUnavailableException e) {
+            long backoff = Math.min(MAX_BACKOFF_MS, 50L << Math.min(attempt, 7));
+            if (attempt == 1 || attempt % 10 == 0) {
+                LOG.warnf("Cannot apply %s yet (attempt %d, retrying in %d ms): %s", event.id(), attempt, backoff,
+                        e.getMessage());
+            }
+            timer.schedule(() -> attempt(event, delayMs, applied, attempt + 1), backoff, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            applied.completeExceptionally(e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+    }
+}

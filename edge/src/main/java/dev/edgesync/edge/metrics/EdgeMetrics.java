@@ -1,0 +1,160 @@
+package dev.edgesync.edge.metrics;
+
+import dev.edgesync.edge.config.LiveRegionSettings;
+import dev.edgesync.events.Strategy;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The edge's meters (Prometheus, cumulative) and the resettable counters behind {@code /metrics/summary}.
+ */
+@ApplicationScoped
+public class EdgeMetrics {
+
+    /** What happened to a client request ({@code X-Cache}, or error). */
+    public enum Result {
+        HIT, MISS, STALE, REVALIDATED, BYPASS, ERROR;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final MeterRegistry registry;
+    private final LiveRegionSettings settings;
+    private final Map<Result, Counter> requestCounters = new EnumMap<>(Result.class);
+    private final Timer requestTimer;
+    private final Counter originFetches;
+    private final Counter collapsed;
+    private final Counter staleServed;
+    private final Counter deadLetters;
+    private final Timer propagation;
+    private final Timer overhead;
+    private final Map<String, Counter> applied = new ConcurrentHashMap<>();
+
+    private final Map<Result, LongAdder> summaryRequests = new EnumMap<>(Result.class);
+    private final LongAdder summaryOriginFetches = new LongAdder();
+    private final LongAdder summaryCollapsed = new LongAdder();
+    private final LongAdder summaryApplied = new LongAdder();
+    private final LongAdder summaryDeadLetters = new LongAdder();
+    private final LatencyHistogram latency = new LatencyHistogram();
+
+    public EdgeMetrics(MeterRegistry registry, LiveRegionSettings settings) {
+        this.registry = registry;
+        this.settings = settings;
+        String region = settings.region();
+        for (Result result : Result.values()) {
+            requestCounters.put(result, Counter.builder("edgesync.requests")
+                    .description("Client requests by outcome")
+                    .tags("region", region, "result", result.label())
+                    .register(registry));
+            summaryRequests.put(result, new LongAdder());
+        }
+        requestTimer = Timer.builder("edgesync.request")
+                .description("Edge request latency")
+                .tag("region", region)
+                .publishPercentileHistogram()
+                .register(registry);
+        originFetches = Counter.builder("edgesync.origin.fetches").tag("region", region)
+                .description("Requests sent to the origin").register(registry);
+        collapsed = Counter.builder("edgesync.collapsed.requests").tag("region", region)
+                .description("Misses that waited for another request's fill instead of fetching").register(registry);
+        staleServed = Counter.builder("edgesync.stale.served").tag("region", region)
+                .description("Responses served from a stale copy").register(registry);
+        deadLetters = Counter.builder("edgesync.dead.letters").tag("region", region)
+                .description("Invalidation events sent to the dead-letter topic").register(registry);
+        propagation = Timer.builder("edgesync.invalidation.propagation").tag("region", region)
+                .description("issuedAt to applied in this region").publishPercentileHistogram().register(registry);
+        overhead = Timer.builder("edgesync.invalidation.overhead").tag("region", region)
+                .description("Propagation less the configured delay").publishPercentileHistogram()
+                .register(registry);
+        for (Strategy strategy : Strategy.values()) {
+            Gauge.builder("edgesync.region.strategy", settings, s -> s.strategy() == strategy ? 1 : 0)
+                    .description("1 for the strategy in force")
+                    .tags("region", region, "strategy", strategy.wire())
+                    .register(registry);
+        }
+        Gauge.builder("edgesync.region.delay.ms", settings, LiveRegionSettings::delayMs)
+                .description("Configured invalidation delay in force").tag("region", region).register(registry);
+    }
+
+    public void request(Result result, long nanos) {
+        requestCounters.get(result).increment();
+        summaryRequests.get(result).increment();
+        requestTimer.record(nanos, TimeUnit.NANOSECONDS);
+        latency.record(nanos / 1_000_000.0);
+        if (result == Result.STALE) {
+            staleServed.increment();
+        }
+    }
+
+    public void originFetch() {
+        originFetches.increment();
+        summaryOriginFetches.increment();
+    }
+
+    public void collapsed() {
+        collapsed.increment();
+        summaryCollapsed.increment();
+    }
+
+    public void deadLetter() {
+        deadLetters.increment();
+        summaryDeadLetters.increment();
+    }
+
+    public void invalidationApplied(String kind, String mode, long propagationMs, long delayMs) {
+        applied.computeIfAbsent(kind + "|" + mode, k -> Counter.builder("edgesync.invalidations.applied")
+                .description("Invalidation events applied in this region")
+                .tags("region", settings.region(), "kind", kind, "mode", mode)
+                .register(registry)).increment();
+        summaryApplied.increment();
+        long prop = Math.max(0, propagationMs);
+        propagation.record(Duration.ofMillis(prop));
+        overhead.record(Duration.ofMillis(Math.max(0, prop - delayMs)));
+    }
+
+    public Summary summary() {
+        long hits = summaryRequests.get(Result.HIT).sum();
+        long misses = summaryRequests.get(Result.MISS).sum();
+        long stale = summaryRequests.get(Result.STALE).sum();
+        long revalidated = summaryRequests.get(Result.REVALIDATED).sum();
+        long bypass = summaryRequests.get(Result.BYPASS).sum();
+        long errors = summaryRequests.get(Result.ERROR).sum();
+        long requests = hits + misses + stale + revalidated + bypass + errors;
+        double hitRatio = requests == 0 ? 0 : (double) (hits + stale + revalidated) / requests;
+        return new Summary(settings.region(), settings.strategy().wire(), settings.delayMs(), requests, hits, misses,
+                stale, revalidated, bypass, errors, hitRatio, round(latency.percentile(50)),
+                round(latency.percentile(95)), round(latency.percentile(99)), summaryOriginFetches.sum(),
+                summaryCollapsed.sum(), summaryApplied.sum(), summaryDeadLetters.sum());
+    }
+
+    public void reset() {
+        summaryRequests.values().forEach(LongAdder::reset);
+        summaryOriginFetches.reset();
+        summaryCollapsed.reset();
+        summaryApplied.reset();
+        summaryDeadLetters.reset();
+        latency.reset();
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 1000) / 1000.0;
+    }
+
+    /** The JSON of {@code GET /metrics/summary}; latencies in milliseconds. */
+    public record Summary(String region, String strategy, long delayMs, long requests, long hits, long misses,
+            long staleHits, long revalidated, long bypass, long errors, double hitRatio, double p50, double p95,
+            double p99, long originFetches, long collapsedRequests, long invalidationsApplied, long deadLetters) {
+    }
+}

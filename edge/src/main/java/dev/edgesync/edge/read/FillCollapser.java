@@ -1,0 +1,60 @@
+package dev.edgesync.edge.read;
+
+import dev.edgesync.edge.metrics.EdgeMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Single flight per key inside this process: the first miss of a key runs the fill, concurrent misses of the same
+ * key wait for its reply (counted in {@code edgesync_collapsed_requests_total}). Replicas of a region do not
+ * collapse with each other.
+ */
+@ApplicationScoped
+public class FillCollapser {
+    private static final long WAIT_SECONDS = 15;
+
+    private final ConcurrentHashMap<String, CompletableFuture<Reply>> inFlight = new ConcurrentHashMap<>();
+    private final EdgeMetrics metrics;
+
+    public FillCollapser(EdgeMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    public Reply fill(String key, Supplier<Reply> fill) {
+        CompletableFuture<Reply> mine = new CompletableFuture<>();
+        CompletableFuture<Reply> leader = inFlight.putIfAbsent(key, mine);
+        if (leader != null) {
+            metrics.collapsed();
+            return await(leader);
+        }
+        try {
+            Reply reply = fill.get();
+            mine.complete(reply);
+            return reply;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    private static Reply await(CompletableFuture<Reply> leader) {
+        try {
+            return leader.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            return Reply.problem(504, "fill-timeout", "Gateway Timeout",
+                    "the fill this request waited for did not finish within " + WAIT_SECONDS + " s");
+        } catch (ExecutionException e) {
+            return Reply.problem(502, "fill-failed", "Bad Gateway", "the fill failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Reply.problem(503, "interrupted", "Service Unavailable", "interrupted while waiting for a fill");
+        }
+    }
+}

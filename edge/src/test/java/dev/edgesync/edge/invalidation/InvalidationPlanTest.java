@@ -1,0 +1,60 @@
+package dev.edgesync.edge.invalidation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.edgesync.events.EventKind;
+import dev.edgesync.events.InvalidationEvent;
+import dev.edgesync.events.Priority;
+import dev.edgesync.events.PurgeMode;
+import dev.edgesync.events.Strategy;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class InvalidationPlanTest {
+
+    private static InvalidationEvent update(PurgeMode mode) {
+        return new InvalidationEvent(1, "e1", EventKind.CONTENT_UPDATED, List.of("/api/content/9"),
+                List.of("content-9", "content-list"), List.of(), 4, mode, 1000, Priority.NORMAL);
+    }
+
+    @Test
+    void defaultModeInAnEagerRegionRemoves() {
+        InvalidationPlan plan = InvalidationPlan.of(update(PurgeMode.DEFAULT), Strategy.EAGER);
+        assertTrue(plan.removes());
+        assertEquals(List.of("g:h:key:/api/content/9", "g:h:tag:content-9", "g:h:tag:content-list"),
+                plan.generationKeys());
+        assertEquals(List.of("mv:h:/api/content/9"), plan.minVersionKeys());
+        assertEquals(List.of("e:/api/content/9"), plan.deleteKeys());
+        assertEquals(4, plan.version());
+        assertEquals("hard", plan.appliedMode());
+    }
+
+    @Test
+    void defaultModeInALazyRegionMarksStale() {
+        InvalidationPlan plan = InvalidationPlan.of(update(PurgeMode.DEFAULT), Strategy.LAZY);
+        assertFalse(plan.removes());
+        assertEquals(List.of("g:s:key:/api/content/9", "g:s:tag:content-9", "g:s:tag:content-list"),
+                plan.generationKeys());
+        assertEquals(List.of("mv:s:/api/content/9"), plan.minVersionKeys());
+        assertEquals(List.of(), plan.deleteKeys());
+        assertEquals("soft", plan.appliedMode());
+    }
+
+    @Test
+    void hardRemovesInALazyRegionAndSoftMarksStaleInAnEagerOne() {
+        assertTrue(InvalidationPlan.of(update(PurgeMode.HARD), Strategy.LAZY).removes());
+        assertFalse(InvalidationPlan.of(update(PurgeMode.SOFT), Strategy.EAGER).removes());
+    }
+
+    @Test
+    void purgeWithoutVersionTouchesOnlyGenerationsAndIsConstantInCachedObjects() {
+        InvalidationEvent purge = InvalidationEvent.purge("p1", List.of(), List.of("tech"), List.of("/api/content/"),
+                PurgeMode.DEFAULT, Priority.HIGH, 1000);
+        InvalidationPlan plan = InvalidationPlan.of(purge, Strategy.EAGER);
+        assertEquals(List.of("g:h:tag:tech", "g:h:prefix:/api/content/"), plan.generationKeys());
+        assertEquals(List.of(), plan.minVersionKeys());
+        assertEquals(List.of(), plan.deleteKeys());
+    }
+}

@@ -1,0 +1,127 @@
+package dev.edgesync.lab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.edgesync.lab.client.EdgeSyncApi;
+import dev.edgesync.lab.client.LabHttp;
+import dev.edgesync.lab.load.ProgressLine;
+import dev.edgesync.lab.report.TextTable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code edgesync purge}: purge by tag, key or prefix and follow it per region until applied. */
+@Command(name = "purge", mixinStandardHelpOptions = true,
+        description = "Purge by --tag, --key and/or --prefix through the origin's purge API, then follow the purge per region.")
+public final class PurgeCommand extends LabCommand {
+    @Option(names = "--tag", description = "Surrogate key / tag to purge, repeatable")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--key", description = "Cache key (path) to purge, e.g. /api/content/42; repeatable")
+    List<String> keys = new ArrayList<>();
+
+    @Option(names = "--prefix", description = "Path prefix to purge, starting and ending with '/'; repeatable")
+    List<String> prefixes = new ArrayList<>();
+
+    @Option(names = "--mode", description = "default | hard | soft (default: ${DEFAULT-VALUE})", defaultValue = "default")
+    String mode;
+
+    @Option(names = "--priority", description = "critical | high | normal | low (default: ${DEFAULT-VALUE})", defaultValue = "normal")
+    String priority;
+
+    @Option(names = "--timeout", description = "Stop following after this long, at most PT5M (default: ${DEFAULT-VALUE})",
+            defaultValue = "PT30S")
+    Duration timeout;
+
+    @Override
+    int execute() throws Exception {
+        if (tags.isEmpty() && keys.isEmpty() && prefixes.isEmpty()) {
+            throw new IllegalArgumentException("name something to purge: --tag, --key or --prefix");
+        }
+        if (!List.of("default", "hard", "soft").contains(mode)) {
+            throw new IllegalArgumentException("--mode must be default, hard or soft, was " + mode);
+        }
+        if (!List.of("critical", "high", "normal", "low").contains(priority)) {
+            throw new IllegalArgumentException("--priority must be critical, high, normal or low, was " + priority);
+        }
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("--timeout must be within (0, PT5M]");
+        }
+        EdgeSyncApi api = target.api();
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("keys", keys);
+        request.put("tags", tags);
+        request.put("prefixes", prefixes);
+        request.put("mode", mode);
+        request.put("priority", priority);
+        long started = System.currentTimeMillis();
+        LabHttp.Response submitted = api.purge(request);
+        if (submitted.status() != 202) {
+            throw new IllegalStateException("purge refused: " + submitted.describe());
+        }
+        String id = submitted.json().path("id").asText();
+        if (!json) {
+            out().println("Purge " + id + " accepted; following it per region ...");
+            out().flush();
+        }
+        JsonNode status = submitted.json();
+        long deadline = started + timeout.toMillis();
+        boolean applied = false;
+        ProgressLine line = json ? null : new ProgressLine(err(), 10);
+        while (true) {
+            LabHttp.Response r = api.purgeStatus(id);
+            if (r.status() == 200) {
+                status = r.json();
+                applied = "applied".equals(status.path("status").asText());
+            }
+            boolean last = applied || System.currentTimeMillis() > deadline;
+            if (line != null) {
+                String text = "  " + progress(status, System.currentTimeMillis() - started);
+                if (last) {
+                    line.finish(text);
+                } else {
+                    line.update(text);
+                }
+            }
+            if (last) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        long elapsed = System.currentTimeMillis() - started;
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("applied", applied);
+            doc.put("elapsedMs", elapsed);
+            doc.put("status", status);
+            printJson(doc);
+            return applied ? 0 : FAILED;
+        }
+        TextTable table = new TextTable("region", "status", "applied after", "instance");
+        for (Iterator<Map.Entry<String, JsonNode>> it = status.path("regions").fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode region = e.getValue();
+            table.row(e.getKey(), region.path("status").asText("-"),
+                    region.has("latencyMs") ? region.get("latencyMs").asLong() + "ms" : "-",
+                    region.path("instance").asText("-"));
+        }
+        out().print(table);
+        out().println(applied ? "Purge " + id + " applied in every region (" + elapsed + " ms)."
+                : "Purge " + id + " still " + status.path("status").asText("pending") + " after " + timeout + ".");
+        return applied ? 0 : FAILED;
+    }
+
+    private static String progress(JsonNode status, long elapsed) {
+        StringBuilder line = new StringBuilder(String.format("%5d ms ", elapsed));
+        for (Iterator<Map.Entry<String, JsonNode>> it = status.path("regions").fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            boolean done = "applied".equals(e.getValue().path("status").asText());
+            line.append(" ").append(e.getKey()).append(done ? " [applied]" : " [pending]");
+        }
+        return line.toString();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.edgesync.lab.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.edgesync.events.Strategy;
+import dev.edgesync.lab.check.RegionPolicy;
+import dev.edgesync.lab.demo.DemoResult;
+import dev.edgesync.lab.demo.DemoRunner;
+import dev.edgesync.lab.load.LoadAnalysisTestAccess;
+import dev.edgesync.lab.load.LoadResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void seedTableHasTheSeedShape() {
+        String table = ResultTables.seedTable(LoadAnalysisTestAccess.analyzed());
+        String[] lines = table.split("\n");
+        assertEquals("| Region  | Strategy | Requests | Hit Ratio | P99 Latency | Stale Hits |", lines[0]);
+        assertTrue(lines[1].matches("\\|[-|]+"), lines[1]);
+        assertTrue(lines[2].startsWith("| US East | Eager    |"), lines[2]);
+        assertTrue(lines[2].contains("90.00%"), lines[2]);
+        assertTrue(lines[3].startsWith("| EU West | Lazy     |"), lines[3]);
+        assertTrue(lines[4].startsWith("| Overall | Mixed    |"), lines[4]);
+        assertEquals(5, lines.length);
+    }
+
+    @Test
+    void regionTitles() {
+        assertEquals("US East", TextTable.regionTitle("us-east"));
+        assertEquals("AP South", TextTable.regionTitle("ap-south"));
+        assertEquals("Frankfurt 2", TextTable.regionTitle("frankfurt-2"));
+    }
+
+    @Test
+    void runsRoundTripIntoASelfContainedReport() throws Exception {
+        RunStore store = new RunStore(dir.resolve("runs"));
+        LoadResult load = LoadAnalysisTestAccess.analyzed();
+        store.save("load", load);
+        store.save("compare", new HtmlReport.CompareRun(load, load));
+        DemoResult.RegionTimeline timeline = DemoRunner.timeline("us-east", new RegionPolicy(Strategy.EAGER, 100),
+                List.of(new DemoResult.Sample(10, 200, 1, "HIT"), new DemoResult.Sample(120, 200, 2, "MISS"),
+                        new DemoResult.Sample(130, 200, 2, "HIT")), 2);
+        DemoResult demo = new DemoResult("7", 1, 2, 0, 5, List.of(timeline), null);
+        store.save("demo", new DemoResult("7", 1, 2, 0, 5, List.of(timeline), DemoRunner.svg(demo)));
+        Files.writeString(store.dir().resolve("zz-not-ours.json"), "{\"something\":1}");
+
+        List<RunStore.StoredRun> runs = store.last(10);
+        assertEquals(3, runs.size());
+        assertEquals(List.of("load", "compare", "demo"), runs.stream().map(RunStore.StoredRun::kind).toList());
+        String html = HtmlReport.render(runs);
+        assertTrue(html.startsWith("<!DOCTYPE html>"));
+        assertFalse(html.contains("<script"), "no scripts");
+        assertFalse(html.contains("http://") && html.replace("http://www.w3.org/2000/svg", "").contains("http://"),
+                "no external resources");
+        assertFalse(html.contains("Cannot read"), html);
+        assertTrue(html.contains("Latency distribution per region"));
+        assertTrue(html.contains("Hit ratio over time"));
+        assertTrue(html.contains("Staleness window per update"));
+        assertTrue(html.contains("Hit ratio: eager vs lazy"));
+        assertTrue(html.contains("Content 7: v1 to v2"));
+        assertTrue(html.split("<svg").length - 1 >= 9, "charts inline");
+        assertEquals(1, store.last(1).size());
+        assertEquals("demo", store.last(1).get(0).kind());
+    }
+
+    @Test
+    void textTableAlignsNumbersRight() {
+        String t = new TextTable("name", "n").row("a", "1").row("bbb", "1,000").toString();
+        assertEquals("name      n\n----  -----\na         1\nbbb   1,000\n", t);
+    }
+
+    @Test
+    void svgEscapesText() {
+        assertTrue(Svg.bars("<b>&", "y", List.of("x\"1"), Map.of("s'", new double[] {1})).contains("&lt;b&gt;&amp;"));
+        assertEquals(1, Svg.niceMax(0));
+        assertEquals(250, Svg.niceMax(201));
+    }
+}
