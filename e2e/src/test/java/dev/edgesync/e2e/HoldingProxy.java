@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * an origin response "in flight" while an invalidation is applied. Loopback only.
  */
 final class HoldingProxy implements AutoCloseable {
+    private static final Set<String> FORWARDED = Set.of("accept", "if-none-match", "if-modified-since",
+            "cache-control", "user-agent");
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "transfer-encoding", "content-length",
             "keep-alive", "date");
 
@@ -66,6 +68,15 @@ final class HoldingProxy implements AutoCloseable {
         return requests.get();
     }
 
+    /** Whether this request is the one to hold (at most one per {@link #holdNext}). */
+    private synchronized boolean takeHold(String pathAndQuery) {
+        if (pathAndQuery.equals(heldPath.get())) {
+            heldPath.set(null);
+            return true;
+        }
+        return false;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
         try (exchange) {
@@ -75,13 +86,12 @@ final class HoldingProxy implements AutoCloseable {
                     .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(
                             exchange.getRequestBody().readAllBytes()));
             for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
-                String name = header.getKey().toLowerCase();
-                if (!HOP_BY_HOP.contains(name) && !name.equals("host") && !name.equals("upgrade")) {
+                if (FORWARDED.contains(header.getKey().toLowerCase())) {
                     header.getValue().forEach(v -> forward.header(header.getKey(), v));
                 }
             }
             HttpResponse<byte[]> response = Http.CLIENT.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (heldPath.compareAndSet(pathAndQuery, null)) {
+            if (takeHold(pathAndQuery)) {
                 fetched.countDown();
                 release.await(30, TimeUnit.SECONDS);
             }
@@ -100,7 +110,8 @@ final class HoldingProxy implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            System.err.println("holding proxy: " + e);
             exchange.sendResponseHeaders(502, -1);
         }
     }

@@ -13,8 +13,14 @@ import java.util.Set;
  * The Redis writes one event turns into in a region whose strategy is {@code strategy}: O(keys + tags +
  * prefixes), never O(cached objects).
  *
- * <p>{@code event.mode().removesIn(strategy)} decides: removal bumps the hard generation of every token, raises
- * {@code mv:h} of every key and deletes the keys' entries; otherwise the soft generations and {@code mv:s}.
+ * <p>{@code event.mode().removesIn(strategy)} decides: removal bumps hard generations, raises {@code mv:h} and
+ * deletes entries; otherwise soft generations and {@code mv:s}.
+ *
+ * <p>A versioned event (a content change) invalidates its keys by version only: it raises the keys' minimum
+ * version, which makes every copy older than the event invalid (or stale) at lookup, and leaves a copy that is
+ * already as new alone. So a late, duplicate or reordered event never evicts fresh content. An unversioned event
+ * (a purge) invalidates its keys unconditionally: key generation bump, and deletion when it removes. Tags and
+ * prefixes carry no version and always bump their generations.
  *
  * @param generationKeys generation counters to stamp with a new region sequence value
  * @param minVersionKeys minimum-version keys to raise to {@code version} (never lowered); empty when version is 0
@@ -25,8 +31,11 @@ public record InvalidationPlan(boolean removes, List<String> generationKeys, Lis
 
     public static InvalidationPlan of(InvalidationEvent event, Strategy strategy) {
         boolean removes = event.mode().removesIn(strategy);
+        boolean versioned = event.version() > 0;
         Set<String> tokens = new LinkedHashSet<>();
-        event.keys().forEach(k -> tokens.add(CacheKey.keyToken(k)));
+        if (!versioned) {
+            event.keys().forEach(k -> tokens.add(CacheKey.keyToken(k)));
+        }
         event.tags().forEach(t -> tokens.add(CacheKey.tagToken(t)));
         event.prefixes().forEach(p -> tokens.add(CacheKey.prefixToken(p)));
         List<String> generationKeys = new ArrayList<>();
@@ -36,10 +45,9 @@ public record InvalidationPlan(boolean removes, List<String> generationKeys, Lis
         List<String> minVersionKeys = new ArrayList<>();
         List<String> deleteKeys = new ArrayList<>();
         for (String key : new LinkedHashSet<>(event.keys())) {
-            if (event.version() > 0) {
+            if (versioned) {
                 minVersionKeys.add(removes ? RedisKeys.minVersionHard(key) : RedisKeys.minVersionSoft(key));
-            }
-            if (removes) {
+            } else if (removes) {
                 deleteKeys.add(RedisKeys.entry(key));
             }
         }

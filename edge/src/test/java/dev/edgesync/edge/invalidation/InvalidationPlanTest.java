@@ -20,13 +20,13 @@ class InvalidationPlanTest {
     }
 
     @Test
-    void defaultModeInAnEagerRegionRemoves() {
+    void defaultModeInAnEagerRegionRemovesOlderVersionsOnly() {
         InvalidationPlan plan = InvalidationPlan.of(update(PurgeMode.DEFAULT), Strategy.EAGER);
         assertTrue(plan.removes());
-        assertEquals(List.of("g:h:key:/api/content/9", "g:h:tag:content-9", "g:h:tag:content-list"),
-                plan.generationKeys());
+        // The key goes by version (mv:h), never by generation, so a copy as new as the event survives it.
+        assertEquals(List.of("g:h:tag:content-9", "g:h:tag:content-list"), plan.generationKeys());
         assertEquals(List.of("mv:h:/api/content/9"), plan.minVersionKeys());
-        assertEquals(List.of("e:/api/content/9"), plan.deleteKeys());
+        assertEquals(List.of(), plan.deleteKeys());
         assertEquals(4, plan.version());
         assertEquals("hard", plan.appliedMode());
     }
@@ -35,8 +35,7 @@ class InvalidationPlanTest {
     void defaultModeInALazyRegionMarksStale() {
         InvalidationPlan plan = InvalidationPlan.of(update(PurgeMode.DEFAULT), Strategy.LAZY);
         assertFalse(plan.removes());
-        assertEquals(List.of("g:s:key:/api/content/9", "g:s:tag:content-9", "g:s:tag:content-list"),
-                plan.generationKeys());
+        assertEquals(List.of("g:s:tag:content-9", "g:s:tag:content-list"), plan.generationKeys());
         assertEquals(List.of("mv:s:/api/content/9"), plan.minVersionKeys());
         assertEquals(List.of(), plan.deleteKeys());
         assertEquals("soft", plan.appliedMode());
@@ -46,6 +45,18 @@ class InvalidationPlanTest {
     void hardRemovesInALazyRegionAndSoftMarksStaleInAnEagerOne() {
         assertTrue(InvalidationPlan.of(update(PurgeMode.HARD), Strategy.LAZY).removes());
         assertFalse(InvalidationPlan.of(update(PurgeMode.SOFT), Strategy.EAGER).removes());
+    }
+
+    @Test
+    void keyPurgeWithoutVersionRemovesTheKeyWhateverItsVersion() {
+        InvalidationEvent purge = InvalidationEvent.purge("p2", List.of("/api/content/9"), List.of(), List.of(),
+                PurgeMode.DEFAULT, Priority.CRITICAL, 1000);
+        InvalidationPlan eager = InvalidationPlan.of(purge, Strategy.EAGER);
+        assertEquals(List.of("g:h:key:/api/content/9"), eager.generationKeys());
+        assertEquals(List.of("e:/api/content/9"), eager.deleteKeys());
+        InvalidationPlan lazy = InvalidationPlan.of(purge, Strategy.LAZY);
+        assertEquals(List.of("g:s:key:/api/content/9"), lazy.generationKeys());
+        assertEquals(List.of(), lazy.deleteKeys());
     }
 
     @Test
