@@ -72,7 +72,7 @@ class ReadmeWalkthroughTest {
     private static List<String> watchLines(String output) {
         List<String> lines = new ArrayList<>();
         for (String line : output.split("\n")) {
-            if (line.contains("us-east") && line.contains("eu-west") && line.contains("ap-south")) {
+            if (line.matches("us-east \\S+ v\\d+ +eu-west \\S+ v\\d+ +ap-south \\S+ v\\d+.*")) {
                 lines.add(line);
             }
         }
