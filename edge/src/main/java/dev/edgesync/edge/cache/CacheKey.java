@@ -19,6 +19,11 @@ public final class CacheKey {
         return rawQuery == null || rawQuery.isEmpty() ? p : p + "?" + rawQuery;
     }
 
+    /** Where one variant of a varying response is stored ({@link VaryKey}). */
+    public static String variantKey(String key, String variant) {
+        return key + "#vary:" + variant;
+    }
+
     public static String pathOf(String key) {
         int q = key.indexOf('?');
         return q < 0 ? key : key.substring(0, q);

@@ -63,12 +63,17 @@ public class CacheStore {
     }
 
     public Lookup lookup(String key) {
-        Response raw = send(Request.cmd(Command.GET).arg(RedisKeys.entry(key)));
-        CacheEntry entry = raw == null ? null : EntryCodec.decode(raw.toBytes());
+        CacheEntry entry = get(key);
         if (entry == null) {
             return new Lookup(null, null);
         }
-        return new Lookup(entry, state(key, entry.tokens()));
+        return new Lookup(entry, state(entry.key(), entry.tokens()));
+    }
+
+    /** The entry stored under {@code storageKey} (a key or a variant key), null when none. */
+    public CacheEntry get(String storageKey) {
+        Response raw = send(Request.cmd(Command.GET).arg(RedisKeys.entry(storageKey)));
+        return raw == null ? null : EntryCodec.decode(raw.toBytes());
     }
 
     /** One MGET: both generations of every token plus the key's minimum versions. */
@@ -98,11 +103,24 @@ public class CacheStore {
         return number(r);
     }
 
-    /** Stores the entry until its stale window plus {@code retain} has passed. */
+    /**
+     * Stores the entry until its stale windows plus {@code retain} have passed. A varying entry is written twice:
+     * under its variant key, and under its key as the latest variant, which tells lookups what it varies on.
+     */
     public void put(CacheEntry entry, long now, Duration retain) {
-        long expireMs = Math.max(1000, entry.staleUntil() - now + retain.toMillis());
-        send(Request.cmd(Command.SET).arg(RedisKeys.entry(entry.key())).arg(EntryCodec.encode(entry))
-                .arg("PX").arg(expireMs));
+        long sie = entry.directives().staleIfError().orElse(0);
+        long until = Math.max(entry.staleUntil(), entry.freshUntil() + Math.min(sie, 86_400) * 1000);
+        long expireMs = Math.max(1000, until - now + retain.toMillis());
+        byte[] bytes = EntryCodec.encode(entry);
+        send(Request.cmd(Command.SET).arg(RedisKeys.entry(entry.key())).arg(bytes).arg("PX").arg(expireMs));
+        if (entry.variantKey() != null) {
+            send(Request.cmd(Command.SET).arg(RedisKeys.entry(entry.variantKey())).arg(bytes).arg("PX").arg(expireMs));
+        }
+    }
+
+    /** Removes the stored copy of {@code storageKey} (a refreshed response became unstorable). */
+    public void remove(String storageKey) {
+        send(Request.cmd(Command.DEL).arg(RedisKeys.entry(storageKey)));
     }
 
     public boolean tryLock(String key, String owner, Duration ttl) {

@@ -22,14 +22,14 @@ public final class EntryCodec {
 
     record Meta(String key, int status, Map<String, String> headers, long version, String etag, String lastModified,
             List<String> tags, long storedAt, long freshUntil, long staleUntil, Map<String, Long> hard,
-            Map<String, Long> soft, boolean markedStale) {
+            Map<String, Long> soft, boolean markedStale, long initialAgeMs, List<String> vary, String variant) {
     }
 
     public static byte[] encode(CacheEntry e) {
         try {
             byte[] meta = MAPPER.writeValueAsBytes(new Meta(e.key(), e.status(), e.headers(), e.version(), e.etag(),
                     e.lastModified(), e.tags(), e.storedAt(), e.freshUntil(), e.staleUntil(), e.hardSnapshot(),
-                    e.softSnapshot(), e.markedStale()));
+                    e.softSnapshot(), e.markedStale(), e.initialAgeMs(), e.vary(), e.variant()));
             ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + meta.length + e.body().length);
             buffer.put(FORMAT).putInt(meta.length).put(meta).put(e.body());
             return buffer.array();
@@ -54,7 +54,8 @@ public final class EntryCodec {
             byte[] body = Arrays.copyOfRange(bytes, 5 + metaLength, bytes.length);
             return new CacheEntry(m.key(), m.status(), nonNull(m.headers()), body, m.version(), m.etag(),
                     m.lastModified(), m.tags() == null ? List.of() : m.tags(), m.storedAt(), m.freshUntil(),
-                    m.staleUntil(), nonNull(m.hard()), nonNull(m.soft()), m.markedStale());
+                    m.staleUntil(), nonNull(m.hard()), nonNull(m.soft()), m.markedStale(), m.initialAgeMs(), m.vary(),
+                    m.variant());
         } catch (IOException ex) {
             return null;
         }

@@ -10,76 +10,112 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The {@code vcl_backend_response} stage as plain code: turns an origin answer into a storable entry (or says it
- * must pass through), and refreshes a stored entry from a 304.
+ * The {@code vcl_backend_response} stage as plain code: turns an origin answer to a GET into a storable entry (or
+ * says it must pass through, see {@link StoragePolicy}), and refreshes a stored entry from a 304.
  */
 public final class EntryFactory {
 
-    /** Response headers stored and replayed to clients. {@code Surrogate-Key} is read, never replayed. */
-    public static final Set<String> STORED_HEADERS = Set.of("content-type", "cache-control", "etag",
-            "last-modified", "x-content-version", "expires", "location", "content-language", "content-disposition",
-            "vary");
+    /** Never stored: computed per response ({@code Age}, {@code Content-Length}), per user or read as tags. */
+    static final Set<String> NOT_STORED = Set.of("set-cookie", "set-cookie2", "surrogate-key", "content-length",
+            "age");
 
-    /** Headers a 304 may update on the stored entry (RFC 9111 §4.3.4, restricted to what this edge stores). */
-    private static final Set<String> REFRESHED_HEADERS = Set.of("cache-control", "etag", "last-modified",
-            "x-content-version", "expires");
+    /** A 304 does not update these (RFC 9111 §3.2): they describe the stored body. */
+    static final Set<String> NOT_UPDATED = Set.of("content-length", "content-encoding", "content-type",
+            "content-range", "set-cookie", "set-cookie2", "surrogate-key", "age");
 
     private EntryFactory() {
     }
 
-    /**
-     * An entry (without generation snapshot) for a fresh origin response, or empty when it must pass through.
-     *
-     * @param header looks a response header up by lower-case name (values joined), null when absent
-     */
-    public static Optional<CacheEntry> fromOrigin(String key, int status, Function<String, String> header,
-            byte[] body, Duration maxTtl, long now) {
-        Optional<FreshnessPolicy.Lifetime> lifetime =
-                FreshnessPolicy.lifetime(status, CacheControl.parse(header.apply("cache-control")), maxTtl);
-        if (lifetime.isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String name : STORED_HEADERS) {
-            String value = header.apply(name);
-            if (value != null) {
-                headers.put(name, value);
-            }
-        }
-        FreshnessPolicy.Lifetime l = lifetime.get();
-        return Optional.of(new CacheEntry(key, status, headers, body, version(header.apply("x-content-version")),
-                header.apply("etag"), header.apply("last-modified"),
-                CacheKey.surrogateKeys(header.apply("surrogate-key")), now, l.freshUntil(now), l.staleUntil(now),
-                Map.of(), Map.of(), false));
+    /** {@link #fromOrigin(String, int, Map, byte[], Duration, long, long, Function)} for a plain request. */
+    public static Optional<CacheEntry> fromOrigin(String key, int status, Map<String, String> headers, byte[] body,
+            Duration maxTtl, long now) {
+        return fromOrigin(key, status, headers, body, maxTtl, now, now, name -> null);
     }
 
     /**
-     * The stored entry refreshed by a 304: same body, headers updated from the 304, new lifetime (from the 304's
-     * Cache-Control, else the stored one), {@code storedAt = now}. Empty when the refreshed entry may not be
-     * stored (for example the 304 says {@code no-store}).
+     * An entry (without generation snapshot) for an origin response, or empty when it must pass through.
+     *
+     * @param headers the response headers, lower-case names, values joined
+     * @param requestTime when the request was sent (epoch ms)
+     * @param responseTime when the response arrived
+     * @param requestHeader the client request's headers by lower-case name (Vary, Authorization, no-store)
      */
-    public static Optional<CacheEntry> revalidated(CacheEntry stored, Function<String, String> header, Duration maxTtl,
-            long now) {
-        Map<String, String> headers = new LinkedHashMap<>(stored.headers());
-        for (String name : REFRESHED_HEADERS) {
-            String value = header.apply(name);
-            if (value != null) {
-                headers.put(name, value);
-            }
-        }
-        Optional<FreshnessPolicy.Lifetime> lifetime =
-                FreshnessPolicy.lifetime(stored.status(), CacheControl.parse(headers.get("cache-control")), maxTtl);
-        if (lifetime.isEmpty()) {
+    public static Optional<CacheEntry> fromOrigin(String key, int status, Map<String, String> headers, byte[] body,
+            Duration maxTtl, long requestTime, long responseTime, Function<String, String> requestHeader) {
+        Function<String, String> header = headers::get;
+        CacheControl cc = ResponseDirectives.of(header);
+        Optional<FreshnessPolicy.Lifetime> lifetime = FreshnessPolicy.lifetime(status, cc, header, responseTime,
+                maxTtl);
+        StoragePolicy.Decision decision = StoragePolicy.decide(status, cc, RequestDirectives.of(requestHeader),
+                header, lifetime.isPresent(), requestHeader.apply("authorization") != null);
+        if (decision != StoragePolicy.Decision.STORE) {
             return Optional.empty();
         }
-        String surrogate = header.apply("surrogate-key");
+        Map<String, String> stored = new LinkedHashMap<>();
+        HopByHop hop = HopByHop.of(headers.get("connection"));
+        headers.forEach((name, value) -> {
+            String n = name.toLowerCase(Locale.ROOT);
+            if (!hop.isHopByHop(n) && !NOT_STORED.contains(n) && !cc.privateFields().contains(n)) {
+                stored.put(n, value);
+            }
+        });
+        stored.putIfAbsent("date", HttpDate.format(responseTime));
+        long initialAge = FreshnessPolicy.initialAgeMs(headers.get("age"), headers.get("date"), requestTime,
+                responseTime);
+        List<String> vary = VaryKey.names(headers.get("vary"));
+        FreshnessPolicy.Lifetime l = lifetime.get();
+        long freshUntil = l.freshUntil(responseTime) - initialAge;
+        return Optional.of(new CacheEntry(key, status, stored, body, version(headers.get("x-content-version")),
+                headers.get("etag"), headers.get("last-modified"), CacheKey.surrogateKeys(headers.get("surrogate-key")),
+                responseTime, freshUntil, freshUntil + l.staleWhileRevalidateMs(), Map.of(), Map.of(), false,
+                initialAge, vary, VaryKey.variant(vary, requestHeader)));
+    }
+
+    /** {@link #revalidated(CacheEntry, Map, Duration, long, long)} with no response delay. */
+    public static Optional<CacheEntry> revalidated(CacheEntry stored, Map<String, String> notModified, Duration maxTtl,
+            long now) {
+        return revalidated(stored, notModified, maxTtl, now, now);
+    }
+
+    /**
+     * The stored entry refreshed by a 304 (RFC 9111 §4.3.4): same body, headers updated from the 304 (except those
+     * describing the body), new lifetime from the merged headers, age from the 304. Empty when the refreshed
+     * entry may not be stored (for example the 304 says {@code no-store}).
+     */
+    public static Optional<CacheEntry> revalidated(CacheEntry stored, Map<String, String> notModified, Duration maxTtl,
+            long requestTime, long responseTime) {
+        Map<String, String> headers = new LinkedHashMap<>(stored.headers());
+        HopByHop hop = HopByHop.of(notModified.get("connection"));
+        notModified.forEach((name, value) -> {
+            String n = name.toLowerCase(Locale.ROOT);
+            if (!hop.isHopByHop(n) && !NOT_UPDATED.contains(n)) {
+                headers.put(n, value);
+            }
+        });
+        if (!notModified.containsKey("date")) {
+            headers.put("date", HttpDate.format(responseTime));
+        }
+        CacheControl cc = ResponseDirectives.of(headers::get);
+        for (String field : cc.privateFields()) {
+            headers.remove(field);
+        }
+        Optional<FreshnessPolicy.Lifetime> lifetime = FreshnessPolicy.lifetime(stored.status(), cc, headers::get,
+                responseTime, maxTtl);
+        if (lifetime.isEmpty() || (cc.noStore() && !cc.mustUnderstand()) || cc.privateUnqualified()) {
+            return Optional.empty();
+        }
+        String surrogate = notModified.get("surrogate-key");
         List<String> tags = surrogate == null ? stored.tags() : CacheKey.surrogateKeys(surrogate);
         long version = headers.containsKey("x-content-version") ? version(headers.get("x-content-version"))
                 : stored.version();
+        long initialAge = FreshnessPolicy.initialAgeMs(notModified.get("age"), notModified.get("date"), requestTime,
+                responseTime);
         FreshnessPolicy.Lifetime l = lifetime.get();
+        long freshUntil = l.freshUntil(responseTime) - initialAge;
         return Optional.of(new CacheEntry(stored.key(), stored.status(), headers, stored.body(), version,
                 headers.getOrDefault("etag", stored.etag()), headers.getOrDefault("last-modified", stored.lastModified()),
-                tags, now, l.freshUntil(now), l.staleUntil(now), Map.of(), Map.of(), false));
+                tags, responseTime, freshUntil, freshUntil + l.staleWhileRevalidateMs(), Map.of(), Map.of(), false,
+                initialAge, stored.vary(), stored.variant()));
     }
 
     /** The entry with the generations it was validated against. */
@@ -91,7 +127,8 @@ public final class EntryFactory {
             soft.put(token, state.soft(token));
         }
         return new CacheEntry(e.key(), e.status(), e.headers(), e.body(), e.version(), e.etag(), e.lastModified(),
-                e.tags(), e.storedAt(), e.freshUntil(), e.staleUntil(), hard, soft, markedStale);
+                e.tags(), e.storedAt(), e.freshUntil(), e.staleUntil(), hard, soft, markedStale, e.initialAgeMs(),
+                e.vary(), e.variant());
     }
 
     /** {@code X-Content-Version} as a number; 0 when absent or not a non-negative integer. */

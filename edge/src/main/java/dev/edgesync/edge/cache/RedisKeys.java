@@ -4,13 +4,15 @@ package dev.edgesync.edge.cache;
  * The Redis key layout of one region's store.
  *
  * <pre>
- * e:&lt;key&gt;          the entry (binary: meta JSON + body), expires at staleUntil + retention
+ * e:&lt;key&gt;          the entry (binary: meta JSON + body), expires at staleUntil + retention; for a response
+ *                  with Vary, the latest variant (it tells lookups the Vary field names)
+ * e:&lt;key&gt;#vary:&lt;h&gt; one variant of a varying response (h = {@link VaryKey#variant})
  * g:h:&lt;token&gt;      hard generation of a token (key:/tag:/prefix:), absent = 0
  * g:s:&lt;token&gt;      soft generation of a token
  * g:seq            the region sequence generations are stamped from (grows only; max(seq+1, server µs+1))
  * mv:h:&lt;key&gt;       minimum content version a served entry must have (hard)
  * mv:s:&lt;key&gt;       minimum content version a fresh entry must have (soft)
- * lk:&lt;key&gt;         background revalidation lock (SET NX PX)
+ * lk:&lt;key&gt;         background revalidation lock (SET NX PX), per variant key when the response varies
  * </pre>
  */
 public final class RedisKeys {

@@ -65,9 +65,21 @@ public interface RegionConfig {
         @WithDefault("5m")
         Duration retainAfterStale();
 
+        /**
+         * How long past its freshness a copy may still answer when the origin cannot be reached at all
+         * (refused connection, timeout), even without {@code stale-if-error}: RFC 9111 4.2.4 lets a
+         * disconnected cache serve stale. Never for {@code must-revalidate} or {@code no-cache}. Default 1h.
+         */
+        @WithDefault("1h")
+        Duration staleIfUnreachable();
+
         /** Lifetime of the per-key background revalidation lock. Default 5s. */
         @WithDefault("5s")
         Duration revalidationLock();
+
+        /** Send {@code Surrogate-Key} to clients (it is always read for tags). Default false: stripped. */
+        @WithDefault("false")
+        boolean exposeSurrogateKey();
     }
 
     interface Store {

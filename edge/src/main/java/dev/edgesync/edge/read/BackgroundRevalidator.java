@@ -43,8 +43,8 @@ public class BackgroundRevalidator {
         });
     }
 
-    public void trigger(CacheEntry stale, String accept) {
-        String key = stale.key();
+    public void trigger(CacheEntry stale, ClientRequest request) {
+        String key = stale.storageKey();
         try {
             if (!store.tryLock(key, InstanceId.get(), lockTtl)) {
                 return;
@@ -53,23 +53,23 @@ public class BackgroundRevalidator {
             return;
         }
         try {
-            executor.execute(() -> revalidate(stale, accept));
+            executor.execute(() -> revalidate(stale, request));
         } catch (RejectedExecutionException e) {
             LOG.warnf("Revalidation queue full, %s stays stale until the lock expires", key);
         }
     }
 
-    private void revalidate(CacheEntry stale, String accept) {
-        String key = stale.key();
+    private void revalidate(CacheEntry stale, ClientRequest request) {
+        String key = stale.storageKey();
         boolean done;
         try {
             // A request that saw STALE just before another revalidation finished may get the lock afterwards:
             // look again, so that one staleness costs one origin fetch.
-            CacheLookup.Found now = lookup.lookup(key);
+            CacheLookup.Found now = lookup.lookup(request);
             if (now.miss() || now.validity() == Validity.FRESH || now.validity() == Validity.INVALID) {
                 done = true;
             } else {
-                Reply reply = fill.fill(key, accept, now.entry(), true);
+                Reply reply = fill.fill(request, now.entry(), true);
                 done = reply.result() == Result.MISS || reply.result() == Result.REVALIDATED;
             }
         } catch (RuntimeException e) {

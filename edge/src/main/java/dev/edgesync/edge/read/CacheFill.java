@@ -5,6 +5,8 @@ import dev.edgesync.edge.cache.CacheStore;
 import dev.edgesync.edge.cache.EntryFactory;
 import dev.edgesync.edge.cache.EntryValidity;
 import dev.edgesync.edge.cache.EntryValidity.FillVerdict;
+import dev.edgesync.edge.cache.ReusePolicy;
+import dev.edgesync.edge.cache.StoragePolicy;
 import dev.edgesync.edge.cache.StoreUnavailableException;
 import dev.edgesync.edge.cache.TokenState;
 import dev.edgesync.edge.config.LiveRegionSettings;
@@ -35,6 +37,7 @@ public class CacheFill {
     private final LiveRegionSettings settings;
     private final int attempts;
     private final Duration retain;
+    private final long unreachableWindowMs;
 
     public CacheFill(CacheStore store, OriginFetcher origin, LiveRegionSettings settings, RegionConfig config) {
         this.store = store;
@@ -42,17 +45,19 @@ public class CacheFill {
         this.settings = settings;
         this.attempts = Math.max(1, config.origin().fillAttempts());
         this.retain = config.cache().retainAfterStale();
+        this.unreachableWindowMs = config.cache().staleIfUnreachable().toMillis();
     }
 
     /**
-     * Fills {@code key}.
+     * Fills the cache for {@code request}.
      *
-     * @param prior the stored entry being replaced, served STALE if the origin fails; null when there is none
-     *        that may be served
-     * @param conditional revalidate {@code prior} with {@code If-None-Match}
+     * @param prior the stored entry being replaced, validated when {@code conditional}, and served STALE if the
+     *        origin fails within its {@code stale-if-error} window; null when there is none that may be served
+     * @param conditional revalidate {@code prior} with its validators ({@code If-None-Match}, {@code If-Modified-Since})
      */
-    public Reply fill(String key, String accept, CacheEntry prior, boolean conditional) {
-        boolean revalidate = conditional && prior != null && prior.hasEtag();
+    public Reply fill(ClientRequest request, CacheEntry prior, boolean conditional) {
+        String key = request.key();
+        boolean revalidate = conditional && prior != null && prior.hasValidator();
         FillVerdict last = null;
         Reply lastReply = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
@@ -60,32 +65,37 @@ public class CacheFill {
             try {
                 fillStart = store.fillStart();
             } catch (StoreUnavailableException e) {
-                return bypass(key, accept);
+                return bypass(request);
             }
+            long requestTime = System.currentTimeMillis();
             OriginResponse response;
             try {
-                response = origin.fetch(key, accept, revalidate ? prior.etag() : null);
+                response = origin.fetch(request, revalidate ? prior : null);
             } catch (OriginException e) {
-                return staleOr(prior, e.timeout()
+                if (prior != null && ReusePolicy.staleWhenUnreachable(prior, request.directives(),
+                        System.currentTimeMillis(), unreachableWindowMs)) {
+                    return Reply.of(prior, Result.STALE);
+                }
+                return e.timeout()
                         ? Reply.problem(504, "origin-timeout", "Gateway Timeout", e.getMessage())
-                        : Reply.problem(502, "origin-unavailable", "Bad Gateway", e.getMessage()));
+                        : Reply.problem(502, "origin-unavailable", "Bad Gateway", e.getMessage());
             }
-            if (response.status() >= 500) {
-                return staleOr(prior, Reply.problem(502, "origin-error", "Bad Gateway",
-                        "origin answered " + response.status()));
+            if (StoragePolicy.ORIGIN_ERRORS.contains(response.status())) {
+                return staleOr(prior, request, Reply.passThrough(response, Result.BYPASS));
             }
             long now = System.currentTimeMillis();
             Optional<CacheEntry> candidate;
             Result result;
             if (response.status() == 304 && revalidate) {
-                candidate = EntryFactory.revalidated(prior, response::header, settings.get().maxTtl(), now);
+                candidate = EntryFactory.revalidated(prior, response.joined(), settings.get().maxTtl(), requestTime,
+                        now);
                 result = Result.REVALIDATED;
                 if (candidate.isEmpty()) {
                     return Reply.of(prior, Result.BYPASS);
                 }
             } else {
-                candidate = EntryFactory.fromOrigin(key, response.status(), response::header, response.body(),
-                        settings.get().maxTtl(), now);
+                candidate = EntryFactory.fromOrigin(key, response.status(), response.joined(), response.body(),
+                        settings.get().maxTtl(), requestTime, now, request::header);
                 result = Result.MISS;
                 if (candidate.isEmpty()) {
                     return Reply.passThrough(response, Result.BYPASS);
@@ -96,7 +106,7 @@ public class CacheFill {
             try {
                 state = store.state(key, entry.tokens());
             } catch (StoreUnavailableException e) {
-                return Reply.of(entry, Result.BYPASS);
+                return reply(response, entry, Result.BYPASS);
             }
             FillVerdict verdict = EntryValidity.judgeFill(entry.version(), entry.tokens(), state, fillStart);
             if (!verdict.retry()) {
@@ -104,14 +114,14 @@ public class CacheFill {
                 try {
                     store.put(stored, now, retain);
                 } catch (StoreUnavailableException e) {
-                    return Reply.of(stored, Result.BYPASS);
+                    return reply(response, stored, Result.BYPASS);
                 }
-                return Reply.of(stored, result);
+                return reply(response, stored, result);
             }
             LOG.debugf("Fill of %s attempt %d: %s (version %d, min hard %d, min soft %d)", key, attempt, verdict,
                     entry.version(), state.minVersionHard(), state.minVersionSoft());
             last = verdict;
-            lastReply = Reply.of(entry, result);
+            lastReply = reply(response, entry, result);
             revalidate = false;
             if (attempt < attempts) {
                 sleep(25L * attempt * attempt);
@@ -126,10 +136,15 @@ public class CacheFill {
         };
     }
 
+    /** A full response goes to this client as the origin sent it; a 304 refresh serves the refreshed entry. */
+    private static Reply reply(OriginResponse response, CacheEntry entry, Result result) {
+        return response.status() == 304 ? Reply.of(entry, result) : Reply.fromOrigin(response, entry, result);
+    }
+
     /** Straight to the origin without the store (Redis unavailable). */
-    public Reply bypass(String key, String accept) {
+    public Reply bypass(ClientRequest request) {
         try {
-            return Reply.passThrough(origin.fetch(key, accept, null), Result.BYPASS);
+            return Reply.passThrough(origin.fetch(request, null), Result.BYPASS);
         } catch (OriginException e) {
             return e.timeout()
                     ? Reply.problem(504, "origin-timeout", "Gateway Timeout", e.getMessage())
@@ -137,8 +152,12 @@ public class CacheFill {
         }
     }
 
-    private static Reply staleOr(CacheEntry prior, Reply problem) {
-        return prior == null ? problem : Reply.of(prior, Result.STALE);
+    /** stale-if-error: the prior copy when its window (or the request's) allows, else the error as it is. */
+    private static Reply staleOr(CacheEntry prior, ClientRequest request, Reply error) {
+        if (prior != null && ReusePolicy.staleIfError(prior, request.directives(), System.currentTimeMillis())) {
+            return Reply.of(prior, Result.STALE);
+        }
+        return error;
     }
 
     private static void sleep(long ms) {

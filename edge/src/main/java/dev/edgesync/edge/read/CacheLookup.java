@@ -1,14 +1,18 @@
 package dev.edgesync.edge.read;
 
 import dev.edgesync.edge.cache.CacheEntry;
+import dev.edgesync.edge.cache.CacheKey;
 import dev.edgesync.edge.cache.CacheStore;
 import dev.edgesync.edge.cache.EntryValidity;
 import dev.edgesync.edge.cache.EntryValidity.Validity;
+import dev.edgesync.edge.cache.TokenState;
+import dev.edgesync.edge.cache.VaryKey;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The lookup stage ({@code vcl_lookup}): the entry and its validity. Two Redis round trips: GET of the entry, then
- * one MGET of the generations of its tokens and the key's minimum versions.
+ * The lookup stage ({@code vcl_lookup}): the entry matching the request and its validity. Two Redis round trips
+ * (GET of the entry, one MGET of its tokens' generations and the key's minimum versions), one more when the
+ * response varies and the latest variant under the key is not the request's.
  */
 @ApplicationScoped
 public class CacheLookup {
@@ -28,12 +32,24 @@ public class CacheLookup {
     }
 
     /** @throws dev.edgesync.edge.cache.StoreUnavailableException when Redis does not answer in time */
-    public Found lookup(String key) {
-        CacheStore.Lookup lookup = store.lookup(key);
-        if (lookup.entry() == null) {
+    public Found lookup(ClientRequest request) {
+        CacheEntry entry = store.get(request.key());
+        if (entry == null) {
             return Found.MISS;
         }
-        return new Found(lookup.entry(),
-                EntryValidity.judge(lookup.entry(), lookup.state(), System.currentTimeMillis()));
+        if (!entry.vary().isEmpty()) {
+            if (entry.vary().contains("*")) {
+                return Found.MISS;
+            }
+            String variant = VaryKey.variant(entry.vary(), request::header);
+            if (!variant.equals(entry.variant())) {
+                entry = store.get(CacheKey.variantKey(request.key(), variant));
+                if (entry == null || !variant.equals(entry.variant())) {
+                    return Found.MISS;
+                }
+            }
+        }
+        TokenState state = store.state(entry.key(), entry.tokens());
+        return new Found(entry, EntryValidity.judge(entry, state, System.currentTimeMillis()));
     }
 }

@@ -7,12 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Single flight per key inside this process: the first miss of a key runs the fill, concurrent misses of the same
- * key wait for its reply (counted in {@code edgesync_collapsed_requests_total}). Replicas of a region do not
- * collapse with each other.
+ * key wait for its reply (counted in {@code edgesync_collapsed_requests_total}). A waiter takes the leader's reply
+ * only as far as it is shareable (the caller decides: for example not a response that was not stored, or another
+ * variant); otherwise it fills for itself. Replicas of a region do not collapse with each other.
  */
 @ApplicationScoped
 public class FillCollapser {
@@ -26,11 +28,22 @@ public class FillCollapser {
     }
 
     public Reply fill(String key, Supplier<Reply> fill) {
+        return fill(key, fill, reply -> reply);
+    }
+
+    /**
+     * @param forWaiter the leader's reply as a waiter may use it, or null when the waiter must fill for itself
+     */
+    public Reply fill(String key, Supplier<Reply> fill, Function<Reply, Reply> forWaiter) {
         CompletableFuture<Reply> mine = new CompletableFuture<>();
         CompletableFuture<Reply> leader = inFlight.putIfAbsent(key, mine);
         if (leader != null) {
-            metrics.collapsed();
-            return await(leader);
+            Reply shared = forWaiter.apply(await(leader));
+            if (shared != null) {
+                metrics.collapsed();
+                return shared;
+            }
+            return fill.get();
         }
         try {
             Reply reply = fill.get();

@@ -1,5 +1,6 @@
 package dev.edgesync.edge.read;
 
+import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.config.RegionConfig;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,12 +12,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The backend fetch stage ({@code vcl_backend_fetch}): a GET to the origin carrying only safe request headers
- * ({@code Accept}) and, for revalidation, {@code If-None-Match}. Never follows redirects: a 301 is a response.
+ * The backend fetch stage ({@code vcl_backend_fetch}): a request to the origin carrying the client's end-to-end
+ * headers ({@link ForwardedHeaders}) and, for revalidation, {@code If-None-Match} / {@code If-Modified-Since}
+ * from the stored entry. Never follows redirects: a 301 is a response.
  */
 @ApplicationScoped
 public class OriginFetcher {
@@ -42,20 +47,45 @@ public class OriginFetcher {
                 .build();
     }
 
-    public OriginResponse fetch(String key, String accept, String ifNoneMatch) throws OriginException {
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** A GET filling the cache for {@code request}; conditional on {@code validate}'s validators when not null. */
+    public OriginResponse fetch(ClientRequest request, CacheEntry validate) throws OriginException {
+        Map<String, List<String>> headers = new LinkedHashMap<>(ForwardedHeaders.toOrigin(request.headers(), true));
+        if (validate != null) {
+            if (validate.hasEtag()) {
+                headers.put("if-none-match", List.of(validate.etag()));
+            }
+            if (validate.lastModified() != null && !validate.lastModified().isEmpty()) {
+                headers.put("if-modified-since", List.of(validate.lastModified()));
+            }
+        }
+        metrics.originFetch();
+        return send("GET", request.key(), headers, null);
+    }
+
+    /** Any method, headers as given, body when not empty. */
+    public OriginResponse send(String method, String key, Map<String, List<String>> headers, byte[] body)
+            throws OriginException {
         HttpRequest.Builder request;
         try {
-            request = HttpRequest.newBuilder(URI.create(baseUrl + key)).timeout(timeout).GET();
+            request = HttpRequest.newBuilder(URI.create(baseUrl + key)).timeout(timeout)
+                    .method(method, body == null || body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(body));
         } catch (IllegalArgumentException e) {
             throw new OriginException("invalid origin URL for " + key, false, e);
         }
-        if (accept != null && !accept.isBlank()) {
-            request.header("Accept", accept);
-        }
-        if (ifNoneMatch != null && !ifNoneMatch.isBlank()) {
-            request.header("If-None-Match", ifNoneMatch);
-        }
-        metrics.originFetch();
+        headers.forEach((name, values) -> {
+            for (String value : values) {
+                try {
+                    request.header(name, value);
+                } catch (IllegalArgumentException restricted) {
+                    // a header the HTTP client manages itself (or an invalid one): not forwarded
+                }
+            }
+        });
         try {
             HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new OriginResponse(response.statusCode(), response.headers().map(), response.body());

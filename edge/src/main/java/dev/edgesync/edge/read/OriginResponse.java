@@ -1,5 +1,6 @@
 package dev.edgesync.edge.read;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,7 +12,7 @@ public record OriginResponse(int status, Map<String, List<String>> headers, byte
     public OriginResponse {
         Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, values) -> {
-            if (name != null) {
+            if (name != null && !name.startsWith(":")) {
                 copy.put(name.toLowerCase(Locale.ROOT), List.copyOf(values));
             }
         });
@@ -23,5 +24,12 @@ public record OriginResponse(int status, Map<String, List<String>> headers, byte
     public String header(String name) {
         List<String> values = headers.get(name);
         return values == null || values.isEmpty() ? null : String.join(", ", values);
+    }
+
+    /** Every header, lower-case name, values joined by ", ". */
+    public Map<String, String> joined() {
+        Map<String, String> out = new LinkedHashMap<>();
+        headers.forEach((name, values) -> out.put(name, String.join(", ", values)));
+        return out;
     }
 }

@@ -1,17 +1,21 @@
 package dev.edgesync.edge.read;
 
+import dev.edgesync.edge.cache.CacheControl;
 import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.EntryValidity.Validity;
+import dev.edgesync.edge.cache.ReusePolicy;
+import dev.edgesync.edge.cache.ReusePolicy.Reuse;
 import dev.edgesync.edge.cache.StoreUnavailableException;
+import dev.edgesync.edge.cache.VaryKey;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * The read path, stage by stage like Varnish: receive and key ({@link ClientRequest}) → lookup
- * ({@link CacheLookup}) → hit / stale / miss (here) → fetch, collapsed ({@link FillCollapser}, {@link CacheFill})
- * → store ({@link CacheFill}) → deliver ({@link Delivery}).
+ * The read path of GET and HEAD, stage by stage like Varnish: receive and key ({@link ClientRequest}) → lookup
+ * ({@link CacheLookup}) → hit / stale / miss (here, with {@link ReusePolicy}) → fetch, collapsed
+ * ({@link FillCollapser}, {@link CacheFill}) → store ({@link CacheFill}) → deliver ({@link Delivery}).
  */
 @ApplicationScoped
 public class ReadPath {
@@ -46,24 +50,29 @@ public class ReadPath {
     }
 
     private Reply decide(ClientRequest request) {
+        CacheControl directives = request.directives();
         CacheLookup.Found found;
         long start = System.nanoTime();
         try {
-            found = lookup.lookup(request.key());
+            found = lookup.lookup(request);
         } catch (StoreUnavailableException e) {
             LOG.debugf("Store unavailable after %d ms, bypassing for %s: %s", (System.nanoTime() - start) / 1_000_000,
                     request.key(), e.getMessage());
-            return fill.bypass(request.key(), request.accept());
+            return fill.bypass(request);
         }
-        if (found.miss()) {
-            return miss(request, null, false);
+        if (found.miss() || found.validity() == Validity.INVALID) {
+            return directives.onlyIfCached() ? notCached(request) : miss(request, null);
         }
         CacheEntry entry = found.entry();
-        return switch (found.validity()) {
+        if (request.authorized() && !entry.directives().allowsAuthorized()) {
+            // RFC 9111 §3.5: this copy was not stored for requests with credentials
+            return directives.onlyIfCached() ? notCached(request) : fill.fill(request, null, false);
+        }
+        Reuse reuse = ReusePolicy.decide(found.validity(), entry, directives, System.currentTimeMillis());
+        return switch (reuse) {
             case FRESH -> hit(entry);
             case STALE -> stale(request, entry);
-            case EXPIRED -> miss(request, entry, entry.hasEtag());
-            case INVALID -> miss(request, null, false);
+            case VALIDATE -> directives.onlyIfCached() ? notCached(request) : miss(request, entry);
         };
     }
 
@@ -74,27 +83,50 @@ public class ReadPath {
 
     /** {@code vcl_hit}, stale: serve it and let one background revalidation refresh it. */
     private Reply stale(ClientRequest request, CacheEntry entry) {
-        revalidator.trigger(entry, request.accept());
+        revalidator.trigger(entry, request);
         return Reply.of(entry, Result.STALE);
     }
 
+    private static Reply notCached(ClientRequest request) {
+        return Reply.problem(504, "not-cached", "Gateway Timeout",
+                "only-if-cached: no stored response can answer " + request.key());
+    }
+
     /**
-     * {@code vcl_miss}: one fill per key in this process; waiters share its reply. The leader looks again first,
-     * in case a fill finished between its lookup and its turn.
+     * {@code vcl_miss}: one fill per key in this process (validating {@code prior} when there is one); waiters
+     * share its reply when it was stored and is their variant. The leader looks again first, in case a fill
+     * finished between its lookup and its turn. Requests with credentials or {@code no-store} fill on their own.
      */
-    private Reply miss(ClientRequest request, CacheEntry prior, boolean conditional) {
-        return collapser.fill(request.key(), () -> {
+    private Reply miss(ClientRequest request, CacheEntry prior) {
+        if (request.authorized() || request.directives().noStore()) {
+            return fill.fill(request, prior, prior != null);
+        }
+        String collapseKey = prior == null ? request.key() : prior.storageKey();
+        return collapser.fill(collapseKey, () -> {
             if (prior == null) {
                 try {
-                    CacheLookup.Found again = lookup.lookup(request.key());
-                    if (!again.miss() && again.validity() == Validity.FRESH) {
+                    CacheLookup.Found again = lookup.lookup(request);
+                    if (!again.miss() && ReusePolicy.decide(again.validity(), again.entry(), request.directives(),
+                            System.currentTimeMillis()) == Reuse.FRESH) {
                         return hit(again.entry());
                     }
                 } catch (StoreUnavailableException e) {
-                    return fill.bypass(request.key(), request.accept());
+                    return fill.bypass(request);
                 }
             }
-            return fill.fill(request.key(), request.accept(), prior, conditional);
-        });
+            return fill.fill(request, prior, prior != null);
+        }, leader -> shareable(leader, request));
+    }
+
+    /** The leader's reply as this waiter may receive it: from the stored entry of its own variant, or a problem. */
+    private static Reply shareable(Reply leader, ClientRequest request) {
+        if (leader.entry() == null) {
+            return leader.result() == Result.ERROR ? leader : null;
+        }
+        CacheEntry entry = leader.entry();
+        if (!entry.variant().equals(VaryKey.variant(entry.vary(), request::header))) {
+            return null;
+        }
+        return Reply.of(entry, leader.result());
     }
 }

@@ -1,51 +1,68 @@
 package dev.edgesync.edge.read;
 
 import dev.edgesync.edge.cache.CacheEntry;
+import dev.edgesync.edge.cache.HopByHop;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * What the edge answers, before the deliver stage adds its own headers: either a stored entry, an origin response
- * passed through, or a problem.
+ * What the edge answers, before the deliver stage adds its own headers: a stored entry, an origin response
+ * (passed through, or just stored: then it carries the origin's headers for this one client, {@code Set-Cookie}
+ * included), or a problem.
  *
- * @param entry the entry served, null when the reply did not come from (or go to) the store
- * @param headers response headers (lower-case names), without hop-by-hop and {@code Surrogate-Key}
+ * @param entry the entry served or just stored, null when the reply did not come from (or go to) the store
+ * @param headers response headers (lower-case names), without hop-by-hop fields
  */
-public record Reply(int status, Map<String, String> headers, byte[] body, Result result, CacheEntry entry) {
+public record Reply(int status, Map<String, List<String>> headers, byte[] body, Result result, CacheEntry entry) {
 
-    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "transfer-encoding", "te",
-            "trailer", "upgrade", "proxy-authenticate", "proxy-authorization", "content-length", "surrogate-key",
-            "date", "server");
+    /** Not forwarded from the origin: framing (recomputed by this server) and the origin's server name. */
+    private static final Set<String> NOT_FORWARDED = Set.of("content-length", "server");
 
     public static Reply of(CacheEntry entry, Result result) {
-        return new Reply(entry.status(), entry.headers(), entry.body(), result, entry);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        entry.headers().forEach((name, value) -> headers.put(name, List.of(value)));
+        if (!entry.tags().isEmpty()) {
+            headers.put("surrogate-key", List.of(String.join(" ", entry.tags())));
+        }
+        return new Reply(entry.status(), headers, entry.body(), result, entry);
     }
 
     public static Reply passThrough(OriginResponse response, Result result) {
-        Map<String, String> headers = new LinkedHashMap<>();
+        return fromOrigin(response, null, result);
+    }
+
+    /** The origin's response as received (end-to-end fields), with {@code entry} when it was stored. */
+    public static Reply fromOrigin(OriginResponse response, CacheEntry entry, Result result) {
+        HopByHop hop = HopByHop.of(response.header("connection"));
+        Map<String, List<String>> headers = new LinkedHashMap<>();
         response.headers().forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!NOT_FORWARDED.contains(lower) && !lower.startsWith(":")) {
-                headers.put(lower, String.join(", ", values));
+            if (!hop.isHopByHop(name) && !NOT_FORWARDED.contains(name)) {
+                headers.put(name, values);
             }
         });
-        return new Reply(response.status(), headers, response.body(), result, null);
+        return new Reply(response.status(), headers, response.body(), result, entry);
     }
 
     /** An RFC 9457 problem; {@code slug} completes the stable type URI. */
     public static Reply problem(int status, String slug, String title, String detail) {
         String json = "{\"type\":\"https://edgesync.dev/problems/" + slug + "\",\"title\":" + quote(title)
                 + ",\"status\":" + status + ",\"detail\":" + quote(detail) + "}";
-        return new Reply(status, Map.of("content-type", "application/problem+json", "cache-control", "no-store"),
-                json.getBytes(StandardCharsets.UTF_8), Result.ERROR, null);
+        return new Reply(status, Map.of("content-type", List.of("application/problem+json"), "cache-control",
+                List.of("no-store")), json.getBytes(StandardCharsets.UTF_8), Result.ERROR, null);
     }
 
     public Reply withResult(Result newResult) {
         return new Reply(status, headers, body, newResult, entry);
+    }
+
+    /** All values of a header joined by ", ", or null. */
+    public String header(String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? null : String.join(", ", values);
     }
 
     static String quote(String s) {

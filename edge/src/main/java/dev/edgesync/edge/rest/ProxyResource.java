@@ -1,13 +1,16 @@
 package dev.edgesync.edge.rest;
 
 import dev.edgesync.edge.config.LiveRegionSettings;
+import dev.edgesync.edge.config.RegionConfig;
 import dev.edgesync.edge.read.ClientRequest;
 import dev.edgesync.edge.read.Delivery;
+import dev.edgesync.edge.read.ForwardPath;
 import dev.edgesync.edge.read.ReadPath;
 import dev.edgesync.edge.read.Reply;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -17,70 +20,86 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * The proxy: GET and HEAD of anything under {@code /api/} go through the read path. Other methods are answered
- * 405 (this edge is a read cache; writes go to the origin directly).
+ * The proxy: every origin path. GET and HEAD go through the read path (the cache); other methods are forwarded
+ * to the origin ({@link ForwardPath}). The edge's own {@code /q/*}, {@code /metrics/*} and {@code /admin/*} are
+ * not proxied.
  */
-@Path("/api")
+@Path("/")
 public class ProxyResource {
-    private final ReadPath readPath;
-    private final LiveRegionSettings settings;
+    private static final Set<String> RESERVED = Set.of("q", "metrics", "admin");
 
-    public ProxyResource(ReadPath readPath, LiveRegionSettings settings) {
+    private final ReadPath readPath;
+    private final ForwardPath forwardPath;
+    private final LiveRegionSettings settings;
+    private final boolean exposeSurrogateKey;
+
+    public ProxyResource(ReadPath readPath, ForwardPath forwardPath, LiveRegionSettings settings, RegionConfig config) {
         this.readPath = readPath;
+        this.forwardPath = forwardPath;
         this.settings = settings;
+        this.exposeSurrogateKey = config.cache().exposeSurrogateKey();
     }
 
     @GET
     @Path("{path: .*}")
     @Operation(summary = "Cached GET through the edge (X-Cache tells HIT, MISS, STALE, REVALIDATED or BYPASS)")
     public Response get(@Context UriInfo uri, @Context HttpHeaders headers) {
-        return serve("GET", uri, headers);
+        return serve("GET", uri, headers, null);
     }
 
     @HEAD
     @Path("{path: .*}")
     public Response head(@Context UriInfo uri, @Context HttpHeaders headers) {
-        return serve("HEAD", uri, headers);
+        return serve("HEAD", uri, headers, null);
     }
 
     @POST
     @Path("{path: .*}")
-    public Response post() {
-        return methodNotAllowed("POST");
+    @Operation(summary = "Forwarded to the origin; a 2xx/3xx answer invalidates the target (and Location) here")
+    public Response post(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+        return serve("POST", uri, headers, body);
     }
 
     @PUT
     @Path("{path: .*}")
-    public Response put() {
-        return methodNotAllowed("PUT");
+    public Response put(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+        return serve("PUT", uri, headers, body);
     }
 
     @DELETE
     @Path("{path: .*}")
-    public Response delete() {
-        return methodNotAllowed("DELETE");
+    public Response delete(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+        return serve("DELETE", uri, headers, body);
     }
 
     @PATCH
     @Path("{path: .*}")
-    public Response patch() {
-        return methodNotAllowed("PATCH");
+    public Response patch(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+        return serve("PATCH", uri, headers, body);
     }
 
-    private Response serve(String method, UriInfo uri, HttpHeaders headers) {
+    @OPTIONS
+    @Path("{path: .*}")
+    public Response options(@Context UriInfo uri, @Context HttpHeaders headers) {
+        return serve("OPTIONS", uri, headers, null);
+    }
+
+    private Response serve(String method, UriInfo uri, HttpHeaders headers, byte[] body) {
         URI requestUri = uri.getRequestUri();
-        ClientRequest request = ClientRequest.receive(method, requestUri.getRawPath(), requestUri.getRawQuery(),
-                headers.getHeaderString(HttpHeaders.ACCEPT), headers.getHeaderString(HttpHeaders.IF_NONE_MATCH));
-        Reply reply = readPath.serve(request);
-        return Delivery.deliver(request, reply, settings.region(), System.currentTimeMillis());
-    }
-
-    private static Response methodNotAllowed(String method) {
-        return Problems.response(405, "method-not-allowed", "Method Not Allowed",
-                method + " is not served by the edge; send writes to the origin")
-                .header("Allow", "GET, HEAD").build();
+        String rawPath = requestUri.getRawPath() == null || requestUri.getRawPath().isEmpty() ? "/"
+                : requestUri.getRawPath();
+        String first = rawPath.length() > 1 ? rawPath.substring(1).split("/", 2)[0] : "";
+        if (RESERVED.contains(first)) {
+            return Problems.response(404, "not-found", "Not Found", rawPath + " is not an endpoint of the edge")
+                    .build();
+        }
+        ClientRequest request = ClientRequest.receive(method, rawPath, requestUri.getRawQuery(),
+                headers.getRequestHeaders(), body);
+        Reply reply = request.cacheable() ? readPath.serve(request) : forwardPath.forward(request);
+        return Delivery.deliver(request, reply, settings.region(), System.currentTimeMillis(), exposeSurrogateKey);
     }
 }

@@ -37,6 +37,17 @@ class EntryCodecTest {
     }
 
     @Test
+    void variantAndAgeSurviveTheRoundTrip() {
+        CacheEntry entry = new CacheEntry("/v", 200, Map.of("vary", "accept"), new byte[] {1}, 0, null, null,
+                List.of(), 10, 20, 30, Map.of(), Map.of(), false, 4_500, List.of("accept"), "abc123");
+        CacheEntry decoded = EntryCodec.decode(EntryCodec.encode(entry));
+        assertEquals(4_500, decoded.initialAgeMs());
+        assertEquals(List.of("accept"), decoded.vary());
+        assertEquals("abc123", decoded.variant());
+        assertEquals("/v#vary:abc123", decoded.variantKey());
+    }
+
+    @Test
     void foreignBytesAreAMissNotAnError() {
         assertNull(EntryCodec.decode(null));
         assertNull(EntryCodec.decode(new byte[] {1, 2}));

@@ -26,7 +26,8 @@ class OriginFailureTest extends EdgeTestSupport {
     @Test
     void originErrorWithAStaleCopyServesItStaleThenRecovers() {
         String p = path("fail/stale/1");
-        TestOrigin.Route route = ORIGIN.route(p).version(4).cacheControl("public, s-maxage=1");
+        // RFC 5861: a stale copy answers an origin error only within stale-if-error
+        TestOrigin.Route route = ORIGIN.route(p).version(4).cacheControl("public, s-maxage=1, stale-if-error=60");
         get(p);
         sleep(1100);
         route.status(503);
@@ -41,14 +42,71 @@ class OriginFailureTest extends EdgeTestSupport {
     }
 
     @Test
-    void originErrorWithoutACopyIs502ProblemQuickly() {
+    void originErrorWithoutACopyIsPassedThroughQuickly() {
         String p = path("fail/none/1");
         ORIGIN.route(p).status(500);
         long start = System.currentTimeMillis();
-        given().get(p).then().statusCode(502).contentType("application/problem+json")
-                .header("X-Cache", "ERROR")
-                .body("type", equalTo("https://edgesync.dev/problems/origin-error"));
+        given().get(p).then().statusCode(500).header("X-Cache", "BYPASS")
+                .body("status", equalTo(500));
         assertTrue(System.currentTimeMillis() - start < 1000);
+    }
+
+    @Test
+    void originErrorWithoutStaleIfErrorIsPassedThroughEvenWithAStaleCopy() {
+        String p = path("fail/no-sie/1");
+        TestOrigin.Route route = ORIGIN.route(p).version(4).cacheControl("public, s-maxage=1");
+        get(p);
+        sleep(1100);
+        route.status(503);
+        Response r = get(p);
+        assertEquals(503, r.statusCode());
+        assertEquals("BYPASS", r.getHeader("X-Cache"));
+    }
+
+    @Test
+    void requestStaleIfErrorAllowsTheStaleCopy() {
+        String p = path("fail/req-sie/1");
+        TestOrigin.Route route = ORIGIN.route(p).version(4).cacheControl("public, max-age=1");
+        get(p);
+        sleep(1100);
+        route.status(502);
+        Response r = given().header("Cache-Control", "stale-if-error=60").get(p).andReturn();
+        assertEquals(200, r.statusCode());
+        assertEquals("STALE", r.getHeader("X-Cache"));
+    }
+
+    @Test
+    void originTimeoutWithinStaleIfErrorServesStaleAndMustRevalidateGives504() {
+        String p = path("fail/timeout-sie/1");
+        TestOrigin.Route route = ORIGIN.route(p).version(2).cacheControl("max-age=1, stale-if-error=60");
+        get(p);
+        sleep(1100);
+        route.delay(2500);
+        Response r = get(p);
+        assertEquals(200, r.statusCode());
+        assertEquals("STALE", r.getHeader("X-Cache"));
+        assertEquals("2", r.getHeader("X-Content-Version"));
+
+        String strict = path("fail/timeout-mr/1");
+        TestOrigin.Route strictRoute = ORIGIN.route(strict).cacheControl("max-age=1, must-revalidate, stale-if-error=60");
+        get(strict);
+        sleep(1100);
+        strictRoute.delay(2500);
+        given().get(strict).then().statusCode(504).contentType("application/problem+json");
+    }
+
+    @Test
+    void unreachableOriginIsAnsweredFromTheStaleCopyEvenWithoutStaleIfError() {
+        // RFC 9111 4.2.4: a disconnected cache may serve stale; a timeout is the origin being unreachable.
+        String p = path("fail/unreachable/1");
+        TestOrigin.Route route = ORIGIN.route(p).version(6).cacheControl("public, s-maxage=1");
+        get(p);
+        sleep(1100);
+        route.delay(2500);
+        Response r = get(p);
+        assertEquals(200, r.statusCode());
+        assertEquals("STALE", r.getHeader("X-Cache"));
+        assertEquals("6", r.getHeader("X-Content-Version"));
     }
 
     @Test

@@ -28,6 +28,17 @@ public final class TestOrigin {
         public volatile String surrogateKey = "";
         /** Delay before answering; the version is read before the delay, like a slow origin that read its DB first. */
         public volatile long delayMs;
+        /** Extra response headers (name → value); a null ETag / Last-Modified value leaves that header out. */
+        public final Map<String, String> headers = new ConcurrentHashMap<>();
+        public volatile boolean sendEtag = true;
+        public volatile String lastModified = "Wed, 01 Jan 2025 00:00:00 GMT";
+        /** A request header whose value the body echoes (to tell variants apart). */
+        public volatile String echoHeader;
+        /** Status of methods other than GET/HEAD. */
+        public volatile int writeStatus = 200;
+        public final java.util.List<String> methods = new java.util.concurrent.CopyOnWriteArrayList<>();
+        public volatile Map<String, java.util.List<String>> lastRequestHeaders = Map.of();
+        public volatile String lastBody = "";
         public final AtomicInteger requests = new AtomicInteger();
         public final AtomicInteger conditionalRequests = new AtomicInteger();
 
@@ -54,6 +65,21 @@ public final class TestOrigin {
         public Route status(int s) {
             this.status = s;
             return this;
+        }
+
+        public Route header(String name, String value) {
+            this.headers.put(name, value);
+            return this;
+        }
+
+        public Route echo(String requestHeader) {
+            this.echoHeader = requestHeader;
+            return this;
+        }
+
+        /** GET/HEAD requests (not writes). */
+        public int reads() {
+            return requests.get();
         }
     }
 
@@ -108,6 +134,18 @@ public final class TestOrigin {
                 send(exchange, 404, "no-store", "{\"missing\":\"" + key + "\"}");
                 return;
             }
+            String method = exchange.getRequestMethod();
+            route.methods.add(method);
+            Map<String, java.util.List<String>> requestHeaders = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            exchange.getRequestHeaders().forEach((n, v) -> requestHeaders.put(n.toLowerCase(java.util.Locale.ROOT), v));
+            route.lastRequestHeaders = requestHeaders;
+            var headers = exchange.getResponseHeaders();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                route.lastBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                route.headers.forEach(headers::set);
+                send(exchange, route.writeStatus, null, "{\"written\":\"" + key + "\"}");
+                return;
+            }
             route.requests.incrementAndGet();
             long version = route.version;
             int status = route.status;
@@ -118,27 +156,39 @@ public final class TestOrigin {
             }
             String etag = "\"" + key + "-" + version + "\"";
             String ifNoneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
-            if (ifNoneMatch != null) {
+            String ifModifiedSince = exchange.getRequestHeaders().getFirst("If-Modified-Since");
+            if (ifNoneMatch != null || ifModifiedSince != null) {
                 route.conditionalRequests.incrementAndGet();
             }
-            var headers = exchange.getResponseHeaders();
+            route.headers.forEach(headers::set);
             if (status == 200) {
-                headers.set("ETag", etag);
+                if (route.sendEtag) {
+                    headers.set("ETag", etag);
+                }
                 if (route.sendVersion) {
                     headers.set("X-Content-Version", Long.toString(version));
                 }
                 if (tags != null && !tags.isEmpty()) {
                     headers.set("Surrogate-Key", tags);
                 }
-                headers.set("Last-Modified", "Wed, 01 Jan 2025 00:00:00 GMT");
-                if (etag.equals(ifNoneMatch)) {
-                    headers.set("Cache-Control", cacheControl);
+                if (route.lastModified != null) {
+                    headers.set("Last-Modified", route.lastModified);
+                }
+                boolean etagMatches = route.sendEtag && etag.equals(ifNoneMatch);
+                boolean notModifiedSince = ifNoneMatch == null && route.lastModified != null
+                        && route.lastModified.equals(ifModifiedSince);
+                if (etagMatches || notModifiedSince) {
+                    if (cacheControl != null) {
+                        headers.set("Cache-Control", cacheControl);
+                    }
                     exchange.sendResponseHeaders(304, -1);
                     return;
                 }
             }
+            String echo = route.echoHeader == null ? ""
+                    : ",\"echo\":\"" + exchange.getRequestHeaders().getFirst(route.echoHeader) + "\"";
             send(exchange, status, cacheControl,
-                    "{\"key\":\"" + key + "\",\"version\":" + version + ",\"status\":" + status + "}");
+                    "{\"key\":\"" + key + "\",\"version\":" + version + ",\"status\":" + status + echo + "}");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -146,7 +196,9 @@ public final class TestOrigin {
 
     private static void send(HttpExchange exchange, int status, String cacheControl, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (!exchange.getResponseHeaders().containsKey("Content-Type")) {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+        }
         if (cacheControl != null) {
             exchange.getResponseHeaders().set("Cache-Control", cacheControl);
         }

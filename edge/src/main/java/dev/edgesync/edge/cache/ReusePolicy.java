@@ -1,0 +1,97 @@
+package dev.edgesync.edge.cache;
+
+import dev.edgesync.edge.cache.EntryValidity.Validity;
+
+/**
+ * May a stored response answer this request (RFC 9111 §4.2.4, §5.2.1, RFC 5861)? Refines the invalidation
+ * verdict of {@link EntryValidity} with the response's and the request's directives.
+ *
+ * <p>Choices: explicit {@code must-revalidate} / {@code proxy-revalidate} (and unqualified {@code no-cache}) forbid
+ * every stale use ({@code stale-while-revalidate}, {@code stale-if-error}, {@code max-stale}); the
+ * {@code proxy-revalidate} implied by {@code s-maxage} only forbids the client's {@code max-stale}, because
+ * {@code stale-while-revalidate} / {@code stale-if-error} in the same response are the origin's explicit
+ * permission. A soft invalidation (lazy region) keeps its STALE-then-revalidate behaviour: the entry is still
+ * fresh in HTTP terms. {@code immutable}: a fresh entry is not revalidated for a request {@code max-age=0}
+ * (a browser reload); request {@code no-cache} still revalidates.
+ */
+public final class ReusePolicy {
+
+    public enum Reuse {
+        /** Serve as HIT. */
+        FRESH,
+        /** Serve as STALE and revalidate in the background. */
+        STALE,
+        /** Validate with the origin before answering (conditionally when there is a validator). */
+        VALIDATE
+    }
+
+    private ReusePolicy() {
+    }
+
+    /** @param validity the entry's invalidation verdict; INVALID entries are never reused (callers treat as miss) */
+    public static Reuse decide(Validity validity, CacheEntry entry, CacheControl request, long now) {
+        if (validity == Validity.INVALID) {
+            return Reuse.VALIDATE;
+        }
+        CacheControl response = entry.directives();
+        if (response.noCacheUnqualified() || request.noCache()) {
+            return Reuse.VALIDATE;
+        }
+        boolean httpFresh = now < entry.freshUntil();
+        long ageMs = entry.currentAgeMs(now);
+        if (request.maxAge().isPresent()) {
+            long maxAgeMs = seconds(request.maxAge().getAsLong());
+            boolean tooOld = maxAgeMs == 0 || ageMs > maxAgeMs;
+            if (tooOld && !(response.immutable() && httpFresh && validity == Validity.FRESH)) {
+                return Reuse.VALIDATE;
+            }
+        }
+        if (request.minFresh().isPresent() && entry.freshUntil() - now < seconds(request.minFresh().getAsLong())) {
+            return Reuse.VALIDATE;
+        }
+        return switch (validity) {
+            case FRESH -> Reuse.FRESH;
+            case STALE -> !httpFresh && response.revalidateWhenStale() ? Reuse.VALIDATE : Reuse.STALE;
+            default -> maxStaleAllows(entry, response, request, now) ? Reuse.STALE : Reuse.VALIDATE;
+        };
+    }
+
+    /** The client's {@code max-stale} allows serving this expired entry. */
+    static boolean maxStaleAllows(CacheEntry entry, CacheControl response, CacheControl request, long now) {
+        if (request.maxStale().isEmpty() || response.revalidateWhenStale() || response.sMaxAge().isPresent()) {
+            return false;
+        }
+        return now - entry.freshUntil() <= seconds(request.maxStale().getAsLong());
+    }
+
+    /**
+     * The origin failed (5xx, timeout, refused connection) while validating: may this copy answer instead
+     * ({@code stale-if-error} of the response or of the request, RFC 5861 §4)?
+     */
+    public static boolean staleIfError(CacheEntry entry, CacheControl request, long now) {
+        CacheControl response = entry.directives();
+        if (response.noCacheUnqualified() || response.revalidateWhenStale()) {
+            return false;
+        }
+        long staleness = now - entry.freshUntil();
+        return (response.staleIfError().isPresent() && staleness <= seconds(response.staleIfError().getAsLong()))
+                || (request.staleIfError().isPresent() && staleness <= seconds(request.staleIfError().getAsLong()));
+    }
+
+    /**
+     * The origin could not be reached at all (refused connection, timeout): may this copy answer? A
+     * disconnected cache may serve stale (RFC 9111 4.2.4) unless the response demands revalidation; the
+     * edge allows it for {@code windowMs} past freshness, or longer where {@code stale-if-error} says so.
+     */
+    public static boolean staleWhenUnreachable(CacheEntry entry, CacheControl request, long now, long windowMs) {
+        CacheControl response = entry.directives();
+        if (response.noCacheUnqualified() || response.revalidateWhenStale()) {
+            return false;
+        }
+        return now - entry.freshUntil() <= windowMs || staleIfError(entry, request, now);
+    }
+
+    private static long seconds(long s) {
+        return s > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : s * 1000;
+    }
+}

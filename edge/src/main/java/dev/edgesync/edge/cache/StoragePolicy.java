@@ -1,0 +1,80 @@
+package dev.edgesync.edge.cache;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * May a shared cache store this response to a GET (RFC 9111 §3)? Choices beyond the RFC: 500, 502, 503 and 504
+ * are origin failures, never stored (they trigger {@code stale-if-error}); a response with {@code Set-Cookie} is
+ * stored only when it says {@code public} or {@code s-maxage}, and {@code Set-Cookie} is never stored nor replayed.
+ */
+public final class StoragePolicy {
+
+    /** Origin answers treated as failures: served from a stale copy when allowed, never stored. */
+    public static final Set<Integer> ORIGIN_ERRORS = Set.of(500, 502, 503, 504);
+
+    public enum Decision {
+        STORE,
+        /** Request {@code no-store}. */
+        REQUEST_NO_STORE,
+        NO_STORE,
+        /** Unqualified {@code private}. */
+        PRIVATE,
+        /** The request carried {@code Authorization} and the response is not {@code public}/{@code s-maxage}/{@code must-revalidate}. */
+        AUTHORIZATION,
+        SET_COOKIE,
+        /** {@code Vary: *} never matches a later request. */
+        VARY_STAR,
+        /** A status this edge does not store (206: no range support; 1xx, 304; unknown with must-understand). */
+        STATUS,
+        ORIGIN_ERROR,
+        /** No explicit lifetime and heuristics not allowed for the status. */
+        NO_FRESHNESS
+    }
+
+    private StoragePolicy() {
+    }
+
+    /**
+     * @param cc the response directives this edge obeys ({@link ResponseDirectives})
+     * @param request the request's directives ({@link RequestDirectives})
+     * @param header response header by lower-case name, null when absent
+     * @param hasLifetime {@link FreshnessPolicy#lifetime} found a lifetime
+     * @param authorized the request carried {@code Authorization}
+     */
+    public static Decision decide(int status, CacheControl cc, CacheControl request, Function<String, String> header,
+            boolean hasLifetime, boolean authorized) {
+        if (ORIGIN_ERRORS.contains(status)) {
+            return Decision.ORIGIN_ERROR;
+        }
+        if (status < 200 || status == 206 || status == 304) {
+            return Decision.STATUS;
+        }
+        if (request.noStore()) {
+            return Decision.REQUEST_NO_STORE;
+        }
+        if (cc.mustUnderstand()) {
+            if (!FreshnessPolicy.UNDERSTOOD.contains(status)) {
+                return Decision.STATUS;
+            }
+            // understood: must-understand overrides no-store (RFC 9111 §5.2.2.3)
+        } else if (cc.noStore()) {
+            return Decision.NO_STORE;
+        }
+        if (cc.privateUnqualified()) {
+            return Decision.PRIVATE;
+        }
+        if (authorized && !cc.allowsAuthorized()) {
+            return Decision.AUTHORIZATION;
+        }
+        if (header.apply("set-cookie") != null && !cc.isPublic() && cc.sMaxAge().isEmpty()) {
+            return Decision.SET_COOKIE;
+        }
+        List<String> vary = VaryKey.names(header.apply("vary"));
+        if (vary.contains("*")) {
+            return Decision.VARY_STAR;
+        }
+        return hasLifetime ? Decision.STORE : Decision.NO_FRESHNESS;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.edgesync.edge.read;
+
+import dev.edgesync.edge.cache.CacheStore;
+import dev.edgesync.edge.cache.StoreUnavailableException;
+import dev.edgesync.edge.config.LiveRegionSettings;
+import dev.edgesync.edge.invalidation.InvalidationPlan;
+import dev.edgesync.edge.metrics.EdgeMetrics;
+import dev.edgesync.edge.metrics.EdgeMetrics.Result;
+import dev.edgesync.events.InvalidationEvent;
+import dev.edgesync.events.Priority;
+import dev.edgesync.events.PurgeMode;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Methods other than GET and HEAD ({@code vcl_pass}): forwarded to the origin with their body and end-to-end
+ * headers, answered as received ({@code X-Cache: BYPASS}). A 2xx/3xx answer to an unsafe method invalidates,
+ * in this region, the target URI and the same-origin {@code Location} / {@code Content-Location} URIs
+ * ({@link InvalidationTargets}) with the hard key generation bump every purge uses: all variants of those keys
+ * stop being served at once, nothing is scanned.
+ */
+@ApplicationScoped
+public class ForwardPath {
+    private static final Logger LOG = Logger.getLogger(ForwardPath.class);
+    private static final List<String> SAFE = List.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+    private final OriginFetcher origin;
+    private final CacheStore store;
+    private final LiveRegionSettings settings;
+    private final EdgeMetrics metrics;
+
+    public ForwardPath(OriginFetcher origin, CacheStore store, LiveRegionSettings settings, EdgeMetrics metrics) {
+        this.origin = origin;
+        this.store = store;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    public Reply forward(ClientRequest request) {
+        long start = System.nanoTime();
+        Reply reply;
+        try {
+            OriginResponse response = origin.send(request.method(), request.key(),
+                    ForwardedHeaders.toOrigin(request.headers(), false), request.body());
+            if (!SAFE.contains(request.method()) && response.status() >= 200 && response.status() < 400) {
+                invalidate(InvalidationTargets.of(request.key(), request.header("host"), origin.baseUrl(),
+                        response.header("location"), response.header("content-location")));
+            }
+            reply = Reply.passThrough(response, Result.BYPASS);
+        } catch (OriginException e) {
+            reply = e.timeout()
+                    ? Reply.problem(504, "origin-timeout", "Gateway Timeout", e.getMessage())
+                    : Reply.problem(502, "origin-unavailable", "Bad Gateway", e.getMessage());
+        }
+        metrics.request(reply.result(), System.nanoTime() - start);
+        return reply;
+    }
+
+    private void invalidate(List<String> keys) {
+        InvalidationEvent event = InvalidationEvent.purge(UUID.randomUUID().toString(), keys, List.of(), List.of(),
+                PurgeMode.HARD, Priority.HIGH, System.currentTimeMillis());
+        try {
+            store.apply(InvalidationPlan.of(event, settings.strategy()));
+            LOG.debugf("Unsafe request invalidated %s", keys);
+        } catch (StoreUnavailableException e) {
+            LOG.warnf("Could not invalidate %s after an unsafe request: %s", keys, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.edgesync.edge.read;
+
+import dev.edgesync.edge.cache.HopByHop;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which client request headers go to the origin: every end-to-end field except {@code Host} and the framing
+ * fields the client library sets; hop-by-hop fields never. A cache fill additionally drops the client's
+ * conditionals and {@code Range}: the edge wants the full response to store, and answers the client's
+ * conditionals itself.
+ */
+public final class ForwardedHeaders {
+    private static final Set<String> NEVER = Set.of("host", "content-length", "expect", "upgrade");
+    private static final Set<String> NOT_FOR_FILLS = Set.of("if-none-match", "if-modified-since", "if-match",
+            "if-unmodified-since", "if-range", "range");
+
+    private ForwardedHeaders() {
+    }
+
+    /** @param client request headers by lower-case name */
+    public static Map<String, List<String>> toOrigin(Map<String, List<String>> client, boolean fill) {
+        List<String> connection = client.get("connection");
+        HopByHop hop = HopByHop.of(connection == null ? null : String.join(",", connection));
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        client.forEach((name, values) -> {
+            if (!hop.isHopByHop(name) && !NEVER.contains(name) && !(fill && NOT_FOR_FILLS.contains(name))) {
+                out.put(name, values);
+            }
+        });
+        return out;
+    }
+}
