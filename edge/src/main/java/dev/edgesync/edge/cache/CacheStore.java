@@ -50,6 +50,45 @@ public class CacheStore {
             return string.format('%.0f', seq)
             """;
 
+    /** Takes the fill lock when free: returns ARGV[1] (the caller's token) when taken, else the holder's value. */
+    static final String FILL_LOCK_SCRIPT = """
+            local v = redis.call('GET', KEYS[1])
+            if v then return v end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            return ARGV[1]
+            """;
+
+    /** Renews the lease when still held by ARGV[1]: 1, else 0. */
+    static final String FILL_RENEW_SCRIPT = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              return 1
+            end
+            return 0
+            """;
+
+    /** Fenced store: writes the entry (KEYS[2], and KEYS[3] when given) only while KEYS[1] holds ARGV[1]. */
+    static final String FENCED_PUT_SCRIPT = """
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+            redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+            if #KEYS > 2 then redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3]) end
+            return 1
+            """;
+
+    /** Releases the lock held by ARGV[1]: deleted, or replaced by {@code pass} for ARGV[2] ms when ARGV[2] > 0. */
+    static final String FILL_RELEASE_SCRIPT = """
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+            if tonumber(ARGV[2]) > 0 then
+              redis.call('SET', KEYS[1], 'pass', 'PX', ARGV[2])
+            else
+              redis.call('DEL', KEYS[1])
+            end
+            return 1
+            """;
+
+    /** Value of a fill lock telling waiters that the key's last fill was not storable. */
+    public static final String PASS = "pass";
+
     private final Redis redis;
     private final Duration timeout;
 
@@ -108,14 +147,57 @@ public class CacheStore {
      * under its variant key, and under its key as the latest variant, which tells lookups what it varies on.
      */
     public void put(CacheEntry entry, long now, Duration retain) {
-        long sie = entry.directives().staleIfError().orElse(0);
-        long until = Math.max(entry.staleUntil(), entry.freshUntil() + Math.min(sie, 86_400) * 1000);
-        long expireMs = Math.max(1000, until - now + retain.toMillis());
+        long expireMs = expireMs(entry, now, retain);
         byte[] bytes = EntryCodec.encode(entry);
         send(Request.cmd(Command.SET).arg(RedisKeys.entry(entry.key())).arg(bytes).arg("PX").arg(expireMs));
         if (entry.variantKey() != null) {
             send(Request.cmd(Command.SET).arg(RedisKeys.entry(entry.variantKey())).arg(bytes).arg("PX").arg(expireMs));
         }
+    }
+
+    /**
+     * Like {@link #put} but fenced by the region fill lock of {@code lockKey}: stored only while the lock still
+     * holds {@code token} (atomic compare-then-SET). False when the lease was lost (expired, taken over).
+     */
+    public boolean putFenced(CacheEntry entry, long now, Duration retain, String lockKey, String token) {
+        long expireMs = expireMs(entry, now, retain);
+        byte[] bytes = EntryCodec.encode(entry);
+        Request eval = Request.cmd(Command.EVAL).arg(FENCED_PUT_SCRIPT).arg(entry.variantKey() == null ? 2 : 3)
+                .arg(RedisKeys.fillLock(lockKey)).arg(RedisKeys.entry(entry.key()));
+        if (entry.variantKey() != null) {
+            eval.arg(RedisKeys.entry(entry.variantKey()));
+        }
+        eval.arg(token).arg(bytes).arg(expireMs);
+        return number(send(eval)) == 1;
+    }
+
+    /**
+     * Tries to take the region fill lock of {@code key} for {@code lease}.
+     *
+     * @return {@code token} when taken, otherwise the current holder's value ({@link #PASS} after an unstorable fill)
+     */
+    public String acquireFill(String key, String token, Duration lease) {
+        Response r = send(Request.cmd(Command.EVAL).arg(FILL_LOCK_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
+                .arg(token).arg(lease.toMillis()));
+        return r == null ? "" : r.toString();
+    }
+
+    /** Extends the lease of the fill lock while {@code token} holds it; false when it was lost. */
+    public boolean renewFill(String key, String token, Duration lease) {
+        return number(send(Request.cmd(Command.EVAL).arg(FILL_RENEW_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
+                .arg(token).arg(lease.toMillis()))) == 1;
+    }
+
+    /** Releases the fill lock if {@code token} still holds it, leaving a {@link #PASS} marker for {@code passFor}. */
+    public boolean releaseFill(String key, String token, Duration passFor) {
+        return number(send(Request.cmd(Command.EVAL).arg(FILL_RELEASE_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
+                .arg(token).arg(passFor.toMillis()))) == 1;
+    }
+
+    private static long expireMs(CacheEntry entry, long now, Duration retain) {
+        long sie = entry.directives().staleIfError().orElse(0);
+        long until = Math.max(entry.staleUntil(), entry.freshUntil() + Math.min(sie, 86_400) * 1000);
+        return Math.max(1000, until - now + retain.toMillis());
     }
 
     /** Removes the stored copy of {@code storageKey} (a refreshed response became unstorable). */

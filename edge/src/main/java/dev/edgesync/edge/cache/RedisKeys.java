@@ -13,6 +13,9 @@ package dev.edgesync.edge.cache;
  * mv:h:&lt;key&gt;       minimum content version a served entry must have (hard)
  * mv:s:&lt;key&gt;       minimum content version a fresh entry must have (soft)
  * lk:&lt;key&gt;         background revalidation lock (SET NX PX), per variant key when the response varies
+ * fl:&lt;key&gt;         region-wide fill lock of a miss (value: the filler's fencing token, PX lease), per variant key
+ *                  when a stored variant is being revalidated; value {@code pass} for a short while after a fill
+ *                  whose response was not storable (the region's waiters then fetch without collapsing)
  * </pre>
  */
 public final class RedisKeys {
@@ -43,5 +46,9 @@ public final class RedisKeys {
 
     public static String revalidationLock(String key) {
         return "lk:" + key;
+    }
+
+    public static String fillLock(String key) {
+        return "fl:" + key;
     }
 }

@@ -77,6 +77,22 @@ public interface RegionConfig {
         @WithDefault("5s")
         Duration revalidationLock();
 
+        /**
+         * Lease of the region-wide fill lock of a miss (all replicas of the region collapse on it): the filler
+         * renews it before each fill attempt; when a filler crashes the key is free again after this. Keep it
+         * above the origin timeout. Default 3s.
+         */
+        @WithDefault("3s")
+        Duration fillLease();
+
+        /** How often a request waiting for another replica's fill looks for the stored entry. Default 15ms. */
+        @WithDefault("15ms")
+        Duration fillPoll();
+
+        /** Longest wait for other replicas' fills before fetching without collapsing. Default 15s. */
+        @WithDefault("15s")
+        Duration fillMaxWait();
+
         /** Send {@code Surrogate-Key} to clients (it is always read for tags). Default false: stripped. */
         @WithDefault("false")
         boolean exposeSurrogateKey();

@@ -56,6 +56,17 @@ public class CacheFill {
      * @param conditional revalidate {@code prior} with its validators ({@code If-None-Match}, {@code If-Modified-Since})
      */
     public Reply fill(ClientRequest request, CacheEntry prior, boolean conditional) {
+        return fill(request, prior, conditional, null);
+    }
+
+    /**
+     * A fill holding the region fill lock ({@link RegionFill}): the lease is renewed before each further attempt,
+     * and the entry is stored only while {@code fence} still holds the lock, so a filler that lost its lease (it
+     * stalled past it and another replica took over) never overwrites the newer fill.
+     *
+     * @param fence the region fill lock held, or null for an unfenced store
+     */
+    public Reply fill(ClientRequest request, CacheEntry prior, boolean conditional, Fence fence) {
         String key = request.key();
         boolean revalidate = conditional && prior != null && prior.hasValidator();
         FillVerdict last = null;
@@ -63,6 +74,9 @@ public class CacheFill {
         for (int attempt = 1; attempt <= attempts; attempt++) {
             long fillStart;
             try {
+                if (fence != null && attempt > 1 && !store.renewFill(fence.key(), fence.token(), fence.lease())) {
+                    LOG.debugf("Fill of %s lost its region lock before attempt %d", key, attempt);
+                }
                 fillStart = store.fillStart();
             } catch (StoreUnavailableException e) {
                 return bypass(request);
@@ -98,6 +112,9 @@ public class CacheFill {
                         settings.get().maxTtl(), requestTime, now, request::header);
                 result = Result.MISS;
                 if (candidate.isEmpty()) {
+                    if (fence != null) {
+                        fence.unstorable().set(true);
+                    }
                     return Reply.passThrough(response, Result.BYPASS);
                 }
             }
@@ -112,7 +129,11 @@ public class CacheFill {
             if (!verdict.retry()) {
                 CacheEntry stored = EntryFactory.withSnapshot(entry, state, verdict == FillVerdict.STALE);
                 try {
-                    store.put(stored, now, retain);
+                    if (fence == null) {
+                        store.put(stored, now, retain);
+                    } else if (!store.putFenced(stored, now, retain, fence.key(), fence.token())) {
+                        LOG.debugf("Fill of %s not stored: its region fill lock was lost (fencing)", key);
+                    }
                 } catch (StoreUnavailableException e) {
                     return reply(response, stored, Result.BYPASS);
                 }
@@ -134,6 +155,16 @@ public class CacheFill {
             case BEHIND_SOFT -> lastReply.withResult(Result.STALE);
             default -> lastReply; // raced a hard invalidation each time: answer, but do not store
         };
+    }
+
+    /**
+     * The region fill lock a fill holds: lock key (a key or variant key), fencing token, lease; {@code unstorable}
+     * is set when the origin's response may not be stored at all (not when the store failed).
+     */
+    public record Fence(String key, String token, Duration lease, java.util.concurrent.atomic.AtomicBoolean unstorable) {
+        public Fence(String key, String token, Duration lease) {
+            this(key, token, lease, new java.util.concurrent.atomic.AtomicBoolean());
+        }
     }
 
     /** A full response goes to this client as the origin sent it; a 304 refresh serves the refreshed entry. */

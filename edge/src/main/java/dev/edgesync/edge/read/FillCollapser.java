@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * Single flight per key inside this process: the first miss of a key runs the fill, concurrent misses of the same
  * key wait for its reply (counted in {@code edgesync_collapsed_requests_total}). A waiter takes the leader's reply
  * only as far as it is shareable (the caller decides: for example not a response that was not stored, or another
- * variant); otherwise it fills for itself. Replicas of a region do not collapse with each other.
+ * variant); otherwise it fills for itself. Replicas of a region collapse with each other in {@link RegionFill}.
  */
 @ApplicationScoped
 public class FillCollapser {

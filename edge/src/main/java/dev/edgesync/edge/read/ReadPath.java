@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
 /**
  * The read path of GET and HEAD, stage by stage like Varnish: receive and key ({@link ClientRequest}) → lookup
  * ({@link CacheLookup}) → hit / stale / miss (here, with {@link ReusePolicy}) → fetch, collapsed
- * ({@link FillCollapser}, {@link CacheFill}) → store ({@link CacheFill}) → deliver ({@link Delivery}).
+ * ({@link FillCollapser} in this process, {@link RegionFill}
+ * across the region's replicas, {@link CacheFill}) → store ({@link CacheFill}) → deliver ({@link Delivery}).
  */
 @ApplicationScoped
 public class ReadPath {
@@ -23,14 +24,16 @@ public class ReadPath {
 
     private final CacheLookup lookup;
     private final FillCollapser collapser;
+    private final RegionFill regionFill;
     private final CacheFill fill;
     private final BackgroundRevalidator revalidator;
     private final EdgeMetrics metrics;
 
-    public ReadPath(CacheLookup lookup, FillCollapser collapser, CacheFill fill, BackgroundRevalidator revalidator,
-            EdgeMetrics metrics) {
+    public ReadPath(CacheLookup lookup, FillCollapser collapser, RegionFill regionFill, CacheFill fill,
+            BackgroundRevalidator revalidator, EdgeMetrics metrics) {
         this.lookup = lookup;
         this.collapser = collapser;
+        this.regionFill = regionFill;
         this.fill = fill;
         this.revalidator = revalidator;
         this.metrics = metrics;
@@ -95,7 +98,8 @@ public class ReadPath {
     /**
      * {@code vcl_miss}: one fill per key in this process (validating {@code prior} when there is one); waiters
      * share its reply when it was stored and is their variant. The leader looks again first, in case a fill
-     * finished between its lookup and its turn. Requests with credentials or {@code no-store} fill on their own.
+     * finished between its lookup and its turn, then collapses with the region's other replicas ({@link RegionFill}).
+     * Requests with credentials or {@code no-store} fill on their own.
      */
     private Reply miss(ClientRequest request, CacheEntry prior) {
         if (request.authorized() || request.directives().noStore()) {
@@ -114,7 +118,7 @@ public class ReadPath {
                     return fill.bypass(request);
                 }
             }
-            return fill.fill(request, prior, prior != null);
+            return regionFill.fill(request, prior, collapseKey);
         }, leader -> shareable(leader, request));
     }
 

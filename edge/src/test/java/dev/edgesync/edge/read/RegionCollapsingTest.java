@@ -1,0 +1,190 @@
+package dev.edgesync.edge.read;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.edgesync.edge.cache.CacheEntry;
+import dev.edgesync.edge.cache.CacheStore;
+import dev.edgesync.edge.cache.EntryFactory;
+import dev.edgesync.edge.cache.RedisKeys;
+import dev.edgesync.edge.support.EdgeTestResources;
+import dev.edgesync.edge.support.EdgeTestSupport;
+import dev.edgesync.edge.support.TestOrigin;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Collapsing across the replicas of a region. This JVM is one replica; the test plays another replica of the same
+ * region by working the shared Redis directly, as that replica's edge would: it holds the fill lock
+ * {@code fl:<key>} and stores the entry with the edge's own {@link CacheStore} / entry format.
+ */
+@QuarkusTest
+@QuarkusTestResource(EdgeTestResources.class)
+class RegionCollapsingTest extends EdgeTestSupport {
+
+    @Inject
+    Redis redis;
+
+    @Inject
+    CacheStore store;
+
+    private ExecutorService pool;
+
+    @BeforeEach
+    void setUp() {
+        region("eager", 100);
+        pool = Executors.newFixedThreadPool(4);
+    }
+
+    @AfterEach
+    void tearDown() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void missWaitsForTheOtherReplicasFillAndServesItsEntry() throws Exception {
+        String p = path("region/other-fills");
+        TestOrigin.Route route = ORIGIN.route(p).version(2);
+        assertTrue(lock(p, "other-replica/1", 3000), "the other replica takes the fill lock");
+        double collapsed = summary("collapsedRequests");
+        double fetches = summary("originFetches");
+        try {
+            Future<Response> pending = pool.submit(() -> get(p));
+            sleep(500);
+            assertFalse(pending.isDone(), "the miss waits while another replica fills");
+            assertEquals(0, route.requests.get());
+
+            // the other replica's fill arrives: version 7 is not what our origin route answers (2)
+            storeAsOtherReplica(p, 7, "{\"from\":\"other-replica\"}");
+            Response r = pending.get(3, TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode());
+            assertEquals("HIT", r.getHeader("X-Cache"));
+            assertEquals("7", r.getHeader("X-Content-Version"));
+            assertEquals("{\"from\":\"other-replica\"}", r.asString());
+        } finally {
+            del(RedisKeys.fillLock(p));
+        }
+        assertEquals(0, route.requests.get(), "no origin fetch by this replica");
+        assertEquals(fetches, summary("originFetches"));
+        assertTrue(summary("collapsedRequests") >= collapsed + 1, "counted as collapsed");
+        assertEquals("HIT", get(p).getHeader("X-Cache"));
+    }
+
+    @Test
+    void crashedFillerBlocksTheKeyOnlyUntilItsLeaseExpires() {
+        String p = path("region/crashed-filler");
+        TestOrigin.Route route = ORIGIN.route(p).version(3);
+        // a replica took the lock and died: nobody releases it, nobody stores
+        assertTrue(lock(p, "crashed-replica/1", 1000));
+        long start = System.currentTimeMillis();
+        Response r = get(p);
+        long took = System.currentTimeMillis() - start;
+        assertEquals(200, r.statusCode());
+        assertEquals("MISS", r.getHeader("X-Cache"));
+        assertEquals("3", r.getHeader("X-Content-Version"));
+        assertTrue(took >= 800, "waited for the lease, took " + took + " ms");
+        assertTrue(took < 1000 + 1500, "took over within lease + margin, took " + took + " ms");
+        assertEquals(1, route.requests.get());
+        assertNull(value(RedisKeys.fillLock(p)), "released after storing");
+        assertEquals("HIT", get(p).getHeader("X-Cache"));
+    }
+
+    @Test
+    void fillerThatLostItsLockDoesNotStore() throws Exception {
+        String p = path("region/fenced");
+        TestOrigin.Route route = ORIGIN.route(p).version(4).delay(800);
+        Future<Response> pending = pool.submit(() -> get(p));
+        try {
+            awaitLockHeld(p);
+            // our lease "expired" and another replica took the key over while our origin fetch ran
+            set(RedisKeys.fillLock(p), "other-replica/9", 5000);
+            Response r = pending.get(5, TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode());
+            assertEquals("4", r.getHeader("X-Content-Version"));
+            assertEquals(1, route.requests.get());
+            assertNull(store.get(p), "fenced: the stale filler did not store");
+            assertEquals("other-replica/9", value(RedisKeys.fillLock(p)), "and did not release the other's lock");
+        } finally {
+            del(RedisKeys.fillLock(p));
+        }
+    }
+
+    @Test
+    void unstorableResponseLetsTheRegionPassWithoutQueueing() {
+        String p = path("region/pass");
+        TestOrigin.Route route = ORIGIN.route(p).cacheControl("no-store");
+        assertEquals("BYPASS", get(p).getHeader("X-Cache"));
+        assertEquals("pass", value(RedisKeys.fillLock(p)));
+        long start = System.currentTimeMillis();
+        assertEquals("BYPASS", get(p).getHeader("X-Cache"));
+        assertTrue(System.currentTimeMillis() - start < 1000);
+        assertEquals(2, route.requests.get());
+    }
+
+    private void awaitLockHeld(String p) {
+        long deadline = System.currentTimeMillis() + 3000;
+        while (System.currentTimeMillis() < deadline) {
+            String holder = value(RedisKeys.fillLock(p));
+            if (holder != null) {
+                assertFalse(holder.equals("pass"));
+                return;
+            }
+            sleep(10);
+        }
+        throw new AssertionError("the edge never took the fill lock of " + p);
+    }
+
+    private void storeAsOtherReplica(String key, long version, String body) {
+        long now = System.currentTimeMillis();
+        CacheEntry entry = EntryFactory.fromOrigin(key, 200,
+                Map.of("cache-control", "public, s-maxage=60", "content-type", "application/json",
+                        "x-content-version", Long.toString(version), "etag", "\"" + key + "-" + version + "\""),
+                body.getBytes(StandardCharsets.UTF_8), Duration.ofHours(1), now).orElseThrow();
+        CacheEntry stored = EntryFactory.withSnapshot(entry, store.state(key, entry.tokens()), false);
+        store.put(stored, now, Duration.ofMinutes(5));
+        assertNotNull(store.get(key));
+    }
+
+    private boolean lock(String key, String token, long leaseMs) {
+        var r = redis.send(Request.cmd(Command.SET).arg(RedisKeys.fillLock(key)).arg(token).arg("NX").arg("PX")
+                .arg(leaseMs)).await().atMost(Duration.ofSeconds(2));
+        return r != null && "OK".equals(r.toString());
+    }
+
+    private void set(String redisKey, String value, long ms) {
+        redis.send(Request.cmd(Command.SET).arg(redisKey).arg(value).arg("PX").arg(ms)).await()
+                .atMost(Duration.ofSeconds(2));
+    }
+
+    private String value(String redisKey) {
+        var r = redis.send(Request.cmd(Command.GET).arg(redisKey)).await().atMost(Duration.ofSeconds(2));
+        return r == null ? null : r.toString();
+    }
+
+    private void del(String redisKey) {
+        redis.send(Request.cmd(Command.DEL).arg(redisKey)).await().atMost(Duration.ofSeconds(2));
+    }
+
+    private static double summary(String field) {
+        return given().get("/metrics/summary").jsonPath().getDouble(field);
+    }
+}
