@@ -135,8 +135,10 @@ public final class Svg {
         double right = niceMax(maxX);
         int lane = 34;
         int height = TOP + lanes.size() * lane + 60;
-        int plotW = W - LEFT - RIGHT - 30;
-        int left = LEFT + 30;
+        // room for lane labels such as "ap-south (lazy)" at 12 px
+        int labelRoom = 70;
+        int plotW = W - LEFT - RIGHT - labelRoom;
+        int left = LEFT + labelRoom;
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">%n", W, height, W, height));
