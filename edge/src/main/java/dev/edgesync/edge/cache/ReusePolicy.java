@@ -30,6 +30,15 @@ public final class ReusePolicy {
 
     /** @param validity the entry's invalidation verdict; INVALID entries are never reused (callers treat as miss) */
     public static Reuse decide(Validity validity, CacheEntry entry, CacheControl request, long now) {
+        return decide(validity, entry, request, now, true);
+    }
+
+    /**
+     * @param honourImmutable false for a lower-tier edge's request: its {@code max-age} stands for invalidations it
+     *        applied, which {@code immutable} does not exempt from
+     */
+    public static Reuse decide(Validity validity, CacheEntry entry, CacheControl request, long now,
+            boolean honourImmutable) {
         if (validity == Validity.INVALID) {
             return Reuse.VALIDATE;
         }
@@ -42,7 +51,7 @@ public final class ReusePolicy {
         if (request.maxAge().isPresent()) {
             long maxAgeMs = seconds(request.maxAge().getAsLong());
             boolean tooOld = maxAgeMs == 0 || ageMs > maxAgeMs;
-            if (tooOld && !(response.immutable() && httpFresh && validity == Validity.FRESH)) {
+            if (tooOld && !(honourImmutable && response.immutable() && httpFresh && validity == Validity.FRESH)) {
                 return Reuse.VALIDATE;
             }
         }

@@ -21,6 +21,8 @@ public interface RegionConfig {
 
     Admin admin();
 
+    Shield shield();
+
     interface Region {
         /** Region name, shown in {@code X-Edge-Region} and meters. Default {@code us-east}. */
         @WithDefault("us-east")
@@ -96,6 +98,15 @@ public interface RegionConfig {
         /** Send {@code Surrogate-Key} to clients (it is always read for tags). Default false: stripped. */
         @WithDefault("false")
         boolean exposeSurrogateKey();
+    }
+
+    interface Shield {
+        /**
+         * Base URL of this region's shield (another edge whose origin is the real origin). When set, fills and
+         * revalidations go to the shield instead of {@code edgesync.origin.url}, asking for the minimum version and
+         * the maximum age this region's applied invalidations require; unsafe methods still go to the origin.
+         */
+        Optional<String> url();
     }
 
     interface Store {

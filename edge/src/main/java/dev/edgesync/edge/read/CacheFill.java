@@ -1,6 +1,7 @@
 package dev.edgesync.edge.read;
 
 import dev.edgesync.edge.cache.CacheEntry;
+import dev.edgesync.edge.cache.CacheKey;
 import dev.edgesync.edge.cache.CacheStore;
 import dev.edgesync.edge.cache.EntryFactory;
 import dev.edgesync.edge.cache.EntryValidity;
@@ -14,6 +15,7 @@ import dev.edgesync.edge.config.RegionConfig;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -71,20 +73,28 @@ public class CacheFill {
         boolean revalidate = conditional && prior != null && prior.hasValidator();
         FillVerdict last = null;
         Reply lastReply = null;
+        boolean shieldBehind = false;
+        // tokens known before the fetch: the prior copy's, else the key's; a response's tags join them for a retry
+        List<String> known = prior != null ? prior.tokens() : CacheKey.tokens(key, List.of());
         for (int attempt = 1; attempt <= attempts; attempt++) {
             long fillStart;
+            ShieldAsk ask = ShieldAsk.NONE;
             try {
                 if (fence != null && attempt > 1 && !store.renewFill(fence.key(), fence.token(), fence.lease())) {
                     LOG.debugf("Fill of %s lost its region lock before attempt %d", key, attempt);
                 }
                 fillStart = store.fillStart();
+                if (origin.shielded()) {
+                    ask = ShieldAsk.of(store.state(key, known), known, request.minVersion(),
+                            System.currentTimeMillis());
+                }
             } catch (StoreUnavailableException e) {
                 return bypass(request);
             }
             long requestTime = System.currentTimeMillis();
             OriginResponse response;
             try {
-                response = origin.fetch(request, revalidate ? prior : null);
+                response = origin.fetch(request, revalidate ? prior : null, ask);
             } catch (OriginException e) {
                 if (prior != null && ReusePolicy.staleWhenUnreachable(prior, request.directives(),
                         System.currentTimeMillis(), unreachableWindowMs)) {
@@ -125,7 +135,18 @@ public class CacheFill {
             } catch (StoreUnavailableException e) {
                 return reply(response, entry, Result.BYPASS);
             }
-            FillVerdict verdict = EntryValidity.judgeFill(entry.version(), entry.tokens(), state, fillStart);
+            // a lower tier's X-EdgeSync-Min-Version counts like this region's own hard minimum version
+            TokenState judged = request.minVersion() > state.minVersionHard()
+                    ? new TokenState(state.hard(), state.soft(), request.minVersion(), state.minVersionSoft())
+                    : state;
+            FillVerdict verdict = EntryValidity.judgeFill(entry.version(), entry.tokens(), judged, fillStart);
+            shieldBehind = false;
+            if (!verdict.retry() && origin.shielded() && ShieldAsk.predatesInvalidation(state, entry.tokens(),
+                    response.header("x-cache"), response.header("age"), requestTime)) {
+                verdict = FillVerdict.HARD_RACED;
+                shieldBehind = true;
+            }
+            known = entry.tokens();
             if (!verdict.retry()) {
                 CacheEntry stored = EntryFactory.withSnapshot(entry, state, verdict == FillVerdict.STALE);
                 try {
@@ -148,7 +169,12 @@ public class CacheFill {
                 sleep(25L * attempt * attempt);
             }
         }
-        LOG.infof("Fill of %s not stored after %d attempts: %s", key, attempts, last);
+        LOG.infof("Fill of %s not stored after %d attempts: %s%s", key, attempts, last,
+                shieldBehind ? " (the shield's copy predates an applied invalidation)" : "");
+        if (shieldBehind) {
+            return Reply.problem(503, "shield-behind", "Service Unavailable",
+                    "the shield keeps answering a copy older than an invalidation this region applied");
+        }
         return switch (last) {
             case BEHIND_HARD -> Reply.problem(503, "origin-behind", "Service Unavailable",
                     "the origin keeps answering a version older than an invalidation this region applied");
@@ -175,7 +201,8 @@ public class CacheFill {
     /** Straight to the origin without the store (Redis unavailable). */
     public Reply bypass(ClientRequest request) {
         try {
-            return Reply.passThrough(origin.fetch(request, null), Result.BYPASS);
+            // with a shield, nothing is known about applied invalidations: ask it for a validated copy
+            return Reply.passThrough(origin.fetch(request, null, ShieldAsk.UNKNOWN), Result.BYPASS);
         } catch (OriginException e) {
             return e.timeout()
                     ? Reply.problem(504, "origin-timeout", "Gateway Timeout", e.getMessage())

@@ -71,6 +71,24 @@ public record ClientRequest(String method, String key, boolean head, Map<String,
         return RequestDirectives.of(this::header);
     }
 
+    /** {@code X-EdgeSync-Min-Version} of a lower tier: the lowest content version it accepts; 0 when absent. */
+    public long minVersion() {
+        String v = header(ShieldAsk.MIN_VERSION);
+        if (v == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(v.split(",")[0].trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The request comes from a lower-tier edge ({@code X-EdgeSync-Tier}). */
+    public boolean lowerTier() {
+        return headers.containsKey(ShieldAsk.TIER);
+    }
+
     public boolean authorized() {
         return headers.containsKey("authorization");
     }

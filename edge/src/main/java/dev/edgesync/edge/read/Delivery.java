@@ -36,11 +36,14 @@ public final class Delivery {
         boolean unvalidated = reply.entry() != null && (reply.result() == Result.HIT || reply.result() == Result.STALE);
         List<String> noCacheFields = unvalidated ? reply.entry().directives().noCacheFields() : List.of();
         Response.ResponseBuilder builder = Response.status(notModified ? 304 : reply.status());
+        // a lower-tier edge (X-EdgeSync-Tier) is part of this CDN: it gets the tags and the fields targeted at CDNs
+        boolean tier = request.lowerTier();
         for (Map.Entry<String, List<String>> header : reply.headers().entrySet()) {
             String name = header.getKey();
             boolean versionFromEntry = reply.entry() != null && name.equals("x-content-version");
-            if (versionFromEntry || EDGE_ONLY.contains(name) || noCacheFields.contains(name)
-                    || (name.equals("surrogate-key") && !exposeSurrogateKey)
+            boolean targeted = name.equals("surrogate-control") || name.equals("cdn-cache-control");
+            if (versionFromEntry || (EDGE_ONLY.contains(name) && !(tier && targeted)) || noCacheFields.contains(name)
+                    || (name.equals("surrogate-key") && !exposeSurrogateKey && !tier)
                     || (notModified && NOT_WITH_304.contains(name))) {
                 continue;
             }

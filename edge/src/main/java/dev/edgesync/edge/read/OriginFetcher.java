@@ -27,11 +27,15 @@ import java.util.concurrent.Executors;
 public class OriginFetcher {
     private final HttpClient client;
     private final String baseUrl;
+    /** Where fills go: the shield when one is configured, else the origin. */
+    private final String fillUrl;
     private final Duration timeout;
     private final EdgeMetrics metrics;
 
     public OriginFetcher(RegionConfig config, EdgeMetrics metrics) {
         this.baseUrl = stripTrailingSlash(config.origin().url());
+        this.fillUrl = config.shield().url().filter(u -> !u.isBlank()).map(OriginFetcher::stripTrailingSlash)
+                .orElse(null);
         this.timeout = config.origin().timeout();
         this.metrics = metrics;
         ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -51,9 +55,29 @@ public class OriginFetcher {
         return baseUrl;
     }
 
-    /** A GET filling the cache for {@code request}; conditional on {@code validate}'s validators when not null. */
+    /** A shield is configured: fills go to it ({@link ShieldAsk}). */
+    public boolean shielded() {
+        return fillUrl != null;
+    }
+
+    /** {@link #fetch(ClientRequest, CacheEntry, ShieldAsk)} asking the shield for nothing in particular. */
     public OriginResponse fetch(ClientRequest request, CacheEntry validate) throws OriginException {
+        return fetch(request, validate, ShieldAsk.NONE);
+    }
+
+    /**
+     * A GET filling the cache for {@code request}; conditional on {@code validate}'s validators when not null. With
+     * a shield it goes there, carrying {@code ask}; the client's own tier fields are never passed on as they are.
+     */
+    public OriginResponse fetch(ClientRequest request, CacheEntry validate, ShieldAsk ask) throws OriginException {
         Map<String, List<String>> headers = new LinkedHashMap<>(ForwardedHeaders.toOrigin(request.headers(), true));
+        headers.remove(ShieldAsk.MIN_VERSION);
+        headers.remove(ShieldAsk.TIER);
+        if (fillUrl != null) {
+            ShieldAsk effective = ask.minVersion() >= request.minVersion() ? ask
+                    : new ShieldAsk(request.minVersion(), ask.maxAgeSeconds());
+            effective.apply(headers, request.directives(), request.header("cache-control"), request.header("pragma"));
+        }
         if (validate != null) {
             if (validate.hasEtag()) {
                 headers.put("if-none-match", List.of(validate.etag()));
@@ -63,15 +87,20 @@ public class OriginFetcher {
             }
         }
         metrics.originFetch();
-        return send("GET", request.key(), headers, null);
+        return send(fillUrl != null ? fillUrl : baseUrl, "GET", request.key(), headers, null);
     }
 
-    /** Any method, headers as given, body when not empty. */
+    /** Any method to the origin (never the shield), headers as given, body when not empty. */
     public OriginResponse send(String method, String key, Map<String, List<String>> headers, byte[] body)
             throws OriginException {
+        return send(baseUrl, method, key, headers, body);
+    }
+
+    private OriginResponse send(String base, String method, String key, Map<String, List<String>> headers,
+            byte[] body) throws OriginException {
         HttpRequest.Builder request;
         try {
-            request = HttpRequest.newBuilder(URI.create(baseUrl + key)).timeout(timeout)
+            request = HttpRequest.newBuilder(URI.create(base + key)).timeout(timeout)
                     .method(method, body == null || body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofByteArray(body));
         } catch (IllegalArgumentException e) {

@@ -63,7 +63,9 @@ public class ReadPath {
                     request.key(), e.getMessage());
             return fill.bypass(request);
         }
-        if (found.miss() || found.validity() == Validity.INVALID) {
+        if (found.miss() || found.validity() == Validity.INVALID
+                || found.entry().version() < request.minVersion()) {
+            // a lower tier's X-EdgeSync-Min-Version above the stored copy: unusable, like a miss
             return directives.onlyIfCached() ? notCached(request) : miss(request, null);
         }
         CacheEntry entry = found.entry();
@@ -71,7 +73,8 @@ public class ReadPath {
             // RFC 9111 §3.5: this copy was not stored for requests with credentials
             return directives.onlyIfCached() ? notCached(request) : fill.fill(request, null, false);
         }
-        Reuse reuse = ReusePolicy.decide(found.validity(), entry, directives, System.currentTimeMillis());
+        Reuse reuse = ReusePolicy.decide(found.validity(), entry, directives, System.currentTimeMillis(),
+                !request.lowerTier());
         return switch (reuse) {
             case FRESH -> hit(entry);
             case STALE -> stale(request, entry);
@@ -110,8 +113,9 @@ public class ReadPath {
             if (prior == null) {
                 try {
                     CacheLookup.Found again = lookup.lookup(request);
-                    if (!again.miss() && ReusePolicy.decide(again.validity(), again.entry(), request.directives(),
-                            System.currentTimeMillis()) == Reuse.FRESH) {
+                    if (!again.miss() && again.entry().version() >= request.minVersion()
+                            && ReusePolicy.decide(again.validity(), again.entry(), request.directives(),
+                                    System.currentTimeMillis(), !request.lowerTier()) == Reuse.FRESH) {
                         return hit(again.entry());
                     }
                 } catch (StoreUnavailableException e) {
@@ -128,9 +132,12 @@ public class ReadPath {
             return leader.result() == Result.ERROR ? leader : null;
         }
         CacheEntry entry = leader.entry();
-        if (!entry.variant().equals(VaryKey.variant(entry.vary(), request::header))) {
+        if (!entry.variant().equals(VaryKey.variant(entry.vary(), request::header))
+                || entry.version() < request.minVersion()) {
             return null;
         }
-        return Reply.of(entry, leader.result());
+        // a lower tier must not take a copy fetched before its request for one fetched for it (ShieldAsk)
+        boolean fetched = leader.result() == Result.MISS || leader.result() == Result.REVALIDATED;
+        return Reply.of(entry, request.lowerTier() && fetched ? Result.HIT : leader.result());
     }
 }

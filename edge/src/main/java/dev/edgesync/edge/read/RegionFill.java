@@ -148,11 +148,12 @@ public class RegionFill {
     /** The entry another fill stored meanwhile, when it answers this request fresh; else null. */
     private Reply storedByOther(ClientRequest request, CacheEntry prior) {
         CacheLookup.Found found = lookup.lookup(request);
-        if (found.miss() || (prior != null && sameCopy(found.entry(), prior))) {
+        if (found.miss() || (prior != null && sameCopy(found.entry(), prior))
+                || found.entry().version() < request.minVersion()) {
             return null;
         }
         if (ReusePolicy.decide(found.validity(), found.entry(), request.directives(),
-                System.currentTimeMillis()) != Reuse.FRESH) {
+                System.currentTimeMillis(), !request.lowerTier()) != Reuse.FRESH) {
             return null;
         }
         return Reply.of(found.entry(), Result.HIT);

@@ -110,6 +110,23 @@ public final class TestOrigin {
         return instance;
     }
 
+    private static volatile TestOrigin second;
+
+    /**
+     * A second, independent server playing a lagging shield for a lower-tier edge: its routes answer whatever
+     * the test sets (e.g. an old version with {@code X-Cache: HIT} and a long {@code Age}) and record the requests.
+     */
+    public static synchronized TestOrigin shield() {
+        if (second == null) {
+            try {
+                second = new TestOrigin();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return second;
+    }
+
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
