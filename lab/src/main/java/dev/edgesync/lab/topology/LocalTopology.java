@@ -99,6 +99,20 @@ public final class LocalTopology implements AutoCloseable {
         return origin;
     }
 
+    /**
+     * Adds a region to the running topology (its own Redis, a free port) and starts its first edge with
+     * {@code env} on top of the usual settings: for example a region that fills from another region's
+     * edge as its shield. The origin's purge status does not list it.
+     */
+    public synchronized ServiceProcess addRegion(RegionSpec spec, Map<String, String> env) throws IOException {
+        if (regions.containsKey(spec.name())) {
+            throw new IllegalArgumentException("region " + spec.name() + " already exists");
+        }
+        regions.put(spec.name(), spec);
+        edgePorts.put(spec.name(), Ports.free());
+        return startEdge(spec.name(), env);
+    }
+
     /** Starts one more edge process for {@code region}: the first gets the region's port, later ones free ports. */
     public synchronized ServiceProcess startEdge(String region, Map<String, String> overrides) throws IOException {
         RegionSpec spec = region(region);
