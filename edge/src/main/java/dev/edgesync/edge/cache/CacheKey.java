@@ -20,8 +20,11 @@ public final class CacheKey {
     }
 
     /** Where one variant of a varying response is stored ({@link VaryKey}). */
+    /** Separates a key from its variant id in a variant key. */
+    public static final String VARIANT_SEPARATOR = "#vary:";
+
     public static String variantKey(String key, String variant) {
-        return key + "#vary:" + variant;
+        return key + VARIANT_SEPARATOR + variant;
     }
 
     public static String pathOf(String key) {

@@ -67,13 +67,35 @@ public class CacheStore {
             return 0
             """;
 
-    /** Fenced store: writes the entry (KEYS[2], and KEYS[3] when given) only while KEYS[1] holds ARGV[1]. */
+    /**
+     * Fenced store: writes the entry and its stamp (KEYS[2], KEYS[3], and KEYS[4], KEYS[5] for the variant copy
+     * when given) only while KEYS[1] holds ARGV[1].
+     */
     static final String FENCED_PUT_SCRIPT = """
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
             redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
-            if #KEYS > 2 then redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3]) end
+            redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[3])
+            if #KEYS > 3 then
+              redis.call('SET', KEYS[4], ARGV[2], 'PX', ARGV[3])
+              redis.call('SET', KEYS[5], ARGV[4], 'PX', ARGV[3])
+            end
             return 1
             """;
+
+    /** Store: the entry and its stamp (KEYS[1], KEYS[2], and KEYS[3], KEYS[4] for the variant copy), atomically. */
+    static final String PUT_SCRIPT = """
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[2])
+            if #KEYS > 2 then
+              redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2])
+              redis.call('SET', KEYS[4], ARGV[3], 'PX', ARGV[2])
+            end
+            return 1
+            """;
+
+    /** Unique per process and write: the value of an entry's stamp key. */
+    private static final String STAMP_PREFIX = Long.toHexString(new java.security.SecureRandom().nextLong()) + ":";
+    private static final java.util.concurrent.atomic.AtomicLong STAMPS = new java.util.concurrent.atomic.AtomicLong();
 
     /** Releases the lock held by ARGV[1]: deleted, or replaced by {@code pass} for ARGV[2] ms when ARGV[2] > 0. */
     static final String FILL_RELEASE_SCRIPT = """
@@ -91,10 +113,91 @@ public class CacheStore {
 
     private final Redis redis;
     private final Duration timeout;
+    private final L1Cache l1;
 
-    public CacheStore(Redis redis, RegionConfig config) {
+    @jakarta.inject.Inject
+    public CacheStore(Redis redis, RegionConfig config, L1Cache l1) {
         this.redis = redis;
         this.timeout = config.store().timeout();
+        this.l1 = l1;
+    }
+
+    /** A store without an L1 of its own (as another replica's store looks from here). */
+    public CacheStore(Redis redis, RegionConfig config) {
+        this(redis, config, L1Cache.standalone(false, 0, Duration.ZERO));
+    }
+
+    public L1Cache l1() {
+        return l1;
+    }
+
+    /** An entry and its stamp, read in one MGET; entry null on a miss, stamp null when the entry has none. */
+    public record StampedEntry(CacheEntry entry, String stamp) {
+    }
+
+    /** Token state plus the current stamps of the storage keys asked for (null where absent). */
+    public record StampedState(TokenState state, List<String> stamps) {
+    }
+
+    /** Like {@link #get} plus the entry's stamp, atomically (one MGET). */
+    public StampedEntry getStamped(String storageKey) {
+        Response values = send(Request.cmd(Command.MGET).arg(RedisKeys.entry(storageKey))
+                .arg(RedisKeys.stamp(storageKey)));
+        Response raw = values.get(0);
+        if (raw == null) {
+            return new StampedEntry(null, null);
+        }
+        Response stamp = values.get(1);
+        return new StampedEntry(EntryCodec.decode(raw.toBytes()), stamp == null ? null : stamp.toString());
+    }
+
+    /** {@link #state} and the stamps of {@code storageKeys} in the same MGET. */
+    public StampedState stateStamped(String key, List<String> tokens, List<String> storageKeys) {
+        Request mget = stateRequest(key, tokens);
+        for (String storageKey : storageKeys) {
+            mget.arg(RedisKeys.stamp(storageKey));
+        }
+        Response values = send(mget);
+        int base = 2 * tokens.size() + 2;
+        List<String> stamps = new ArrayList<>(storageKeys.size());
+        for (int i = 0; i < storageKeys.size(); i++) {
+            Response r = values.get(base + i);
+            stamps.add(r == null ? null : r.toString());
+        }
+        return new StampedState(tokenState(tokens, values), stamps);
+    }
+
+    private static Request stateRequest(String key, List<String> tokens) {
+        Request mget = Request.cmd(Command.MGET);
+        for (String token : tokens) {
+            mget.arg(RedisKeys.hard(token));
+        }
+        for (String token : tokens) {
+            mget.arg(RedisKeys.soft(token));
+        }
+        return mget.arg(RedisKeys.minVersionHard(key)).arg(RedisKeys.minVersionSoft(key));
+    }
+
+    private static TokenState tokenState(List<String> tokens, Response values) {
+        int n = tokens.size();
+        Map<String, Long> hard = new HashMap<>();
+        Map<String, Long> soft = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            hard.put(tokens.get(i), number(values.get(i)));
+            soft.put(tokens.get(i), number(values.get(n + i)));
+        }
+        return new TokenState(hard, soft, number(values.get(2 * n)), number(values.get(2 * n + 1)));
+    }
+
+    private static String newStamp() {
+        return STAMP_PREFIX + STAMPS.incrementAndGet();
+    }
+
+    private void dropLocal(CacheEntry entry) {
+        l1.invalidate(entry.key());
+        if (entry.variantKey() != null) {
+            l1.invalidate(entry.variantKey());
+        }
     }
 
     /** The entry of {@code key} and the state it is judged against; entry null on a miss. */
@@ -117,23 +220,7 @@ public class CacheStore {
 
     /** One MGET: both generations of every token plus the key's minimum versions. */
     public TokenState state(String key, List<String> tokens) {
-        Request mget = Request.cmd(Command.MGET);
-        for (String token : tokens) {
-            mget.arg(RedisKeys.hard(token));
-        }
-        for (String token : tokens) {
-            mget.arg(RedisKeys.soft(token));
-        }
-        mget.arg(RedisKeys.minVersionHard(key)).arg(RedisKeys.minVersionSoft(key));
-        Response values = send(mget);
-        int n = tokens.size();
-        Map<String, Long> hard = new HashMap<>();
-        Map<String, Long> soft = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            hard.put(tokens.get(i), number(values.get(i)));
-            soft.put(tokens.get(i), number(values.get(n + i)));
-        }
-        return new TokenState(hard, soft, number(values.get(2 * n)), number(values.get(2 * n + 1)));
+        return tokenState(tokens, send(stateRequest(key, tokens)));
     }
 
     /** The region sequence at the start of a fill (see {@link EntryValidity#judgeFill}). */
@@ -149,9 +236,16 @@ public class CacheStore {
     public void put(CacheEntry entry, long now, Duration retain) {
         long expireMs = expireMs(entry, now, retain);
         byte[] bytes = EntryCodec.encode(entry);
-        send(Request.cmd(Command.SET).arg(RedisKeys.entry(entry.key())).arg(bytes).arg("PX").arg(expireMs));
+        Request eval = Request.cmd(Command.EVAL).arg(PUT_SCRIPT).arg(entry.variantKey() == null ? 2 : 4)
+                .arg(RedisKeys.entry(entry.key())).arg(RedisKeys.stamp(entry.key()));
         if (entry.variantKey() != null) {
-            send(Request.cmd(Command.SET).arg(RedisKeys.entry(entry.variantKey())).arg(bytes).arg("PX").arg(expireMs));
+            eval.arg(RedisKeys.entry(entry.variantKey())).arg(RedisKeys.stamp(entry.variantKey()));
+        }
+        eval.arg(bytes).arg(expireMs).arg(newStamp());
+        try {
+            send(eval);
+        } finally {
+            dropLocal(entry);
         }
     }
 
@@ -162,13 +256,17 @@ public class CacheStore {
     public boolean putFenced(CacheEntry entry, long now, Duration retain, String lockKey, String token) {
         long expireMs = expireMs(entry, now, retain);
         byte[] bytes = EntryCodec.encode(entry);
-        Request eval = Request.cmd(Command.EVAL).arg(FENCED_PUT_SCRIPT).arg(entry.variantKey() == null ? 2 : 3)
-                .arg(RedisKeys.fillLock(lockKey)).arg(RedisKeys.entry(entry.key()));
+        Request eval = Request.cmd(Command.EVAL).arg(FENCED_PUT_SCRIPT).arg(entry.variantKey() == null ? 3 : 5)
+                .arg(RedisKeys.fillLock(lockKey)).arg(RedisKeys.entry(entry.key())).arg(RedisKeys.stamp(entry.key()));
         if (entry.variantKey() != null) {
-            eval.arg(RedisKeys.entry(entry.variantKey()));
+            eval.arg(RedisKeys.entry(entry.variantKey())).arg(RedisKeys.stamp(entry.variantKey()));
         }
-        eval.arg(token).arg(bytes).arg(expireMs);
-        return number(send(eval)) == 1;
+        eval.arg(token).arg(bytes).arg(expireMs).arg(newStamp());
+        try {
+            return number(send(eval)) == 1;
+        } finally {
+            dropLocal(entry);
+        }
     }
 
     /**
@@ -202,7 +300,11 @@ public class CacheStore {
 
     /** Removes the stored copy of {@code storageKey} (a refreshed response became unstorable). */
     public void remove(String storageKey) {
-        send(Request.cmd(Command.DEL).arg(RedisKeys.entry(storageKey)));
+        try {
+            send(Request.cmd(Command.DEL).arg(RedisKeys.entry(storageKey)).arg(RedisKeys.stamp(storageKey)));
+        } finally {
+            l1.invalidate(storageKey);
+        }
     }
 
     public boolean tryLock(String key, String owner, Duration ttl) {
@@ -222,12 +324,31 @@ public class CacheStore {
         keys.add(RedisKeys.SEQUENCE);
         keys.addAll(plan.generationKeys());
         keys.addAll(plan.minVersionKeys());
-        keys.addAll(plan.deleteKeys());
+        List<String> deletes = new ArrayList<>(plan.deleteKeys());
+        List<String> touched = new ArrayList<>();
+        for (String deleted : plan.deleteKeys()) {
+            if (deleted.startsWith("e:")) {
+                String storageKey = deleted.substring(2);
+                deletes.add(RedisKeys.stamp(storageKey));
+                touched.add(storageKey);
+            }
+        }
+        for (String mv : plan.minVersionKeys()) {
+            if (mv.startsWith("mv:h:") || mv.startsWith("mv:s:")) {
+                touched.add(mv.substring(5));
+            }
+        }
+        keys.addAll(deletes);
         eval.arg(keys.size());
         keys.forEach(eval::arg);
-        eval.arg(plan.generationKeys().size()).arg(plan.minVersionKeys().size()).arg(plan.deleteKeys().size())
+        eval.arg(plan.generationKeys().size()).arg(plan.minVersionKeys().size()).arg(deletes.size())
                 .arg(plan.version());
-        return number(send(eval));
+        try {
+            return number(send(eval));
+        } finally {
+            // this replica applied it: drop its own copies at once (other replicas notice through validation)
+            l1.invalidateKeys(touched);
+        }
     }
 
     private Response send(Request request) {

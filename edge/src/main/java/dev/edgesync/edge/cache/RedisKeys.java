@@ -7,6 +7,8 @@ package dev.edgesync.edge.cache;
  * e:&lt;key&gt;          the entry (binary: meta JSON + body), expires at staleUntil + retention; for a response
  *                  with Vary, the latest variant (it tells lookups the Vary field names)
  * e:&lt;key&gt;#vary:&lt;h&gt; one variant of a varying response (h = {@link VaryKey#variant})
+ * es:&lt;key&gt;         the stamp of e:&lt;key&gt; (unique per write, same expiry, written atomically with it):
+ *                  lets an in-process L1 copy be validated in the token MGET (per variant key too)
  * g:h:&lt;token&gt;      hard generation of a token (key:/tag:/prefix:), absent = 0
  * g:s:&lt;token&gt;      soft generation of a token
  * g:seq            the region sequence generations are stamped from (grows only; max(seq+1, server µs+1))
@@ -26,6 +28,10 @@ public final class RedisKeys {
 
     public static String entry(String key) {
         return "e:" + key;
+    }
+
+    public static String stamp(String storageKey) {
+        return "es:" + storageKey;
     }
 
     public static String hard(String token) {

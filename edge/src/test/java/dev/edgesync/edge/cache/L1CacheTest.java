@@ -1,0 +1,110 @@
+package dev.edgesync.edge.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The L1's bookkeeping: stamps, variants, bounds, expiry, switch. */
+class L1CacheTest {
+
+    private static CacheEntry entry(String key, int bodyBytes, String variant) {
+        return new CacheEntry(key, 200, Map.of("content-type", "text/plain"), new byte[bodyBytes], 1, "\"e\"", null,
+                List.of(), 0, 1000, 2000, Map.of(), Map.of(), false, 0,
+                variant.isEmpty() ? List.of() : List.of("accept"), variant);
+    }
+
+    @Test
+    void keepsEntryWithTheStampItWasReadWith() {
+        L1Cache l1 = L1Cache.standalone(true, 1 << 20, Duration.ofSeconds(30));
+        CacheEntry e = entry("/a", 10, "");
+        l1.put("/a", e, "s1");
+        L1Cache.Stamped got = l1.get("/a");
+        assertNotNull(got);
+        assertSame(e, got.entry());
+        assertEquals("s1", got.stamp());
+        assertNull(l1.get("/b"));
+    }
+
+    @Test
+    void entryWithoutStampIsNotKept() {
+        L1Cache l1 = L1Cache.standalone(true, 1 << 20, Duration.ofSeconds(30));
+        l1.put("/a", entry("/a", 10, ""), null);
+        l1.put("/b", entry("/b", 10, ""), "");
+        assertNull(l1.get("/a"), "an entry written without a stamp cannot be validated");
+        assertNull(l1.get("/b"));
+    }
+
+    @Test
+    void invalidateKeysDropsTheKeyAndAllItsVariantsOnly() {
+        L1Cache l1 = L1Cache.standalone(true, 1 << 20, Duration.ofSeconds(30));
+        l1.put("/a", entry("/a", 1, "v1"), "s");
+        l1.put(CacheKey.variantKey("/a", "v1"), entry("/a", 1, "v1"), "s");
+        l1.put(CacheKey.variantKey("/a", "v2"), entry("/a", 1, "v2"), "s");
+        l1.put("/ab", entry("/ab", 1, ""), "s");
+        l1.put(CacheKey.variantKey("/ab", "v1"), entry("/ab", 1, "v1"), "s");
+        l1.invalidateKeys(List.of("/a"));
+        assertNull(l1.get("/a"));
+        assertNull(l1.get(CacheKey.variantKey("/a", "v1")));
+        assertNull(l1.get(CacheKey.variantKey("/a", "v2")));
+        assertNotNull(l1.get("/ab"), "another key sharing a prefix stays");
+        assertNotNull(l1.get(CacheKey.variantKey("/ab", "v1")));
+        l1.invalidate("/ab");
+        assertNull(l1.get("/ab"));
+    }
+
+    @Test
+    void boundedByBodyBytes() {
+        long max = 64 * 1024;
+        L1Cache l1 = L1Cache.standalone(true, max, Duration.ofSeconds(30));
+        for (int i = 0; i < 40; i++) {
+            l1.put("/k" + i, entry("/k" + i, 4096, ""), "s" + i);
+        }
+        assertTrue(l1.weightedSize() <= max, "weighted size " + l1.weightedSize() + " within " + max);
+        assertTrue(l1.size() < 40, "entries were evicted: " + l1.size());
+        assertTrue(l1.size() >= 5, "but the cache still holds what fits: " + l1.size());
+        assertTrue(L1Cache.weight("/k", new L1Cache.Stamped(entry("/k", 4096, ""), "s")) >= 4096);
+    }
+
+    @Test
+    void expiresAfterMaxAge() {
+        L1Cache l1 = L1Cache.standalone(true, 1 << 20, Duration.ofMillis(100));
+        l1.put("/a", entry("/a", 1, ""), "s");
+        assertNotNull(l1.get("/a"));
+        sleep(250);
+        assertNull(l1.get("/a"));
+    }
+
+    @Test
+    void disabledKeepsNothing() {
+        L1Cache l1 = L1Cache.standalone(false, 1 << 20, Duration.ofSeconds(30));
+        assertFalse(l1.enabled());
+        l1.put("/a", entry("/a", 1, ""), "s");
+        assertNull(l1.get("/a"));
+        assertFalse(L1Cache.standalone(true, 0, Duration.ofSeconds(30)).enabled(), "0 bytes switches it off");
+        assertFalse(L1Cache.standalone(true, 1024, Duration.ZERO).enabled(), "0 max age switches it off");
+    }
+
+    @Test
+    void countsHits() {
+        L1Cache l1 = L1Cache.standalone(true, 1024, Duration.ofSeconds(1));
+        l1.recordHit();
+        l1.recordHit();
+        assertEquals(2.0, l1.hits());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
