@@ -40,13 +40,6 @@ final class Stats {
         return sorted.length == 0 ? 0 : sorted[sorted.length - 1];
     }
 
-    long min() {
-        return sorted.length == 0 ? 0 : sorted[0];
-    }
-
-    double mean() {
-        return sorted.length == 0 ? 0 : Arrays.stream(sorted).average().orElse(0);
-    }
 
     /** Microseconds as milliseconds with two decimals. */
     static String ms(long micros) {

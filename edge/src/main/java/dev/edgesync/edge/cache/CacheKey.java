@@ -3,6 +3,7 @@ package dev.edgesync.edge.cache;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Cache keys and the invalidation tokens an entry depends on. A key is the request path plus {@code ?rawQuery}
@@ -10,6 +11,8 @@ import java.util.List;
  * of its path and on {@code tag:<t>} for each surrogate key it was stored with.
  */
 public final class CacheKey {
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
 
     private CacheKey() {
     }
@@ -78,7 +81,7 @@ public final class CacheKey {
         if (header == null) {
             return tags;
         }
-        for (String tag : header.trim().split("\\s+")) {
+        for (String tag : WHITESPACE.split(header.trim())) {
             if (!tag.isEmpty() && !tags.contains(tag)) {
                 tags.add(tag);
             }

@@ -200,18 +200,6 @@ public class CacheStore {
         }
     }
 
-    /** The entry of {@code key} and the state it is judged against; entry null on a miss. */
-    public record Lookup(CacheEntry entry, TokenState state) {
-    }
-
-    public Lookup lookup(String key) {
-        CacheEntry entry = get(key);
-        if (entry == null) {
-            return new Lookup(null, null);
-        }
-        return new Lookup(entry, state(entry.key(), entry.tokens()));
-    }
-
     /** The entry stored under {@code storageKey} (a key or a variant key), null when none. */
     public CacheEntry get(String storageKey) {
         Response raw = send(Request.cmd(Command.GET).arg(RedisKeys.entry(storageKey)));
@@ -296,15 +284,6 @@ public class CacheStore {
         long sie = entry.directives().staleIfError().orElse(0);
         long until = Math.max(entry.staleUntil(), entry.freshUntil() + Math.min(sie, 86_400) * 1000);
         return Math.max(1000, until - now + retain.toMillis());
-    }
-
-    /** Removes the stored copy of {@code storageKey} (a refreshed response became unstorable). */
-    public void remove(String storageKey) {
-        try {
-            send(Request.cmd(Command.DEL).arg(RedisKeys.entry(storageKey)).arg(RedisKeys.stamp(storageKey)));
-        } finally {
-            l1.invalidate(storageKey);
-        }
     }
 
     public boolean tryLock(String key, String owner, Duration ttl) {

@@ -94,10 +94,6 @@ public class L1Cache {
         });
     }
 
-    public void invalidateAll() {
-        cache.invalidateAll();
-    }
-
     public void recordHit() {
         hits.increment();
     }

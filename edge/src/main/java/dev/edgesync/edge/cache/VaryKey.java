@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Secondary cache keys (RFC 9111 §4.1): the values of the request fields a response's {@code Vary} nominates,
@@ -19,6 +20,10 @@ import java.util.function.Function;
  * one. {@code Vary: *} never matches (such responses are not stored).
  */
 public final class VaryKey {
+    private static final Pattern AROUND_SEMICOLON = Pattern.compile("\\s*;\\s*");
+    private static final Pattern AROUND_EQUALS = Pattern.compile("\\s*=\\s*");
+    private static final HexFormat HEX = HexFormat.of();
+
     private static final Set<String> CASE_INSENSITIVE = Set.of("accept", "accept-encoding", "accept-language",
             "accept-charset");
     /** Fields whose members must not be reordered. */
@@ -58,7 +63,7 @@ public final class VaryKey {
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 12);
+            return HEX.formatHex(digest, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -69,7 +74,7 @@ public final class VaryKey {
         String v = CASE_INSENSITIVE.contains(n) ? value.toLowerCase(Locale.ROOT) : value;
         List<String> members = new ArrayList<>();
         for (String member : v.split(",")) {
-            String m = member.trim().replaceAll("\\s*;\\s*", ";").replaceAll("\\s*=\\s*", "=");
+            String m = AROUND_EQUALS.matcher(AROUND_SEMICOLON.matcher(member.trim()).replaceAll(";")).replaceAll("=");
             if (!m.isEmpty()) {
                 members.add(m);
             }

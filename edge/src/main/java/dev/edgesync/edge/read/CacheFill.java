@@ -100,9 +100,7 @@ public class CacheFill {
                         System.currentTimeMillis(), unreachableWindowMs)) {
                     return Reply.of(prior, Result.STALE);
                 }
-                return e.timeout()
-                        ? Reply.problem(504, "origin-timeout", "Gateway Timeout", e.getMessage())
-                        : Reply.problem(502, "origin-unavailable", "Bad Gateway", e.getMessage());
+                return originProblem(e);
             }
             if (StoragePolicy.ORIGIN_ERRORS.contains(response.status())) {
                 return staleOr(prior, request, Reply.passThrough(response, Result.BYPASS));
@@ -204,9 +202,7 @@ public class CacheFill {
             // with a shield, nothing is known about applied invalidations: ask it for a validated copy
             return Reply.passThrough(origin.fetch(request, null, ShieldAsk.UNKNOWN), Result.BYPASS);
         } catch (OriginException e) {
-            return e.timeout()
-                    ? Reply.problem(504, "origin-timeout", "Gateway Timeout", e.getMessage())
-                    : Reply.problem(502, "origin-unavailable", "Bad Gateway", e.getMessage());
+            return originProblem(e);
         }
     }
 
@@ -216,6 +212,13 @@ public class CacheFill {
             return Reply.of(prior, Result.STALE);
         }
         return error;
+    }
+
+    /** The problem an unreachable origin gives when no copy may answer: 504 on a timeout, else 502. */
+    private static Reply originProblem(OriginException e) {
+        return e.timeout()
+                ? Reply.problem(504, "origin-timeout", "Gateway Timeout", e.getMessage())
+                : Reply.problem(502, "origin-unavailable", "Bad Gateway", e.getMessage());
     }
 
     private static void sleep(long ms) {

@@ -59,10 +59,6 @@ public record ClientRequest(String method, String key, boolean head, Map<String,
         return method.equals("GET") || method.equals("HEAD");
     }
 
-    public String accept() {
-        return header("accept");
-    }
-
     public String ifNoneMatch() {
         return header("if-none-match");
     }

@@ -66,7 +66,7 @@ public class ReadPath {
         if (found.miss() || found.validity() == Validity.INVALID
                 || found.entry().version() < request.minVersion()) {
             // a lower tier's X-EdgeSync-Min-Version above the stored copy: unusable, like a miss
-            return directives.onlyIfCached() ? notCached(request) : miss(request, null);
+            return directives.onlyIfCached() ? notCached(request) : miss(request, null, directives);
         }
         CacheEntry entry = found.entry();
         if (request.authorized() && !entry.directives().allowsAuthorized()) {
@@ -78,7 +78,7 @@ public class ReadPath {
         return switch (reuse) {
             case FRESH -> hit(entry);
             case STALE -> stale(request, entry);
-            case VALIDATE -> directives.onlyIfCached() ? notCached(request) : miss(request, entry);
+            case VALIDATE -> directives.onlyIfCached() ? notCached(request) : miss(request, entry, directives);
         };
     }
 
@@ -104,8 +104,8 @@ public class ReadPath {
      * finished between its lookup and its turn, then collapses with the region's other replicas ({@link RegionFill}).
      * Requests with credentials or {@code no-store} fill on their own.
      */
-    private Reply miss(ClientRequest request, CacheEntry prior) {
-        if (request.authorized() || request.directives().noStore()) {
+    private Reply miss(ClientRequest request, CacheEntry prior, CacheControl directives) {
+        if (request.authorized() || directives.noStore()) {
             return fill.fill(request, prior, prior != null);
         }
         String collapseKey = prior == null ? request.key() : prior.storageKey();
@@ -114,7 +114,7 @@ public class ReadPath {
                 try {
                     CacheLookup.Found again = lookup.lookup(request);
                     if (!again.miss() && again.entry().version() >= request.minVersion()
-                            && ReusePolicy.decide(again.validity(), again.entry(), request.directives(),
+                            && ReusePolicy.decide(again.validity(), again.entry(), directives,
                                     System.currentTimeMillis(), !request.lowerTier()) == Reuse.FRESH) {
                         return hit(again.entry());
                     }

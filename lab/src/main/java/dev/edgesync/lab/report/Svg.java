@@ -1,6 +1,5 @@
 package dev.edgesync.lab.report;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -266,14 +265,5 @@ public final class Svg {
             }
         }
         return out.toString();
-    }
-
-    /** A list of (x, y) points from y values at x = 0, 1, 2, ... */
-    public static List<double[]> indexed(double[] ys) {
-        List<double[]> points = new ArrayList<>();
-        for (int i = 0; i < ys.length; i++) {
-            points.add(new double[] {i, ys[i]});
-        }
-        return points;
     }
 }

@@ -28,10 +28,6 @@ public final class TextTable {
         return this;
     }
 
-    public List<String[]> rows() {
-        return List.copyOf(rows);
-    }
-
     @Override
     public String toString() {
         int[] width = new int[header.length];
@@ -75,7 +71,7 @@ public final class TextTable {
             l.append(right[i] ? pad + cell : cell + pad);
             l.append(markdown ? " | " : i + 1 < cells.length ? "  " : "");
         }
-        out.append(markdown ? l.toString().stripTrailing() : l.toString().stripTrailing()).append('\n');
+        out.append(l.toString().stripTrailing()).append('\n');
     }
 
     /** "us-east" to "US East": parts of two letters upper-cased, longer ones capitalised. */

@@ -37,11 +37,10 @@ public class OutboxWriter {
      * are invalidated by the {@code content-list} tag.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public InvalidationEvent contentChanged(EventKind kind, long contentId, long version) {
+    public void contentChanged(EventKind kind, long contentId, long version) {
         InvalidationEvent event = InvalidationEvent.contentChanged(kind, ContentView.cacheKey(contentId),
                 List.of(CacheHeaders.LIST_SURROGATE_KEY), version, System.currentTimeMillis());
         append(event, contentId);
-        return event;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

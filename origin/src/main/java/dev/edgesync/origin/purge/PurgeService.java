@@ -79,7 +79,7 @@ public class PurgeService {
         } catch (InvalidEventException e) {
             throw new IllegalStateException("outbox row " + entry.id + " holds an unreadable event", e);
         }
-        Map<String, PurgeStatus.RegionStatus> regions = regions(event.id(), event.issuedAt());
+        Map<String, PurgeStatus.RegionStatus> regions = regions(EventAck.forEvent(event.id()), event.issuedAt());
         return new Propagation(contentId, event.id(), event.kind().wire(), event.version(), event.issuedAt(),
                 entry.sentAt != null, overall(regions), regions);
     }
@@ -90,9 +90,6 @@ public class PurgeService {
                 purge.mode, purge.priority, overall(regions), regions);
     }
 
-    private Map<String, PurgeStatus.RegionStatus> regions(String eventId, long issuedAt) {
-        return regions(EventAck.forEvent(eventId), issuedAt);
-    }
 
     private Map<String, PurgeStatus.RegionStatus> regions(List<EventAck> acks, long issuedAt) {
         Map<String, EventAck> byRegion = acks.stream().collect(Collectors.toMap(a -> a.region, Function.identity()));
