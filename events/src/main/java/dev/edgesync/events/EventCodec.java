@@ -68,7 +68,11 @@ public final class EventCodec {
         if (event.kind() == null) {
             throw new InvalidEventException("event " + event.id() + " has no kind");
         }
-        if (event.keys().isEmpty() && event.tags().isEmpty() && event.prefixes().isEmpty()) {
+        if (event.kind() == EventKind.HEARTBEAT) {
+            if (!event.keys().isEmpty() || !event.tags().isEmpty() || !event.prefixes().isEmpty()) {
+                throw new InvalidEventException("heartbeat " + event.id() + " must name no keys, tags or prefixes");
+            }
+        } else if (event.keys().isEmpty() && event.tags().isEmpty() && event.prefixes().isEmpty()) {
             throw new InvalidEventException("event " + event.id() + " names no keys, tags or prefixes");
         }
         if (event.issuedAt() <= 0) {

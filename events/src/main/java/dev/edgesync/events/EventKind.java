@@ -7,7 +7,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum EventKind {
     CONTENT_UPDATED("content-updated"),
     CONTENT_DELETED("content-deleted"),
-    PURGE("purge");
+    PURGE("purge"),
+    /** No invalidation: the relay's per-partition heartbeat, so a region knows up to when it has applied the stream. */
+    HEARTBEAT("heartbeat");
 
     private final String wire;
 

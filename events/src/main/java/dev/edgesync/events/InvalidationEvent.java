@@ -48,6 +48,19 @@ public record InvalidationEvent(
                 priority);
     }
 
+    /**
+     * The relay's heartbeat, published to every partition at least every 100 ms: it invalidates nothing and tells
+     * each region up to which moment it has applied that partition.
+     */
+    public static InvalidationEvent heartbeat(long issuedAt) {
+        return new InvalidationEvent(SCHEMA, UUID.randomUUID().toString(), EventKind.HEARTBEAT, List.of(), List.of(),
+                List.of(), 0, PurgeMode.DEFAULT, issuedAt, Priority.NORMAL);
+    }
+
+    public boolean heartbeat() {
+        return kind == EventKind.HEARTBEAT;
+    }
+
     /** The Kafka record key: the first cache key, else the first tag or prefix, so one key's events stay ordered. */
     public String partitionKey() {
         if (!keys.isEmpty()) {

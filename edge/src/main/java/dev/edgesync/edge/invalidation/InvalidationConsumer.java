@@ -57,6 +57,10 @@ public class InvalidationConsumer {
             LOG.warnf("Dead-lettering an invalidation event: %s", e.getMessage());
             return message.nack(e);
         }
+        if (event.heartbeat()) {
+            // nothing to apply; the staleness lease reads the heartbeats' progress
+            return message.ack();
+        }
         inFlight.incrementAndGet();
         CompletableFuture<Void> done = scheduler.schedule(event)
                 .thenAccept(appliedAt -> publishAck(event, appliedAt))
