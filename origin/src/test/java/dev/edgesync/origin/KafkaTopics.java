@@ -34,6 +34,22 @@ public final class KafkaTopics {
         return consumer;
     }
 
+    /** A consumer assigned every partition of {@code topic}, positioned at the current end: it sees only what comes next. */
+    public static KafkaConsumer<String, String> consumerAtEnd(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServers.shared().kafkaBootstrap());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
+        List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
+    }
+
     /** Every record matching {@code wanted} seen within {@code wait} (it keeps polling to the end, so duplicates show). */
     public static List<ConsumerRecord<String, String>> collect(KafkaConsumer<String, String> consumer,
             Predicate<ConsumerRecord<String, String>> wanted, Duration wait) {

@@ -37,6 +37,26 @@ public interface OriginConfig {
         /** How long the relay waits for the broker (metadata and acks) before it leaves rows for the next pass, default 10s. */
         @WithDefault("10s")
         Duration sendTimeout();
+
+        /**
+         * The relay producer's {@code max.request.size} in bytes, default 1048576 (Kafka's own default, and under
+         * the broker's default {@code message.max.bytes}). A row larger than this can never be published: it is
+         * moved to the dead-letter table.
+         */
+        @WithDefault("1048576")
+        int maxRequestSize();
+
+        /**
+         * Largest event, in bytes of its JSON, that a purge or content write may produce; default 262144 (256 KiB),
+         * well under {@link #maxRequestSize()} so that the record's key, headers and batch overhead always fit.
+         * A larger event is refused with 413 when it is submitted.
+         */
+        @WithDefault("262144")
+        int maxEventSize();
+
+        /** How often the relay puts a heartbeat on every partition of the invalidation topic, default 50ms. */
+        @WithDefault("50ms")
+        Duration heartbeatInterval();
     }
 
     interface Purge {

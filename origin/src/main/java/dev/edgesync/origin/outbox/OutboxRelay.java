@@ -1,6 +1,10 @@
 package dev.edgesync.origin.outbox;
 
+import dev.edgesync.events.EventCodec;
+import dev.edgesync.events.InvalidationEvent;
+import dev.edgesync.events.Topics;
 import dev.edgesync.origin.config.OriginConfig;
+import dev.edgesync.origin.persistence.OutboxDeadLetter;
 import dev.edgesync.origin.persistence.OutboxEntry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -13,38 +17,55 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.UnknownProducerIdException;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes unsent outbox rows to Kafka in id order and stamps them sent once the broker has
- * acknowledged them. It runs on one thread, woken right after each commit that wrote to the
- * outbox, on a timer, and at start-up (which is how rows committed before a crash get out).
+ * Publishes unsent outbox rows to Kafka in id order, stamps them sent once the broker has acknowledged them, and
+ * puts a heartbeat on every partition of the invalidation topic after each pass. It runs on one thread, a pass
+ * every {@code edgesync.outbox.heartbeat-interval} and right after each commit that wrote to the outbox (which,
+ * with the pass at start-up, is also how rows committed before a crash get out).
  *
- * <p>It uses its own producer rather than a messaging channel so that an unreachable broker only
- * delays publication (bounded waits, rows stay unsent) and never marks the application unhealthy
- * for good. Rows are selected {@code FOR UPDATE SKIP LOCKED}, so several origin replicas never
- * publish the same row at the same time.
+ * <p>It uses its own producer rather than a messaging channel so that an unreachable broker only delays
+ * publication (bounded waits, rows stay unsent) and never marks the application unhealthy for good. Rows are
+ * selected {@code FOR UPDATE SKIP LOCKED}, so several origin replicas never publish the same row at the same time.
+ *
+ * <p>A row the broker refuses for good (too large, unserializable, any non-retriable error that is about the row
+ * rather than the producer) moves to {@code outbox_dead_letter} and the rows behind it go on. A row that is only
+ * retrying holds back the later rows of its partition key, so one key's events stay in order.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -54,31 +75,52 @@ public class OutboxRelay {
     private final Map<String, Object> kafkaConfig;
     private final OriginConfig.Outbox config;
     private final MeterRegistry registry;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "outbox-relay");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final AtomicBoolean queued = new AtomicBoolean();
+    private final OpenWrites openWrites;
+    private final Object signal = new Object();
     private final AtomicLong pending = new AtomicLong();
+    private boolean woken;
     private volatile boolean stopped;
+    private Thread thread;
     private Producer<String, String> producer;
+    private List<Future<RecordMetadata>> heartbeatsInFlight = List.of();
     private Counter published;
+    private Counter deadLetters;
+    private Counter heartbeats;
     private long lastFailureLogged;
 
     public OutboxRelay(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, OriginConfig config,
-            MeterRegistry registry) {
+            MeterRegistry registry, OpenWrites openWrites) {
         this.kafkaConfig = kafkaConfig;
         this.config = config.outbox();
         this.registry = registry;
+        this.openWrites = openWrites;
+    }
+
+    /** The writes whose events may still commit; shared by the writer and the relay. */
+    @Produces
+    @Singleton
+    static OpenWrites openWrites() {
+        return new OpenWrites(System::currentTimeMillis);
     }
 
     void onStart(@Observes StartupEvent event) {
+        if (config.maxEventSize() > config.maxRequestSize() - 1024) {
+            throw new IllegalStateException("edgesync.outbox.max-event-size (" + config.maxEventSize()
+                    + ") must stay at least 1 KiB under edgesync.outbox.max-request-size (" + config.maxRequestSize()
+                    + "), or an accepted event may never be published");
+        }
         published = Counter.builder("edgesync.outbox.published")
                 .description("Outbox events the broker acknowledged").register(registry);
+        deadLetters = Counter.builder("edgesync.outbox.dead.letters")
+                .description("Outbox events the broker refused for good, moved to outbox_dead_letter")
+                .register(registry);
+        heartbeats = Counter.builder("edgesync.outbox.heartbeats")
+                .description("Heartbeats sent to the invalidation topic's partitions").register(registry);
         Gauge.builder("edgesync.outbox.pending", pending, AtomicLong::get)
                 .description("Outbox events not yet acknowledged by the broker").register(registry);
-        wake();
+        thread = new Thread(this::run, "outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWritten written) {
@@ -86,27 +128,7 @@ public class OutboxRelay {
     }
 
     @Scheduled(every = "${edgesync.outbox.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void sweep() {
-        wake();
-    }
-
-    /** Asks for a relay pass; returns at once. Requests made while one is queued share it. */
-    public void wake() {
-        if (!stopped && queued.compareAndSet(false, true)) {
-            executor.execute(this::drain);
-        }
-    }
-
-    private void drain() {
-        queued.set(false);
-        try {
-            int batch;
-            do {
-                batch = publishBatch();
-            } while (batch == config.batchSize() && !stopped);
-        } catch (RuntimeException e) {
-            logFailure("outbox relay pass failed", e);
-        }
+    void countPending() {
         try {
             pending.set(QuarkusTransaction.requiringNew().call(OutboxEntry::pending));
         } catch (RuntimeException e) {
@@ -114,11 +136,68 @@ public class OutboxRelay {
         }
     }
 
-    /** Publishes one batch; returns its size, or -1 when the broker refused part of it. */
-    private int publishBatch() {
+    /** Asks for a relay pass now rather than at the next heartbeat; returns at once. */
+    public void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void run() {
+        long intervalMs = Math.max(1, config.heartbeatInterval().toMillis());
+        while (!stopped) {
+            long started = System.nanoTime();
+            try {
+                pass();
+            } catch (RuntimeException e) {
+                logFailure("outbox relay pass failed", e);
+            }
+            long waitMs = intervalMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            synchronized (signal) {
+                if (!woken && waitMs > 0 && !stopped) {
+                    try {
+                        signal.wait(waitMs);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                woken = false;
+            }
+        }
+    }
+
+    /**
+     * One pass: publish what is pending, then a heartbeat per partition.
+     *
+     * <p>Why the heartbeats are correct: a heartbeat stamped {@code H} on partition p promises that every event for
+     * p with {@code issuedAt <= H} is before it on p. {@code floor} is taken before the outbox is read, from
+     * {@link OpenWrites}: no write still open started before it, and a write that starts later issues its events at
+     * or after it. So an event with {@code issuedAt < floor} was committed before the pass read the outbox: the pass
+     * either published it and waited for the broker's acknowledgement (before any heartbeat is sent), or it is still
+     * unsent (retrying, or held by another replica's relay), and then the final query finds it and p gets no
+     * heartbeat this pass. {@code H = floor - 1} keeps the promise for every event; a heartbeat is never stamped
+     * earlier than the start of the oldest write still open minus 1 ms, nor later than the moment the pass began.
+     * This holds for the writes of this origin process; with several origin replicas another replica's open write
+     * is not seen (the chart runs one).
+     */
+    private void pass() {
+        long floor = openWrites.floor();
+        Producer<String, String> kafka = producer();
+        int partitions = kafka.partitionsFor(Topics.INVALIDATIONS).size();
+        int processed;
+        do { // -1 (a row must wait) ends the pass; heartbeats skip that row's partition
+            processed = publishBatch(kafka, partitions);
+        } while (processed == config.batchSize() && !stopped);
+        sendHeartbeats(kafka, partitions, floor - 1);
+    }
+
+    /** Publishes one batch; returns the rows it settled (published or dead-lettered), or -1 when one must wait. */
+    private int publishBatch(Producer<String, String> kafka, int partitions) {
         long timeoutMs = config.sendTimeout().toMillis();
         int txSeconds = (int) Math.max(30, 3 * timeoutMs / 1000);
-        return QuarkusTransaction.requiringNew().timeout(txSeconds).call(() -> {
+        List<String> refused = new ArrayList<>();
+        int[] counts = QuarkusTransaction.requiringNew().timeout(txSeconds).call(() -> {
             @SuppressWarnings("unchecked")
             List<OutboxEntry> batch = OutboxEntry.getEntityManager().createNativeQuery("""
                     select * from outbox where sent_at is null
@@ -126,59 +205,159 @@ public class OutboxRelay {
                     .setParameter(1, config.batchSize())
                     .getResultList();
             if (batch.isEmpty()) {
-                return 0;
+                return new int[] { 0, 0, 0 };
             }
+            Set<String> waiting = new HashSet<>();
+            List<OutboxEntry> sentRows = new ArrayList<>();
             List<Future<RecordMetadata>> sends = new ArrayList<>();
+            Instant now = Instant.now();
+            int dead = 0;
+            boolean unreachable = false;
             for (OutboxEntry entry : batch) {
-                Future<RecordMetadata> send = send(entry);
-                sends.add(send);
-                if (send.isDone() && failed(send)) {
-                    break; // the broker is unreachable: do not wait out the metadata timeout once per row
+                if (unreachable || waiting.contains(entry.partitionKey)) {
+                    continue; // a later row of a key whose earlier row is retrying waits with it
+                }
+                Future<RecordMetadata> send = send(kafka, entry, partitions);
+                Throwable failure = send.isDone() ? failure(send) : null;
+                if (failure == null) {
+                    sentRows.add(entry);
+                    sends.add(send);
+                } else if (permanent(failure)) {
+                    refused.add(deadLetter(entry, failure, now));
+                    dead++;
+                } else {
+                    // failing at once with a retriable error means no metadata: do not wait out max.block.ms per row
+                    waiting.add(entry.partitionKey);
+                    unreachable = true;
+                    refused.add("retrying: " + failure);
                 }
             }
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-            Instant now = Instant.now();
             int acknowledged = 0;
-            Exception failure = null;
             for (int i = 0; i < sends.size(); i++) {
+                OutboxEntry entry = sentRows.get(i);
                 try {
                     sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    batch.get(i).sentAt = now;
+                    entry.sentAt = now;
                     acknowledged++;
-                } catch (ExecutionException | TimeoutException e) {
-                    failure = e;
+                } catch (ExecutionException e) {
+                    if (permanent(e.getCause())) {
+                        refused.add(deadLetter(entry, e.getCause(), now));
+                        dead++;
+                    } else {
+                        waiting.add(entry.partitionKey);
+                        refused.add("retrying: " + e.getCause());
+                    }
+                } catch (TimeoutException e) {
+                    waiting.add(entry.partitionKey);
+                    refused.add("retrying: no acknowledgement within " + timeoutMs + " ms");
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    failure = e;
+                    waiting.add(entry.partitionKey);
                     break;
                 }
             }
-            published.increment(acknowledged);
-            if (failure != null || sends.size() < batch.size()) {
-                logFailure("the broker did not acknowledge " + (batch.size() - acknowledged)
-                        + " outbox event(s); they stay unsent and are retried", failure);
-                return -1;
-            }
-            return batch.size();
+            return new int[] { batch.size(), acknowledged, dead };
         });
+        published.increment(counts[1]);
+        deadLetters.increment(counts[2]);
+        for (String reason : refused) {
+            if (reason.startsWith("retrying: ")) {
+                logFailure("the broker did not acknowledge an outbox event; it stays unsent and is retried",
+                        new KafkaException(reason.substring("retrying: ".length())));
+            } else {
+                LOG.error(reason);
+            }
+        }
+        int settled = counts[1] + counts[2];
+        return settled < counts[0] ? -1 : settled;
     }
 
-    private Future<RecordMetadata> send(OutboxEntry entry) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(entry.topic, entry.partitionKey, entry.payload);
+    private static String deadLetter(OutboxEntry entry, Throwable failure, Instant now) {
+        String error = failure.getClass().getName() + ": " + failure.getMessage();
+        OutboxDeadLetter.move(entry, error, now);
+        return "outbox row " + entry.id + " (event " + entry.eventId + ", key " + entry.partitionKey
+                + ") can never be published and was moved to outbox_dead_letter: " + error;
+    }
+
+    /**
+     * Sends a heartbeat stamped {@code stamp} to every partition that has no unsent row left. The previous pass's
+     * heartbeats must have been acknowledged first, so a slow broker does not pile them up.
+     */
+    private void sendHeartbeats(Producer<String, String> kafka, int partitions, long stamp) {
+        if (heartbeatsInFlight.stream().anyMatch(f -> !f.isDone())) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<String> unsentKeys = QuarkusTransaction.requiringNew().call(() -> OutboxEntry.getEntityManager()
+                .createNativeQuery("select distinct partition_key from outbox where sent_at is null")
+                .getResultList());
+        Set<Integer> held = new HashSet<>();
+        for (String key : unsentKeys) {
+            held.add(partitionOf(key, partitions));
+        }
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            if (held.contains(p)) {
+                continue;
+            }
+            InvalidationEvent heartbeat = InvalidationEvent.heartbeat(stamp);
+            try {
+                sent.add(kafka.send(new ProducerRecord<>(Topics.INVALIDATIONS, p, heartbeat.partitionKey(),
+                        EventCodec.encode(heartbeat))));
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "heartbeat to partition %d not sent", p);
+            }
+        }
+        heartbeats.increment(sent.size());
+        heartbeatsInFlight = sent;
+    }
+
+    /** The partition the producer's default partitioner would choose; set explicitly so heartbeats can follow it. */
+    static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    private static Future<RecordMetadata> send(Producer<String, String> kafka, OutboxEntry entry, int partitions) {
+        Integer partition = Topics.INVALIDATIONS.equals(entry.topic) ? partitionOf(entry.partitionKey, partitions) : null;
         try {
-            return producer().send(record);
+            return kafka.send(new ProducerRecord<>(entry.topic, partition, entry.partitionKey, entry.payload));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private static boolean failed(Future<?> future) {
+    private static Throwable failure(Future<?> future) {
         try {
             future.get();
-            return false;
-        } catch (ExecutionException | InterruptedException | RuntimeException e) {
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    /**
+     * Whether the broker will never accept this row: a serialization error or a non-retriable Kafka error about the
+     * record. Errors about the producer or the client's rights (authentication, authorization, fencing, sequence)
+     * would refuse every row alike; they are retried instead, so a misconfiguration never empties the outbox.
+     */
+    static boolean permanent(Throwable failure) {
+        if (failure instanceof SerializationException) {
             return true;
         }
+        return failure instanceof ApiException
+                && !(failure instanceof RetriableException)
+                && !(failure instanceof AuthenticationException)
+                && !(failure instanceof AuthorizationException)
+                && !(failure instanceof InvalidTopicException)
+                && !(failure instanceof OutOfOrderSequenceException)
+                && !(failure instanceof UnknownProducerIdException)
+                && !(failure instanceof ProducerFencedException);
     }
 
     private synchronized Producer<String, String> producer() {
@@ -191,6 +370,7 @@ public class OutboxRelay {
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+            props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.maxRequestSize());
             props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
             props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, timeoutMs / 2));
             props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(2000, timeoutMs));
@@ -210,11 +390,13 @@ public class OutboxRelay {
 
     void onStop(@Observes ShutdownEvent event) {
         stopped = true;
-        executor.shutdown();
-        try {
-            executor.awaitTermination(config.sendTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        wake();
+        if (thread != null) {
+            try {
+                thread.join(config.sendTimeout().toMillis() + 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         synchronized (this) {
             if (producer != null) {

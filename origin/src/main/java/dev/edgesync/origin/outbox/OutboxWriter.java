@@ -4,12 +4,17 @@ import dev.edgesync.events.EventCodec;
 import dev.edgesync.events.EventKind;
 import dev.edgesync.events.InvalidationEvent;
 import dev.edgesync.events.Topics;
+import dev.edgesync.origin.config.OriginConfig;
 import dev.edgesync.origin.persistence.OutboxEntry;
 import dev.edgesync.origin.rest.CacheHeaders;
 import dev.edgesync.origin.service.ContentView;
+import dev.edgesync.origin.service.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,9 +25,36 @@ import java.util.List;
 @ApplicationScoped
 public class OutboxWriter {
     private final Event<OutboxWritten> written;
+    private final OpenWrites openWrites;
+    private final TransactionSynchronizationRegistry transactions;
+    private final int maxEventSize;
 
-    public OutboxWriter(Event<OutboxWritten> written) {
+    public OutboxWriter(Event<OutboxWritten> written, OpenWrites openWrites,
+            TransactionSynchronizationRegistry transactions, OriginConfig config) {
         this.written = written;
+        this.openWrites = openWrites;
+        this.transactions = transactions;
+        this.maxEventSize = config.outbox().maxEventSize();
+    }
+
+    /**
+     * The {@code issuedAt} for an event of the current transaction. The transaction counts as an open write until
+     * it completes, so the relay never stamps a heartbeat later than an event that may still commit.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long issuedAt() {
+        long started = openWrites.begin();
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                openWrites.end(started);
+            }
+        });
+        return Math.max(started, System.currentTimeMillis());
     }
 
     /**
@@ -39,17 +71,23 @@ public class OutboxWriter {
     @Transactional(Transactional.TxType.MANDATORY)
     public void contentChanged(EventKind kind, long contentId, long version) {
         InvalidationEvent event = InvalidationEvent.contentChanged(kind, ContentView.cacheKey(contentId),
-                List.of(CacheHeaders.LIST_SURROGATE_KEY), version, System.currentTimeMillis());
+                List.of(CacheHeaders.LIST_SURROGATE_KEY), version, issuedAt());
         append(event, contentId);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(InvalidationEvent event, Long contentId) {
+        String payload = EventCodec.encode(event);
+        int size = payload.getBytes(StandardCharsets.UTF_8).length;
+        if (size > maxEventSize) {
+            throw new ProblemException(413, "event-too-large", "Event too large", "the invalidation event would be "
+                    + size + " bytes; at most " + maxEventSize + " are accepted (fewer or shorter keys, tags, prefixes)");
+        }
         OutboxEntry entry = new OutboxEntry();
         entry.eventId = event.id();
         entry.topic = Topics.INVALIDATIONS;
         entry.partitionKey = event.partitionKey();
-        entry.payload = EventCodec.encode(event);
+        entry.payload = payload;
         entry.contentId = contentId;
         entry.createdAt = Instant.now();
         entry.persist();

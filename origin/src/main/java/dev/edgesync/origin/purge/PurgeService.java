@@ -42,7 +42,7 @@ public class PurgeService {
 
     @Transactional
     public PurgeStatus submit(PurgeRequest request) {
-        InvalidationEvent event = toEvent(request);
+        InvalidationEvent event = toEvent(request, outbox.issuedAt());
         Purge purge = new Purge();
         purge.id = event.id();
         purge.createdAt = Instant.ofEpochMilli(event.issuedAt());
@@ -110,7 +110,7 @@ public class PurgeService {
     }
 
     /** The event a purge request becomes, checked with the same rules the edges apply. */
-    static InvalidationEvent toEvent(PurgeRequest request) {
+    static InvalidationEvent toEvent(PurgeRequest request, long issuedAt) {
         if (request == null) {
             throw ProblemException.invalid("a JSON body naming keys, tags or prefixes is required");
         }
@@ -126,7 +126,7 @@ public class PurgeService {
         PurgeMode mode = parse(request.mode(), PurgeMode.DEFAULT, PurgeMode::fromWire);
         Priority priority = parse(request.priority(), Priority.NORMAL, Priority::fromWire);
         InvalidationEvent event = InvalidationEvent.purge(UUID.randomUUID().toString(), keys, tags, prefixes, mode,
-                priority, System.currentTimeMillis());
+                priority, issuedAt);
         try {
             EventCodec.validate(event);
         } catch (InvalidEventException e) {

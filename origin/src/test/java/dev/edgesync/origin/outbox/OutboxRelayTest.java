@@ -125,6 +125,48 @@ class OutboxRelayTest {
         given().when().get("/q/health/ready").then().statusCode(200);
     }
 
+    @Test
+    void aRowTheBrokerCanNeverAcceptIsDeadLetteredAndTheNextUpdateIsStillPublished() {
+        // Larger than the test profile's producer max.request.size (64 KiB), as a purge accepted before the
+        // event size limit existed would be: the broker can never take it, however often it is retried.
+        List<String> tags = java.util.stream.IntStream.range(0, 60).mapToObj(i -> i + "-" + "t".repeat(1500)).toList();
+        InvalidationEvent poison = InvalidationEvent.purge(java.util.UUID.randomUUID().toString(), List.of(), tags,
+                List.of(), dev.edgesync.events.PurgeMode.DEFAULT, dev.edgesync.events.Priority.NORMAL,
+                System.currentTimeMillis());
+        try (KafkaConsumer<String, String> events = KafkaTopics.consumer(Topics.INVALIDATIONS)) {
+            QuarkusTransaction.requiringNew().run(() -> {
+                OutboxEntry entry = new OutboxEntry();
+                entry.eventId = poison.id();
+                entry.topic = Topics.INVALIDATIONS;
+                entry.partitionKey = poison.partitionKey();
+                entry.payload = EventCodec.encode(poison);
+                entry.createdAt = Instant.now();
+                entry.persist();
+            });
+            int id = create(slug(), List.of());
+            String key = "/api/content/" + id;
+            given().contentType(ContentType.JSON).body(Map.of("title", "after the poison"))
+                    .when().put(key).then().statusCode(200);
+
+            List<ConsumerRecord<String, String>> published = KafkaTopics.collect(events,
+                    r -> key.equals(r.key()), Duration.ofSeconds(5));
+            assertEquals(List.of(1L, 2L), published.stream().map(r -> decode(r.value()).version()).toList(),
+                    "the create and the update behind the poison row are published");
+        }
+        Eventually.until(Duration.ofSeconds(5), "the poison row to be in the dead-letter table", () -> QuarkusTransaction
+                .requiringNew().call(() -> ((Number) OutboxEntry.getEntityManager()
+                        .createNativeQuery("select count(*) from outbox_dead_letter where event_id = ?1")
+                        .setParameter(1, poison.id()).getSingleResult()).longValue() == 1));
+        assertEquals(0, QuarkusTransaction.requiringNew().call(() -> OutboxEntry.count("eventId", poison.id())),
+                "the poison row left the outbox");
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("edgesync_outbox_dead_letters_total"));
+        Number deadLetters = given().auth().oauth2("test-purge-token").when().get("/api/outbox/status")
+                .then().statusCode(200).extract().path("deadLetters");
+        assertTrue(deadLetters.longValue() >= 1, "the status endpoint counts dead letters");
+        dev.edgesync.origin.Api.problem(given().when().get("/api/outbox/status").then(), 401);
+    }
+
     private static InvalidationEvent decode(String json) {
         try {
             return EventCodec.decodeEvent(json);

@@ -164,4 +164,17 @@ class PurgeResourceTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void aPurgeWhoseEventIsLargerThanTheEventLimitIs413AndWritesNothing() {
+        long outboxBefore = outboxCount();
+        // 20 tags of 2,000 characters: every entry is valid, the event (over 40 KB) is not, with the test profile's
+        // 32 KiB limit.
+        List<String> tags = java.util.stream.IntStream.range(0, 20).mapToObj(i -> i + "-" + "t".repeat(2000)).toList();
+        ValidatableResponse response = authorized().contentType(ContentType.JSON).body(Map.of("tags", tags))
+                .when().post("/api/purge").then();
+        problem(response, 413);
+        response.body("type", endsWith("/event-too-large"));
+        assertEquals(outboxBefore, outboxCount());
+    }
 }
