@@ -16,9 +16,16 @@ public final class Api {
     private Api() {
     }
 
+    public static final String WRITE_TOKEN = "test-write-token";
+
+    /** A request carrying the content write token. */
+    public static io.restassured.specification.RequestSpecification writer() {
+        return given().auth().oauth2(WRITE_TOKEN);
+    }
+
     /** Creates a content item titled "Title" with body "text"; returns its id. */
     public static int create(String slug, List<String> tags) {
-        return given().contentType(ContentType.JSON)
+        return writer().contentType(ContentType.JSON)
                 .body(Map.of("title", "Title", "slug", slug, "body", "text", "tags", tags))
                 .when().post("/api/content")
                 .then().statusCode(201).extract().path("id");

@@ -19,6 +19,8 @@ public interface OriginConfig {
 
     Purge purge();
 
+    Write write();
+
     interface Content {
         /** {@code Cache-Control} of content responses, default {@code public, s-maxage=3600, stale-while-revalidate=60}. */
         @WithDefault("public, s-maxage=3600, stale-while-revalidate=60")
@@ -61,6 +63,11 @@ public interface OriginConfig {
 
     interface Purge {
         /** The bearer token the purge API requires ({@code EDGESYNC_PURGE_TOKEN}); no default. */
+        String token();
+    }
+
+    interface Write {
+        /** The bearer token content writes (POST, PUT, DELETE /api/content) require ({@code EDGESYNC_WRITE_TOKEN}); no default. */
         String token();
     }
 }

@@ -10,6 +10,7 @@ import dev.edgesync.origin.outbox.OutboxWriter;
 import dev.edgesync.origin.persistence.EventAck;
 import dev.edgesync.origin.persistence.OutboxEntry;
 import dev.edgesync.origin.persistence.Purge;
+import dev.edgesync.origin.service.ContentRules;
 import dev.edgesync.origin.service.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -59,6 +60,9 @@ public class PurgeService {
 
     @Transactional
     public PurgeStatus status(String id) {
+        if (id.length() > 64 || ContentRules.hasControl(id, false)) {
+            throw ProblemException.notFound("a purge with this id"); // ids are UUIDs; never echo control characters
+        }
         Purge purge = Purge.findById(id);
         if (purge == null) {
             throw ProblemException.notFound("purge " + id);
@@ -122,6 +126,9 @@ public class PurgeService {
         }
         if (Stream.of(keys, tags, prefixes).flatMap(List::stream).anyMatch(Objects::isNull)) {
             throw ProblemException.invalid("keys, tags and prefixes must not contain null");
+        }
+        if (Stream.of(keys, tags, prefixes).flatMap(List::stream).anyMatch(e -> ContentRules.hasControl(e, false))) {
+            throw ProblemException.invalid("keys, tags and prefixes must not contain control characters");
         }
         PurgeMode mode = parse(request.mode(), PurgeMode.DEFAULT, PurgeMode::fromWire);
         Priority priority = parse(request.priority(), Priority.NORMAL, Priority::fromWire);

@@ -23,7 +23,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-/** The content API; responses carry the headers edges cache by. */
+/**
+ * The content API; responses carry the headers edges cache by. An id is matched only in its canonical form (no
+ * sign, no leading zero, at most 18 digits), so {@code /api/content/013} is a 404, never another cache key for 13.
+ */
 @Path("/api/content")
 @Produces(MediaType.APPLICATION_JSON)
 public class ContentResource {
@@ -48,7 +51,7 @@ public class ContentResource {
     }
 
     @GET
-    @Path("{id: [0-9]{1,18}}")
+    @Path("{id: 0|[1-9][0-9]{0,17}}")
     public Response get(@PathParam("id") long id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         ContentView content = service.get(id);
         String etag = CacheHeaders.etag(content);
@@ -66,12 +69,13 @@ public class ContentResource {
 
     /** Where the latest invalidation of this item has been applied; not cached. */
     @GET
-    @Path("{id: [0-9]{1,18}}/propagation")
+    @Path("{id: 0|[1-9][0-9]{0,17}}/propagation")
     public Response propagation(@PathParam("id") long id) {
         return Response.ok(purges.propagation(id)).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 
     @POST
+    @WriteTokenRequired
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(ContentRequest request, @Context UriInfo uri) {
         ContentView content = service.create(request);
@@ -80,14 +84,16 @@ public class ContentResource {
     }
 
     @PUT
-    @Path("{id: [0-9]{1,18}}")
+    @WriteTokenRequired
+    @Path("{id: 0|[1-9][0-9]{0,17}}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response update(@PathParam("id") long id, ContentRequest request) {
         return written(Response.ok(), service.update(id, request));
     }
 
     @DELETE
-    @Path("{id: [0-9]{1,18}}")
+    @WriteTokenRequired
+    @Path("{id: 0|[1-9][0-9]{0,17}}")
     public Response delete(@PathParam("id") long id) {
         service.delete(id);
         return Response.noContent().build();

@@ -40,6 +40,15 @@ public final class ContentRules {
 
     private static ContentRequest checked(ContentRequest request) {
         String title = request.title();
+        if (title != null && hasControl(title, false)) {
+            throw ProblemException.invalid("title must not contain control characters");
+        }
+        if (request.slug() != null && hasControl(request.slug(), false)) {
+            throw ProblemException.invalid("slug must match [a-z0-9-]{1,200}");
+        }
+        if (request.body() != null && hasControl(request.body(), true)) {
+            throw ProblemException.invalid("body must not contain control characters other than newline, carriage return and tab");
+        }
         if (title != null && (title.isBlank() || title.length() > MAX_TITLE)) {
             throw ProblemException.invalid("title must be 1-" + MAX_TITLE + " characters and not blank");
         }
@@ -63,6 +72,29 @@ public final class ContentRules {
             }
         }
         return new ArrayList<>(new LinkedHashSet<>(tags));
+    }
+
+    /**
+     * Whether {@code text} holds a control character (C0, DEL or C1; PostgreSQL cannot even store NUL), newline,
+     * carriage return and tab allowed when {@code lineBreaksAllowed}.
+     */
+    public static boolean hasControl(String text, boolean lineBreaksAllowed) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) && !(lineBreaksAllowed && (c == '\n' || c == '\r' || c == '\t'))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The row offset of {@code page}, refused when it does not fit the database's int offset. */
+    public static int offset(int page, int size) {
+        long offset = (long) page * size;
+        if (offset > Integer.MAX_VALUE) {
+            throw ProblemException.invalid("page * size must be at most " + Integer.MAX_VALUE);
+        }
+        return (int) offset;
     }
 
     /** Reads the {@code page} query parameter: an integer >= 0, default 0. */

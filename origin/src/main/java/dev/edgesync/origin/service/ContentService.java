@@ -29,6 +29,7 @@ public class ContentService {
 
     @Transactional
     public ContentPage list(String tag, int page, int size) {
+        ContentRules.offset(page, size);
         PanacheQuery<Content> query = tag == null
                 ? Content.findAll(Sort.by("id"))
                 : Content.find("array_contains(tags, ?1)", Sort.by("id"), tag);

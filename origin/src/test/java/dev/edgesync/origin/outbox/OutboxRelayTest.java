@@ -2,6 +2,7 @@ package dev.edgesync.origin.outbox;
 
 import static dev.edgesync.origin.Api.create;
 import static dev.edgesync.origin.Api.slug;
+import static dev.edgesync.origin.Api.writer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -41,7 +42,7 @@ class OutboxRelayTest {
         String key = "/api/content/" + id;
         try (KafkaConsumer<String, String> events = KafkaTopics.consumer(Topics.INVALIDATIONS)) {
             long before = System.currentTimeMillis();
-            given().contentType(ContentType.JSON).body(Map.of("title", "v2"))
+            writer().contentType(ContentType.JSON).body(Map.of("title", "v2"))
                     .when().put(key).then().statusCode(200);
             long after = System.currentTimeMillis();
 
@@ -56,7 +57,7 @@ class OutboxRelayTest {
             assertEquals(List.of("content-list"), update.tags());
             assertTrue(update.issuedAt() >= before && update.issuedAt() <= after, "issuedAt taken during the write");
 
-            given().when().delete(key).then().statusCode(204);
+            writer().when().delete(key).then().statusCode(204);
             List<ConsumerRecord<String, String>> deleted = KafkaTopics.collect(events,
                     r -> key.equals(r.key()), Duration.ofSeconds(3));
             assertEquals(1, deleted.size());
@@ -95,7 +96,7 @@ class OutboxRelayTest {
     @Test
     void propagationOfAContentUpdateFollowsTheRegionsAcknowledgements() {
         int id = create(slug(), List.of());
-        given().contentType(ContentType.JSON).body(Map.of("body", "v2")).when().put("/api/content/" + id)
+        writer().contentType(ContentType.JSON).body(Map.of("body", "v2")).when().put("/api/content/" + id)
                 .then().statusCode(200);
         String path = "/api/content/" + id + "/propagation";
         Eventually.until(Duration.ofSeconds(5), "the update to be published",
@@ -145,7 +146,7 @@ class OutboxRelayTest {
             });
             int id = create(slug(), List.of());
             String key = "/api/content/" + id;
-            given().contentType(ContentType.JSON).body(Map.of("title", "after the poison"))
+            writer().contentType(ContentType.JSON).body(Map.of("title", "after the poison"))
                     .when().put(key).then().statusCode(200);
 
             List<ConsumerRecord<String, String>> published = KafkaTopics.collect(events,

@@ -177,4 +177,21 @@ class PurgeResourceTest {
         response.body("type", endsWith("/event-too-large"));
         assertEquals(outboxBefore, outboxCount());
     }
+
+    @Test
+    void controlCharactersInPurgeEntriesAre400AndAnOddIdIsNotA500() {
+        long outboxBefore = outboxCount();
+        for (Map<String, Object> body : List.<Map<String, Object>>of(Map.of("keys", List.of("/api/a\u0000b")),
+                Map.of("tags", List.of("news\u0000")), Map.of("prefixes", List.of("/api/\u0001/")),
+                Map.of("keys", List.of("/api/a\tb")))) {
+            problem(authorized().contentType(ContentType.JSON).body(body).when().post("/api/purge").then(), 400);
+        }
+        assertEquals(outboxBefore, outboxCount());
+        for (String id : List.of("%00", "%01abc", "x".repeat(300), "%E2%80%AE")) {
+            ValidatableResponse response = authorized().urlEncodingEnabled(false).when().get("/api/purge/" + id).then();
+            int status = response.extract().statusCode();
+            org.junit.jupiter.api.Assertions.assertTrue(status == 400 || status == 404, id + " gave " + status);
+            problem(response, status);
+        }
+    }
 }
