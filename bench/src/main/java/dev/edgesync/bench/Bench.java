@@ -343,7 +343,7 @@ public final class Bench {
                 int k = i;
                 writers.submit(() -> {
                     LabHttp.Response r = HTTP.put(topology.originUrl() + "/api/content/" + id,
-                            Map.of("title", "bench propagation " + k + " updated"), null);
+                            Map.of("title", "bench propagation " + k + " updated"), topology.writeToken());
                     if (r.ok()) {
                         versions.put(id, r.json().path("version").asLong());
                     } else {
@@ -909,7 +909,7 @@ public final class Bench {
 
     private String createContent(String title, String slug, String body) {
         LabHttp.Response r = HTTP.post(topology.originUrl() + "/api/content",
-                Map.of("title", title, "slug", slug, "body", body, "tags", List.of("bench")), null);
+                Map.of("title", title, "slug", slug, "body", body, "tags", List.of("bench")), topology.writeToken());
         if (!r.ok()) {
             throw new IllegalStateException("cannot create content: " + r.describe());
         }

@@ -351,7 +351,7 @@ class ChartTopologyTest {
         for (Secret secret : out.all(Secret.class)) {
             secret.getData().values().forEach(v -> secretValues.add(new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
         }
-        assertEquals(2, secretValues.size());
+        assertEquals(4, secretValues.size(), "purge, write and admin tokens, database password");
         for (String value : secretValues) {
             assertTrue(value.length() >= 32, "generated secrets are long random strings");
         }
@@ -395,6 +395,23 @@ class ChartTopologyTest {
                 decoded(second.get(Secret.class, R + "-tokens"), "purge-token"),
                 "without a live Secret a fresh random token is generated");
         assertTrue(api.requests().stream().anyMatch(r -> r.equals("GET /api/v1/namespaces/edgesync/secrets/" + R + "-tokens")));
+    }
+
+    @Test
+    void byDefaultTheOriginGetsItsOwnWriteTokenAndTheEdgesTheirOwnAdminToken() {
+        Rendered out = rendered(Values.defaults());
+        Secret tokens = out.get(Secret.class, R + "-tokens");
+        assertEquals(3, java.util.Set.of(decoded(tokens, "purge-token"), decoded(tokens, "write-token"),
+                decoded(tokens, "admin-token")).size(), "three different tokens");
+        var originEnv = env(single(out.get(Deployment.class, R + "-origin").getSpec().getTemplate()));
+        assertEquals("write-token", originEnv.get("EDGESYNC_WRITE_TOKEN").getValueFrom().getSecretKeyRef().getKey());
+        assertEquals("purge-token", originEnv.get("EDGESYNC_PURGE_TOKEN").getValueFrom().getSecretKeyRef().getKey());
+        for (Deployment edge : out.all(Deployment.class)) {
+            if (edge.getMetadata().getName().startsWith(R + "-edge-")) {
+                assertEquals("admin-token", env(single(edge.getSpec().getTemplate())).get("EDGESYNC_ADMIN_TOKEN")
+                        .getValueFrom().getSecretKeyRef().getKey());
+            }
+        }
     }
 
     @Test

@@ -73,9 +73,13 @@ final class K8sManifests {
                 + "# Regenerate: " + REGENERATE + "\n";
         if (file.equals("secret.yaml")) {
             header += """
-                    # PLACEHOLDER credentials: replace every value below before using these manifests, e.g.
+                    # PLACEHOLDER credentials: replace every value below before using these manifests. The origin
+                    # refuses to start with these REPLACE-ME tokens (and with any token shorter than 16 characters).
+                    # Create real ones, e.g.
                     #   kubectl -n edgesync create secret generic edgesync-tokens \\
-                    #     --from-literal=purge-token="$(openssl rand -hex 20)" --dry-run=client -o yaml | kubectl apply -f -
+                    #     --from-literal=purge-token="$(openssl rand -hex 20)" \\
+                    #     --from-literal=write-token="$(openssl rand -hex 20)" \\
+                    #     --from-literal=admin-token="$(openssl rand -hex 20)" --dry-run=client -o yaml | kubectl apply -f -
                     #   kubectl -n edgesync create secret generic edgesync-postgres \\
                     #     --from-literal=password="$(openssl rand -hex 16)" --dry-run=client -o yaml | kubectl apply -f -
                     # (The Helm chart generates real random values instead and keeps them across upgrades.)

@@ -77,12 +77,13 @@ class MonitoringTest {
         Map<String, String> alerts = rule.getSpec().getGroups().stream().flatMap(g -> g.getRules().stream())
                 .collect(Collectors.toMap(Rule::getAlert, r -> r.getExpr().getStrVal()));
         assertEquals(Set.of("EdgeSyncHitRatioDrop", "EdgeSyncInvalidationPropagationSlow", "EdgeSyncConsumerLagHigh",
-                "EdgeSyncDeadLetters"), alerts.keySet());
+                "EdgeSyncDeadLetters", "EdgeSyncOutboxDeadLetters"), alerts.keySet());
         assertTrue(alerts.get("EdgeSyncHitRatioDrop").contains("edgesync_requests_total{result=\"hit\"}"));
         assertTrue(alerts.get("EdgeSyncHitRatioDrop").contains("< 0.5"));
         assertTrue(alerts.get("EdgeSyncInvalidationPropagationSlow").contains("edgesync_invalidation_overhead_seconds_sum"));
         assertTrue(alerts.get("EdgeSyncConsumerLagHigh").contains("kafka_consumer_fetch_manager_records_lag_max"));
         assertTrue(alerts.get("EdgeSyncDeadLetters").contains("edgesync_dead_letters_total"));
+        assertTrue(alerts.get("EdgeSyncOutboxDeadLetters").contains("edgesync_outbox_dead_letters_total"));
         alerts.forEach((name, expr) -> assertBalanced(name, expr));
         rule.getSpec().getGroups().get(0).getRules().forEach(r -> {
             assertTrue(r.getAnnotations().get("summary").contains("{{") == r.getAnnotations().get("summary").contains("$labels"),

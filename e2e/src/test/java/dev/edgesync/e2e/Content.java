@@ -18,7 +18,7 @@ final class Content {
         String tagList = tags.length == 0 ? "" : "\"" + String.join("\",\"", tags) + "\"";
         Reply created = Http.post(topology.originUrl() + "/api/content",
                 "{\"title\":\"Cache invalidation\",\"slug\":\"" + slug + "\",\"body\":\"v1 body\",\"tags\":[" + tagList + "]}",
-                null);
+                topology.writeToken());
         assertEquals(201, created.status(), created.body());
         return Http.id(created);
     }
@@ -29,7 +29,7 @@ final class Content {
 
     /** Updates the title and returns the version the origin reports. */
     static long update(LocalTopology topology, String id, String title) {
-        Reply updated = Http.put(topology.originUrl() + path(id), "{\"title\":\"" + title + "\"}");
+        Reply updated = Http.put(topology.originUrl() + path(id), "{\"title\":\"" + title + "\"}", topology.writeToken());
         assertEquals(200, updated.status(), updated.body());
         return versionOf(updated);
     }

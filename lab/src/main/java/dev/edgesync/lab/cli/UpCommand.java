@@ -64,6 +64,7 @@ public final class UpCommand implements Callable<Integer> {
             System.out.println();
             System.out.println("Purge token (Authorization: Bearer ...): " + topology.purgeToken());
             System.out.println("Edge admin token:                        " + topology.adminToken());
+            System.out.println("Content write token:                     " + topology.writeToken());
             System.out.println("Region settings the edges watch:         " + topology.regionFile("<region>"));
             Path env = topology.writeEnvFile(dir.resolve("env"));
             System.out.println("Shell variables for the walkthrough:     source " + root.relativize(env));

@@ -37,7 +37,8 @@ public final class EdgeSyncApi {
         json.put("slug", slug);
         json.put("body", body);
         json.put("tags", tags);
-        LabHttp.Response r = http.post(targets.origin() + "/api/content", json, null);
+        requireToken(targets.writeToken(), "write", "write-token in --config or EDGESYNC_WRITE_TOKEN");
+        LabHttp.Response r = http.post(targets.origin() + "/api/content", json, targets.writeToken());
         if (r.status() != 201) {
             throw new IllegalStateException("create content at the origin failed: " + r.describe());
         }
@@ -45,7 +46,8 @@ public final class EdgeSyncApi {
     }
 
     public Written updateTitle(String id, String title) {
-        LabHttp.Response r = http.put(targets.origin() + "/api/content/" + id, Map.of("title", title), null);
+        requireToken(targets.writeToken(), "write", "write-token in --config or EDGESYNC_WRITE_TOKEN");
+        LabHttp.Response r = http.put(targets.origin() + "/api/content/" + id, Map.of("title", title), targets.writeToken());
         if (r.status() != 200) {
             throw new IllegalStateException("update of content " + id + " failed: " + r.describe());
         }

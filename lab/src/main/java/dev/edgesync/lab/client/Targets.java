@@ -18,7 +18,8 @@ import java.util.Properties;
  * tokens. Only these URLs are ever contacted. Loopback addresses only, unless remote targets are
  * explicitly allowed (port-forwards to a Kubernetes install are loopback too).
  */
-public record Targets(String origin, Map<String, String> edges, String purgeToken, String adminToken) {
+public record Targets(String origin, Map<String, String> edges, String purgeToken, String adminToken,
+        String writeToken) {
     public static final String DEFAULT_ORIGIN = "http://127.0.0.1:4000";
     public static final Map<String, String> DEFAULT_EDGES = defaultEdges();
 
@@ -30,6 +31,10 @@ public record Targets(String origin, Map<String, String> edges, String purgeToke
         if (edges.isEmpty()) {
             throw new IllegalArgumentException("no edge configured");
         }
+    }
+
+    public Targets(String origin, Map<String, String> edges, String purgeToken, String adminToken) {
+        this(origin, edges, purgeToken, adminToken, null);
     }
 
     public List<String> regions() {
@@ -108,7 +113,7 @@ public record Targets(String origin, Map<String, String> edges, String purgeToke
 
     /**
      * Resolves the targets. Precedence, highest first: flags, the {@code --config} properties file
-     * ({@code origin}, {@code edge.<region>}, {@code purge-token}, {@code admin-token}), the env file
+     * ({@code origin}, {@code edge.<region>}, {@code purge-token}, {@code admin-token}, {@code write-token}), the env file
      * written by {@code edgesync up} ({@code ORIGIN}, one {@code US_EAST=...} per region, tokens), the
      * process environment (tokens only), the {@code edgesync up} defaults (4000, 5001-5003).
      */
@@ -118,11 +123,13 @@ public record Targets(String origin, Map<String, String> edges, String purgeToke
         Map<String, String> edges = new LinkedHashMap<>();
         String purge = null;
         String admin = null;
+        String write = null;
         if (upEnvFile != null && Files.isRegularFile(upEnvFile)) {
             Map<String, String> env = readEnvFile(upEnvFile);
             origin = env.get("ORIGIN");
             purge = env.get("EDGESYNC_PURGE_TOKEN");
             admin = env.get("EDGESYNC_ADMIN_TOKEN");
+            write = env.get("EDGESYNC_WRITE_TOKEN");
             env.forEach((key, value) -> {
                 if (!key.equals("ORIGIN") && !key.equals("EDGES") && !key.startsWith("EDGESYNC_")
                         && key.matches("[A-Z0-9_]+") && value.startsWith("http")) {
@@ -135,6 +142,9 @@ public record Targets(String origin, Map<String, String> edges, String purgeToke
         }
         if (admin == null) {
             admin = processEnv.get("EDGESYNC_ADMIN_TOKEN");
+        }
+        if (write == null) {
+            write = processEnv.get("EDGESYNC_WRITE_TOKEN");
         }
         if (configFile != null) {
             Properties p = new Properties();
@@ -166,6 +176,7 @@ public record Targets(String origin, Map<String, String> edges, String purgeToke
             origin = p.getProperty("origin", origin);
             purge = p.getProperty("purge-token", purge);
             admin = p.getProperty("admin-token", admin);
+            write = p.getProperty("write-token", write);
         }
         if (originFlag != null) {
             origin = originFlag;
@@ -186,7 +197,7 @@ public record Targets(String origin, Map<String, String> edges, String purgeToke
         if (edges.isEmpty()) {
             edges.putAll(DEFAULT_EDGES);
         }
-        return new Targets(origin, edges, blankToNull(purge), blankToNull(admin));
+        return new Targets(origin, edges, blankToNull(purge), blankToNull(admin), blankToNull(write));
     }
 
     private static String blankToNull(String s) {

@@ -28,6 +28,8 @@ public final class LocalTopology implements AutoCloseable {
     private final Map<String, Integer> edgePorts = new LinkedHashMap<>();
     private ServiceProcess origin;
     private final int originPort;
+    /** Bearer token of the origin's content writes (EDGESYNC_WRITE_TOKEN), fresh per topology. */
+    private final String writeToken = randomToken();
     private boolean closed;
 
     /**
@@ -93,6 +95,7 @@ public final class LocalTopology implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", servers.kafkaBootstrap());
         env.put("EDGESYNC_PURGE_TOKEN", options.purgeToken());
+        env.put("EDGESYNC_WRITE_TOKEN", writeToken);
         env.put("EDGESYNC_REGIONS", String.join(",", regions.keySet()));
         env.putAll(overrides);
         origin = ServiceProcess.start("origin", "origin", originPort, env, options.dir());
@@ -210,6 +213,10 @@ public final class LocalTopology implements AutoCloseable {
         return options.adminToken();
     }
 
+    public String writeToken() {
+        return writeToken;
+    }
+
     public LocalServers servers() {
         return servers;
     }
@@ -233,7 +240,7 @@ public final class LocalTopology implements AutoCloseable {
 
     /**
      * Writes a shell file that a second terminal can {@code source}: ORIGIN, one variable per region's
-     * edge (US_EAST=..., named after the region), EDGES (all edge URLs) and both tokens.
+     * edge (US_EAST=..., named after the region), EDGES (all edge URLs) and the three tokens.
      */
     public Path writeEnvFile(Path file) {
         StringBuilder env = new StringBuilder("# EdgeSync local topology: source this file\n");
@@ -247,6 +254,7 @@ public final class LocalTopology implements AutoCloseable {
         env.append("export EDGES=\"").append(all).append("\"\n");
         env.append("export EDGESYNC_PURGE_TOKEN=").append(purgeToken()).append('\n');
         env.append("export EDGESYNC_ADMIN_TOKEN=").append(adminToken()).append('\n');
+        env.append("export EDGESYNC_WRITE_TOKEN=").append(writeToken()).append('\n');
         try {
             Files.writeString(file, env);
             return file;

@@ -30,12 +30,13 @@ class TargetsTest {
         Path env = dir.resolve("env");
         Files.writeString(env, "# EdgeSync\nexport ORIGIN=http://127.0.0.1:4100\nexport US_EAST=http://127.0.0.1:5101\n"
                 + "export EU_WEST=http://127.0.0.1:5102\nexport EDGES=\"http://127.0.0.1:5101 http://127.0.0.1:5102\"\n"
-                + "export EDGESYNC_PURGE_TOKEN=p1\nexport EDGESYNC_ADMIN_TOKEN=a1\n");
+                + "export EDGESYNC_PURGE_TOKEN=p1\nexport EDGESYNC_ADMIN_TOKEN=a1\nexport EDGESYNC_WRITE_TOKEN=w1\n");
         Targets fromEnv = Targets.resolve(null, Map.of(), null, null, null, env, Map.of("EDGESYNC_PURGE_TOKEN", "ignored"));
         assertEquals("http://127.0.0.1:4100", fromEnv.origin());
         assertEquals(List.of("us-east", "eu-west"), fromEnv.regions());
         assertEquals("p1", fromEnv.purgeToken());
         assertEquals("a1", fromEnv.adminToken());
+        assertEquals("w1", fromEnv.writeToken());
 
         Path config = dir.resolve("edgesync-lab.properties");
         Files.writeString(config, "origin=http://localhost:8080/\nedge.b=http://localhost:9002\nedge.a=http://localhost:9001\n"
