@@ -40,8 +40,10 @@ public final class StatusCommand extends LabCommand {
             row.put("summary", s);
             rows.add(row);
         }
+        var outbox = originUp ? api.outboxStatus() : null;
         if (json) {
-            printJson(Map.of("allReady", allUp, "services", rows));
+            printJson(outbox == null ? Map.of("allReady", allUp, "services", rows)
+                    : Map.of("allReady", allUp, "services", rows, "outbox", outbox));
             return allUp ? 0 : FAILED;
         }
         TextTable table = new TextTable("service", "url", "ready", "strategy", "delay", "requests", "hit ratio",
@@ -58,6 +60,12 @@ public final class StatusCommand extends LabCommand {
             }
         }
         out().print(table);
+        if (outbox != null) {
+            long dead = outbox.path("deadLetters").asLong();
+            out().println("Origin outbox: " + outbox.path("pending").asLong() + " pending, " + dead + " dead letter(s)"
+                    + (dead > 0 ? " (latest " + outbox.path("lastDeadLetterEventId").asText() + ": "
+                            + outbox.path("lastDeadLetterError").asText() + "; table outbox_dead_letter)" : ""));
+        }
         out().println(allUp ? "All services are ready." : "Some services are not ready (is ./edgesync up running?).");
         return allUp ? 0 : FAILED;
     }

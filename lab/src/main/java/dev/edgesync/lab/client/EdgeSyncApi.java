@@ -93,6 +93,18 @@ public final class EdgeSyncApi {
         return http.get(targets.origin() + "/api/purge/" + id, targets.purgeToken());
     }
 
+    /**
+     * The origin's {@code GET /api/outbox/status} ({@code pending}, {@code deadLetters}, the latest dead letter), or
+     * null without a purge token or when the origin does not answer it.
+     */
+    public JsonNode outboxStatus() {
+        if (targets.purgeToken() == null) {
+            return null;
+        }
+        LabHttp.Response r = http.get(targets.origin() + "/api/outbox/status", targets.purgeToken());
+        return r.status() == 200 ? r.json() : null;
+    }
+
     private static void requireToken(String token, String what, String how) {
         if (token == null) {
             throw new IllegalStateException("the " + what + " token is not configured (" + how
