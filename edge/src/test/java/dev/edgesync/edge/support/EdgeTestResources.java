@@ -49,6 +49,8 @@ public class EdgeTestResources implements QuarkusTestResourceLifecycleManager {
                 System.setProperty(KAFKA_PROPERTY, servers.kafkaBootstrap());
             }
         }
+        // there is no relay in these tests: heartbeats keep the staleness lease held, as the relay would
+        KafkaProbe.startHeartbeats(kafkaBootstrap());
         return Map.of(
                 "kafka.bootstrap.servers", kafkaBootstrap(),
                 "quarkus.redis.hosts", redisDown ? "redis://127.0.0.1:" + closedPort() : System.getProperty(REDIS_PROPERTY),
