@@ -9,18 +9,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.OptionalLong;
 
 /**
- * The region's applied-up-to moment per partition, shared by its replicas in the region's Redis: {@code wm:<n>}
- * holds the {@link PartitionProgress#appliedUpTo()} of partition n (epoch ms), only ever raised and never expiring
- * (the region's Redis runs a {@code volatile-*} policy, so it is never evicted either).
+ * The region's applied-up-to moment per partition, shared by its replicas in the region's Redis: the sorted set
+ * {@code wm} scores member {@code <partition>} with its {@link PartitionProgress#appliedUpTo()} (epoch ms). Scores
+ * are only ever raised ({@code ZADD GT}) and the key never expires (the region's Redis runs a {@code volatile-*}
+ * policy, so it is never evicted either).
  */
 @ApplicationScoped
 public class AppliedWatermarks {
-    static final String RAISE_SCRIPT = """
-            local c = redis.call('GET', KEYS[1])
-            if c and tonumber(c) >= tonumber(ARGV[1]) then return 0 end
-            redis.call('SET', KEYS[1], ARGV[1])
-            return 1
-            """;
+    public static final String KEY = "wm";
 
     private final Redis redis;
 
@@ -28,23 +24,19 @@ public class AppliedWatermarks {
         this.redis = redis;
     }
 
-    public static String key(int partition) {
-        return "wm:" + partition;
-    }
-
-    /** Raises {@code wm:<partition>} to {@code appliedUpTo} unless it is already there; asynchronous. */
+    /** Raises the watermark of {@code partition} to {@code appliedUpTo} unless it is already there; asynchronous. */
     public Uni<Void> raise(int partition, long appliedUpTo) {
-        return redis.send(Request.cmd(Command.EVAL).arg(RAISE_SCRIPT).arg(1).arg(key(partition)).arg(appliedUpTo))
+        return redis.send(Request.cmd(Command.ZADD).arg(KEY).arg("GT").arg(appliedUpTo).arg(partition))
                 .replaceWithVoid();
     }
 
     /** The least watermark over partitions 0..partitions-1; empty when one of them has none yet. */
     public Uni<OptionalLong> regionAppliedUpTo(int partitions) {
-        Request mget = Request.cmd(Command.MGET);
+        Request scores = Request.cmd(Command.ZMSCORE).arg(KEY);
         for (int p = 0; p < partitions; p++) {
-            mget.arg(key(p));
+            scores.arg(p);
         }
-        return redis.send(mget).map(AppliedWatermarks::least);
+        return redis.send(scores).map(AppliedWatermarks::least);
     }
 
     private static OptionalLong least(Response values) {
@@ -56,7 +48,7 @@ public class AppliedWatermarks {
             if (v == null) {
                 return OptionalLong.empty();
             }
-            min = Math.min(min, v.toLong());
+            min = Math.min(min, v.toDouble().longValue());
         }
         return OptionalLong.of(min);
     }

@@ -31,8 +31,9 @@ import org.jboss.logging.Logger;
  * <p>Events wait for their due time concurrently (up to {@value #MAX_IN_FLIGHT} at once), which is safe because
  * applying is commutative.
  *
- * <p>Per partition it tracks the relay's heartbeats ({@link PartitionProgress}) and raises the region's
- * {@code wm:<partition>} ({@link AppliedWatermarks}) from which every replica's {@link StalenessLease} is read.
+ * <p>Per partition it tracks the relay's heartbeats ({@link PartitionProgress}) and raises the partition's
+ * watermark in the region's Redis ({@link AppliedWatermarks}), from which every replica's {@link StalenessLease}
+ * is read.
  */
 @ApplicationScoped
 public class InvalidationConsumer {

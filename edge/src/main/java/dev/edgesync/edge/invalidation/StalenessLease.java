@@ -22,9 +22,11 @@ import org.jboss.logging.Logger;
  * a moment no further back than the region's delay plus the lease ({@code edgesync.lease.duration}). When it does
  * not hold, a copy is revalidated with the origin before it is answered.
  *
- * <p>The region's applied-up-to moment is the least {@code wm:<partition>} ({@link AppliedWatermarks}) over every
+ * <p>The region's applied-up-to moment is the least watermark ({@link AppliedWatermarks}) over every
  * partition of the invalidation topic (the partition count comes from Kafka), read every
- * {@value #REFRESH_MS} ms. Until every partition has one, or when the reads fail, the lease expires by itself. An
+ * {@value #REFRESH_MS} ms. Until every partition has one, or when the reads fail, the lease expires by itself. It
+ * does not hold either while Redis runs an eviction policy that may evict the invalidation state
+ * ({@link EvictionPolicyCheck}). An
  * edge with no invalidation stream ({@code edgesync.invalidation.enabled=false}) has no lease: it always holds.
  */
 @ApplicationScoped
@@ -48,6 +50,7 @@ public class StalenessLease {
     private final LiveRegionSettings settings;
     private final AppliedWatermarks watermarks;
     private final KafkaClientService kafka;
+    private final EvictionPolicyCheck evictionPolicy;
     private final String topic;
     private volatile long appliedUpTo = Long.MIN_VALUE;
     private volatile int partitions;
@@ -55,7 +58,7 @@ public class StalenessLease {
     private ScheduledExecutorService timer;
 
     public StalenessLease(LiveRegionSettings settings, AppliedWatermarks watermarks, KafkaClientService kafka,
-            MeterRegistry registry,
+            EvictionPolicyCheck evictionPolicy, MeterRegistry registry,
             @ConfigProperty(name = "edgesync.invalidation.enabled", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "edgesync.lease.duration", defaultValue = "500ms") Duration lease,
             @ConfigProperty(name = "mp.messaging.incoming.invalidations.topic",
@@ -63,6 +66,7 @@ public class StalenessLease {
         this.settings = settings;
         this.watermarks = watermarks;
         this.kafka = kafka;
+        this.evictionPolicy = evictionPolicy;
         this.enabled = enabled;
         this.leaseMs = lease.toMillis();
         this.topic = topic;
@@ -76,7 +80,7 @@ public class StalenessLease {
 
     /** True when copies may be answered without revalidation at {@code nowMs}. */
     public boolean holds(long nowMs) {
-        return !enabled || holds(appliedUpTo, nowMs, settings.delayMs(), leaseMs);
+        return !enabled || (evictionPolicy.stateSafe() && holds(appliedUpTo, nowMs, settings.delayMs(), leaseMs));
     }
 
     /** The rule: every invalidation issued up to {@code now - delay - lease} is applied. */
