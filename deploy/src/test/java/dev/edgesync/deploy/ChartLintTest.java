@@ -46,8 +46,18 @@ class ChartLintTest {
                 () -> Chart.template(List.of(), Chart.sets("regions[0].strategy", "sometimes",
                         "regions[0].name", "us-east", "regions[0].delayMs", 1, "regions[0].replicas", 1,
                         "regions[0].maxTtl", "1h", "regions[0].redis.storage", "1Gi",
-                        "regions[0].redis.maxmemory", "64mb", "regions[0].redis.evictionPolicy", "allkeys-lru")));
+                        "regions[0].redis.maxmemory", "64mb", "regions[0].redis.evictionPolicy", "volatile-ttl")));
         assertTrue(error.getMessage().contains("strategy"), error::getMessage);
+    }
+
+    @Test
+    void anEvictionPolicyThatCanEvictInvalidationStateFailsTheRender() {
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> Chart.template(List.of(), Chart.sets("regions[0].strategy", "eager",
+                        "regions[0].name", "us-east", "regions[0].delayMs", 1, "regions[0].replicas", 1,
+                        "regions[0].maxTtl", "1h", "regions[0].redis.storage", "1Gi",
+                        "regions[0].redis.maxmemory", "64mb", "regions[0].redis.evictionPolicy", "allkeys-lru")));
+        assertTrue(error.getMessage().contains("evictionPolicy"), error::getMessage);
     }
 
     @Test
@@ -56,9 +66,9 @@ class ChartLintTest {
         java.nio.file.Files.writeString(values, """
                 regions:
                   - {name: us-east, delayMs: 1, strategy: eager, replicas: 1, maxTtl: 1h,
-                     redis: {storage: 1Gi, maxmemory: 64mb, evictionPolicy: allkeys-lru}}
+                     redis: {storage: 1Gi, maxmemory: 64mb, evictionPolicy: volatile-ttl}}
                   - {name: us-east, delayMs: 2, strategy: lazy, replicas: 1, maxTtl: 1h,
-                     redis: {storage: 1Gi, maxmemory: 64mb, evictionPolicy: allkeys-lru}}
+                     redis: {storage: 1Gi, maxmemory: 64mb, evictionPolicy: volatile-ttl}}
                 """);
         IllegalStateException error = assertThrows(IllegalStateException.class, () -> Chart.template(values));
         assertTrue(error.getMessage().contains("duplicate region name \"us-east\""), error::getMessage);

@@ -11,6 +11,8 @@ public record RegionSettings(Strategy strategy, long delayMs, Duration maxTtl) {
     public static final String STRATEGY = "edgesync.region.strategy";
     public static final String DELAY_MS = "edgesync.region.delay-ms";
     public static final String MAX_TTL = "edgesync.cache.max-ttl";
+    /** The largest region delay accepted (10 minutes): every pending event waits in memory until its due time. */
+    public static final long MAX_DELAY_MS = 600_000;
 
     public RegionSettings {
         if (strategy == null) {
@@ -18,6 +20,9 @@ public record RegionSettings(Strategy strategy, long delayMs, Duration maxTtl) {
         }
         if (delayMs < 0) {
             throw new IllegalArgumentException("delay-ms must not be negative: " + delayMs);
+        }
+        if (delayMs > MAX_DELAY_MS) {
+            throw new IllegalArgumentException("delay-ms must be at most " + MAX_DELAY_MS + ": " + delayMs);
         }
         if (maxTtl == null || maxTtl.isNegative()) {
             throw new IllegalArgumentException("max-ttl must not be negative");

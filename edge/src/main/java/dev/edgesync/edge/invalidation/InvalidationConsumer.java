@@ -7,10 +7,13 @@ import dev.edgesync.events.EventCodec;
 import dev.edgesync.events.InvalidEventException;
 import dev.edgesync.events.InvalidationAck;
 import dev.edgesync.events.InvalidationEvent;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -27,6 +30,10 @@ import org.jboss.logging.Logger;
  *
  * <p>Events wait for their due time concurrently (up to {@value #MAX_IN_FLIGHT} at once), which is safe because
  * applying is commutative.
+ *
+ * <p>Per partition it tracks the relay's heartbeats ({@link PartitionProgress}) and raises the partition's
+ * watermark in the region's Redis ({@link AppliedWatermarks}), from which every replica's {@link StalenessLease}
+ * is read.
  */
 @ApplicationScoped
 public class InvalidationConsumer {
@@ -38,10 +45,14 @@ public class InvalidationConsumer {
     private final EdgeMetrics metrics;
     private final Emitter<String> acks;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AppliedWatermarks watermarks;
+    private final ConcurrentMap<Integer, PartitionProgress> progress = new ConcurrentHashMap<>();
 
     public InvalidationConsumer(InvalidationScheduler scheduler, LiveRegionSettings settings, EdgeMetrics metrics,
+            AppliedWatermarks watermarks,
             @Channel("acks") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> acks) {
         this.scheduler = scheduler;
+        this.watermarks = watermarks;
         this.settings = settings;
         this.metrics = metrics;
         this.acks = acks;
@@ -57,13 +68,32 @@ public class InvalidationConsumer {
             LOG.warnf("Dead-lettering an invalidation event: %s", e.getMessage());
             return message.nack(e);
         }
+        IncomingKafkaRecordMetadata<?, ?> record = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
         if (event.heartbeat()) {
-            // nothing to apply; the staleness lease reads the heartbeats' progress
+            // nothing to apply: it tells up to which moment this partition is applied, once every earlier event is
+            if (record != null) {
+                PartitionProgress partition = progress(record.getPartition());
+                if (partition.heartbeat(record.getOffset(), event.issuedAt())) {
+                    share(record.getPartition(), partition);
+                }
+            }
             return message.ack();
+        }
+        if (record != null) {
+            progress(record.getPartition()).received(record.getOffset());
         }
         inFlight.incrementAndGet();
         CompletableFuture<Void> done = scheduler.schedule(event)
                 .thenAccept(appliedAt -> publishAck(event, appliedAt))
+                .whenComplete((ignored, failure) -> {
+                    // a failed apply is dead-lettered below: it no longer holds the partition's progress back
+                    if (record != null) {
+                        PartitionProgress partition = progress(record.getPartition());
+                        if (partition.applied(record.getOffset())) {
+                            share(record.getPartition(), partition);
+                        }
+                    }
+                })
                 .thenCompose(ignored -> message.ack())
                 .whenComplete((ignored, failure) -> inFlight.decrementAndGet())
                 .toCompletableFuture()
@@ -73,6 +103,18 @@ public class InvalidationConsumer {
                 });
         // Back-pressure: beyond MAX_IN_FLIGHT pending events, wait for this one before taking the next.
         return inFlight.get() >= MAX_IN_FLIGHT ? done : CompletableFuture.completedFuture(null);
+    }
+
+    private PartitionProgress progress(int partition) {
+        return progress.computeIfAbsent(partition, p -> new PartitionProgress());
+    }
+
+    /** Raises the region's watermark of {@code partition}; a failed write is made good by the next heartbeat. */
+    private void share(int partition, PartitionProgress progress) {
+        progress.appliedUpTo().ifPresent(upTo -> watermarks.raise(partition, upTo).subscribe().with(
+                ignored -> {
+                }, failure -> LOG.debugf("Could not share the progress of partition %d: %s", partition,
+                        failure.getMessage())));
     }
 
     private void publishAck(InvalidationEvent event, long appliedAt) {

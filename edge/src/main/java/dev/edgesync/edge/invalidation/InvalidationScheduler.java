@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Applies each event at {@code issuedAt + delay(region)}, the delay being the one in force when the event is
+ * Applies each event at {@code min(issuedAt, receivedAt) + delay(region)}, the delay being the one in force when the event is
  * scheduled (time spent queueing is not added on top; an event already due is applied at once). While Redis is
  * unavailable the apply is retried with a capped exponential backoff; the returned future completes only once
  * the writes are done.
@@ -44,9 +44,12 @@ public class InvalidationScheduler {
         return applied;
     }
 
-    /** Milliseconds until {@code issuedAt + delayMs}, 0 when already due. */
+    /**
+     * Milliseconds until {@code min(issuedAt, now) + delayMs}, 0 when already due: an event stamped in the future (an
+     * origin clock running ahead) waits at most the delay.
+     */
     static long dueIn(long issuedAt, long delayMs, long now) {
-        return Math.max(0, issuedAt + delayMs - now);
+        return Math.max(0, Math.min(issuedAt, now) + delayMs - now);
     }
 
     private void attempt(InvalidationEvent event, long delayMs, CompletableFuture<Long> applied, int attempt) {

@@ -1,6 +1,7 @@
 package dev.edgesync.edge.metrics;
 
 import dev.edgesync.edge.config.LiveRegionSettings;
+import dev.edgesync.edge.invalidation.StalenessLease;
 import dev.edgesync.events.Strategy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -32,6 +33,7 @@ public class EdgeMetrics {
 
     private final MeterRegistry registry;
     private final LiveRegionSettings settings;
+    private final StalenessLease lease;
     private final Map<Result, Counter> requestCounters = new EnumMap<>(Result.class);
     private final Timer requestTimer;
     private final Counter originFetches;
@@ -49,8 +51,9 @@ public class EdgeMetrics {
     private final LongAdder summaryDeadLetters = new LongAdder();
     private final LatencyHistogram latency = new LatencyHistogram();
 
-    public EdgeMetrics(MeterRegistry registry, LiveRegionSettings settings) {
+    public EdgeMetrics(MeterRegistry registry, LiveRegionSettings settings, StalenessLease lease) {
         this.registry = registry;
+        this.lease = lease;
         this.settings = settings;
         String region = settings.region();
         for (Result result : Result.values()) {
@@ -136,7 +139,14 @@ public class EdgeMetrics {
         return new Summary(settings.region(), settings.strategy().wire(), settings.delayMs(), requests, hits, misses,
                 stale, revalidated, bypass, errors, hitRatio, round(latency.percentile(50)),
                 round(latency.percentile(95)), round(latency.percentile(99)), summaryOriginFetches.sum(),
-                summaryCollapsed.sum(), summaryApplied.sum(), summaryDeadLetters.sum());
+                summaryCollapsed.sum(), summaryApplied.sum(), summaryDeadLetters.sum(), lease());
+    }
+
+    private Lease lease() {
+        long now = System.currentTimeMillis();
+        java.util.OptionalLong upTo = lease.appliedUpTo();
+        return new Lease(lease.state(now).label(), upTo.isPresent() ? upTo.getAsLong() : null, lease.lagMs(now),
+                lease.durationMs());
     }
 
     public void reset() {
@@ -155,6 +165,14 @@ public class EdgeMetrics {
     /** The JSON of {@code GET /metrics/summary}; latencies in milliseconds. */
     public record Summary(String region, String strategy, long delayMs, long requests, long hits, long misses,
             long staleHits, long revalidated, long bypass, long errors, double hitRatio, double p50, double p95,
-            double p99, long originFetches, long collapsedRequests, long invalidationsApplied, long deadLetters) {
+            double p99, long originFetches, long collapsedRequests, long invalidationsApplied, long deadLetters,
+            Lease lease) {
+    }
+
+    /**
+     * The staleness lease: {@code state} held | expired | none (no invalidation stream), the region's applied-up-to
+     * moment (epoch ms, null until known), how far it lags behind now less the delay, and the lease duration.
+     */
+    public record Lease(String state, Long appliedUpTo, long appliedLagMs, long durationMs) {
     }
 }

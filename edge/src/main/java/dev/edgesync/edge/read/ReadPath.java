@@ -7,6 +7,7 @@ import dev.edgesync.edge.cache.ReusePolicy;
 import dev.edgesync.edge.cache.ReusePolicy.Reuse;
 import dev.edgesync.edge.cache.StoreUnavailableException;
 import dev.edgesync.edge.cache.VaryKey;
+import dev.edgesync.edge.invalidation.StalenessLease;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,9 +29,11 @@ public class ReadPath {
     private final CacheFill fill;
     private final BackgroundRevalidator revalidator;
     private final EdgeMetrics metrics;
+    private final StalenessLease lease;
 
     public ReadPath(CacheLookup lookup, FillCollapser collapser, RegionFill regionFill, CacheFill fill,
-            BackgroundRevalidator revalidator, EdgeMetrics metrics) {
+            BackgroundRevalidator revalidator, EdgeMetrics metrics, StalenessLease lease) {
+        this.lease = lease;
         this.lookup = lookup;
         this.collapser = collapser;
         this.regionFill = regionFill;
@@ -73,8 +76,13 @@ public class ReadPath {
             // RFC 9111 §3.5: this copy was not stored for requests with credentials
             return directives.onlyIfCached() ? notCached(request) : fill.fill(request, null, false);
         }
-        Reuse reuse = ReusePolicy.decide(found.validity(), entry, directives, System.currentTimeMillis(),
-                !request.lowerTier());
+        long now = System.currentTimeMillis();
+        Reuse reuse = ReusePolicy.decide(found.validity(), entry, directives, now, !request.lowerTier());
+        // Staleness lease (issue 10): a replica whose region may have missed invalidations trusts no copy unchecked:
+        // revalidate with the origin (a 304 keeps it; STALE only when the origin cannot be reached)
+        if (reuse == Reuse.FRESH && !lease.holds(now)) {
+            return directives.onlyIfCached() ? stale(request, entry) : miss(request, entry, directives);
+        }
         return switch (reuse) {
             case FRESH -> hit(entry);
             case STALE -> stale(request, entry);

@@ -56,8 +56,9 @@ public class AdminResource {
         } catch (IllegalArgumentException e) {
             throw new ProblemException(400, "invalid-region-settings", "Bad Request", e.getMessage());
         }
-        if (update.delayMs() != null && update.delayMs() < 0) {
-            throw new ProblemException(400, "invalid-region-settings", "Bad Request", "delayMs must not be negative");
+        if (update.delayMs() != null && (update.delayMs() < 0 || update.delayMs() > RegionSettings.MAX_DELAY_MS)) {
+            throw new ProblemException(400, "invalid-region-settings", "Bad Request",
+                    "delayMs must be between 0 and " + RegionSettings.MAX_DELAY_MS);
         }
         return RegionView.of(settings.region(), settings.update(strategy, update.delayMs()));
     }

@@ -37,6 +37,15 @@ class RegionSettingsTest {
     }
 
     @Test
+    void delaysAboveTheMaximumAreRejected() {
+        assertEquals(RegionSettings.MAX_DELAY_MS, BASE.with(null, RegionSettings.MAX_DELAY_MS).delayMs());
+        assertThrows(IllegalArgumentException.class, () -> BASE.with(null, RegionSettings.MAX_DELAY_MS + 1));
+        Properties d = new Properties();
+        d.setProperty("edgesync.region.delay-ms", "86400000");
+        assertThrows(IllegalArgumentException.class, () -> BASE.overriddenBy(d));
+    }
+
+    @Test
     void durationsUseQuarkusSyntax() {
         assertEquals(Duration.ofHours(1), RegionSettings.parseDuration("1h"));
         assertEquals(Duration.ofHours(1), RegionSettings.parseDuration("PT1H"));

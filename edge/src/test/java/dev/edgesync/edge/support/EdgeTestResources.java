@@ -2,6 +2,7 @@ package dev.edgesync.edge.support;
 
 import dev.edgesync.events.Topics;
 import dev.edgesync.lab.servers.LocalServers;
+import dev.edgesync.lab.servers.RedisInstance;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,12 +26,38 @@ public class EdgeTestResources implements QuarkusTestResourceLifecycleManager {
     private static final String REDIS_PROPERTY = "edge.test.redis";
     private static final String CONFIG_FILE_PROPERTY = "edge.test.region-file";
 
-    private boolean redisDown;
+    private static final String SMALL_REDIS_PROPERTY = "edge.test.small-redis";
+    /** maxmemory of the {@code redis=small} server: small enough for a test to drive it past the limit. */
+    public static final String SMALL_REDIS_MAXMEMORY = "8mb";
 
-    /** Init argument {@code redis=down}: point the edge at a port where no Redis listens. */
+    private boolean redisDown;
+    private boolean redisSmall;
+
+    /**
+     * Init argument {@code redis=down}: point the edge at a port where no Redis listens; {@code redis=small}: at a
+     * redis-server of its own with {@value #SMALL_REDIS_MAXMEMORY} maxmemory and the chart's eviction policy.
+     */
     @Override
     public void init(Map<String, String> initArgs) {
         redisDown = "down".equals(initArgs.get("redis"));
+        redisSmall = "small".equals(initArgs.get("redis"));
+    }
+
+    /** The URL of the {@code redis=small} server (started once per JVM, stopped at exit). */
+    public static synchronized String smallRedisUrl() {
+        synchronized (System.class) {
+            if (System.getProperty(SMALL_REDIS_PROPERTY) == null) {
+                try {
+                    Path dir = Files.createTempDirectory("edge-small-redis");
+                    RedisInstance redis = RedisInstance.start("edge-test-small", dir, 0, SMALL_REDIS_MAXMEMORY);
+                    Runtime.getRuntime().addShutdownHook(new Thread(redis::close));
+                    System.setProperty(SMALL_REDIS_PROPERTY, redis.url());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return System.getProperty(SMALL_REDIS_PROPERTY);
+        }
     }
 
     @Override
@@ -49,9 +76,12 @@ public class EdgeTestResources implements QuarkusTestResourceLifecycleManager {
                 System.setProperty(KAFKA_PROPERTY, servers.kafkaBootstrap());
             }
         }
+        // there is no relay in these tests: heartbeats keep the staleness lease held, as the relay would
+        KafkaProbe.startHeartbeats(kafkaBootstrap());
         return Map.of(
                 "kafka.bootstrap.servers", kafkaBootstrap(),
-                "quarkus.redis.hosts", redisDown ? "redis://127.0.0.1:" + closedPort() : System.getProperty(REDIS_PROPERTY),
+                "quarkus.redis.hosts", redisDown ? "redis://127.0.0.1:" + closedPort()
+                        : redisSmall ? smallRedisUrl() : System.getProperty(REDIS_PROPERTY),
                 "edgesync.origin.url", TestOrigin.get().url(),
                 "edgesync.region.name", REGION,
                 "edgesync.region.config-file", configFile().toString());

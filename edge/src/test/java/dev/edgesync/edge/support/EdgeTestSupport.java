@@ -11,6 +11,7 @@ import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 
 /** Shared helpers: unique paths per test run, events, admin calls. */
 public abstract class EdgeTestSupport {
@@ -19,6 +20,28 @@ public abstract class EdgeTestSupport {
     protected static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
     protected static final TestOrigin ORIGIN = TestOrigin.get();
+    private static volatile int leaseUnavailableOnPort = -1;
+
+    /**
+     * Waits until the edge's staleness lease holds (its consumer has caught up with the heartbeats after start), so a
+     * second read of a copy is a HIT rather than a revalidation. An edge that cannot get one (no Redis) is not waited
+     * for twice.
+     */
+    @BeforeEach
+    void awaitLease() {
+        int port = io.restassured.RestAssured.port;
+        if (port == leaseUnavailableOnPort) {
+            return;
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if ("held".equals(given().get("/metrics/summary").then().extract().path("lease.state"))) {
+                return;
+            }
+            sleep(50);
+        }
+        leaseUnavailableOnPort = port;
+    }
 
     protected static String path(String name) {
         return "/api/r" + RUN + "/" + name;

@@ -85,6 +85,53 @@ public final class KafkaProbe {
         return instance;
     }
 
+    private static final String HEARTBEATS_STARTED = "edge.test.heartbeats.started";
+    private static final String HEARTBEATS_PAUSED = "edge.test.heartbeats.paused";
+
+    /**
+     * Publishes a heartbeat to every partition of the invalidation topic every 50 ms, as the origin's relay does, for
+     * the rest of the JVM (once per JVM: test profiles load this class again in other class loaders).
+     */
+    public static void startHeartbeats(String bootstrap) {
+        synchronized (System.class) {
+            if (System.getProperty(HEARTBEATS_STARTED) != null) {
+                return;
+            }
+            System.setProperty(HEARTBEATS_STARTED, "true");
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        Thread beat = new Thread(() -> {
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+                int partitions = producer.partitionsFor(Topics.INVALIDATIONS).size();
+                while (true) {
+                    if (System.getProperty(HEARTBEATS_PAUSED) == null) {
+                        for (int partition = 0; partition < partitions; partition++) {
+                            InvalidationEvent heartbeat = InvalidationEvent.heartbeat(System.currentTimeMillis());
+                            producer.send(new ProducerRecord<>(Topics.INVALIDATIONS, partition, heartbeat.id(),
+                                    EventCodec.encode(heartbeat)));
+                        }
+                    }
+                    sleep(50);
+                }
+            }
+        }, "edge-test-heartbeats");
+        beat.setDaemon(true);
+        beat.start();
+    }
+
+    /** Stops the heartbeats (as a stalled relay or Kafka would) until {@link #resumeHeartbeats()}. */
+    public static void pauseHeartbeats() {
+        System.setProperty(HEARTBEATS_PAUSED, "true");
+    }
+
+    public static void resumeHeartbeats() {
+        System.clearProperty(HEARTBEATS_PAUSED);
+    }
+
     public void publish(InvalidationEvent event) {
         publishRaw(event.partitionKey(), EventCodec.encode(event));
     }

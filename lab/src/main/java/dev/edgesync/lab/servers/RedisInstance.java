@@ -29,12 +29,20 @@ public final class RedisInstance implements AutoCloseable {
         this.process = process;
     }
 
+    /** The chart's policy: only keys with an expiry (cache entries, locks) are evicted, never invalidation state. */
+    public static final String EVICTION_POLICY = "volatile-lru";
+
     public static RedisInstance start(String name, Path dir, int configuredPort) throws IOException {
+        return start(name, dir, configuredPort, "512mb");
+    }
+
+    /** A region's Redis holding at most {@code maxmemory} (Redis syntax, e.g. {@code 8mb}). */
+    public static RedisInstance start(String name, Path dir, int configuredPort, String maxmemory) throws IOException {
         int port = Ports.orFree(configuredPort);
         Files.createDirectories(dir);
         List<String> command = List.of(binary().toString(), "--port", String.valueOf(port), "--bind", Ports.LOOPBACK,
                 "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--dir", dir.toString(),
-                "--maxmemory", "512mb", "--maxmemory-policy", "allkeys-lru");
+                "--maxmemory", maxmemory, "--maxmemory-policy", EVICTION_POLICY);
         ChildProcess process = ChildProcess.start("redis-" + name, command, Map.of(), dir, dir.resolve("redis.log"));
         RedisInstance redis = new RedisInstance(port, process);
         try {
