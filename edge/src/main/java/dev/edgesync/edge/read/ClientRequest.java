@@ -30,14 +30,9 @@ public record ClientRequest(String method, String key, boolean head, Map<String,
         body = body == null ? new byte[0] : body;
     }
 
-    /** {@link #receive(String, String, String, Map, byte[], ReceiveRules)} with {@link ReceiveRules#DEFAULTS}. */
-    public static ClientRequest receive(String method, String rawPath, String rawQuery,
-            Map<String, List<String>> headers, byte[] body) {
-        return receive(method, rawPath, rawQuery, headers, body, ReceiveRules.DEFAULTS);
-    }
-
     /**
-     * A client request as the rest of the edge sees it: keyed by its canonical target ({@link CacheKey}), and with
+     * A client request as the rest of the edge sees it (every entry point uses the injected {@link ReceiveRules}, so
+     * that all key alike): keyed by its canonical target ({@link CacheKey}), and with
      * the {@code X-EdgeSync-*} fields removed unless it proves to be a lower tier ({@link ReceiveRules}); the proof
      * itself is always removed, so it is never forwarded nor read again.
      *
@@ -89,18 +84,6 @@ public record ClientRequest(String method, String key, boolean head, Map<String,
         public TargetTooLongException(long length, int max) {
             super("the request target has " + length + " bytes, more than the " + max + " this edge accepts");
         }
-    }
-
-    public static ClientRequest receive(String method, String rawPath, String rawQuery, String accept,
-            String ifNoneMatch) {
-        Map<String, List<String>> headers = new TreeMap<>();
-        if (accept != null) {
-            headers.put("accept", List.of(accept));
-        }
-        if (ifNoneMatch != null) {
-            headers.put("if-none-match", List.of(ifNoneMatch));
-        }
-        return receive(method, rawPath, rawQuery, headers, null);
     }
 
     /** All values of a header joined by ", ", or null. */

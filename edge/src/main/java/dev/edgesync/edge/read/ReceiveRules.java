@@ -2,6 +2,7 @@ package dev.edgesync.edge.read;
 
 import dev.edgesync.edge.cache.QueryRules;
 import dev.edgesync.edge.config.RegionConfig;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,9 +14,6 @@ import java.util.List;
  */
 @Singleton
 public class ReceiveRules {
-    /** No tier secret (no client is a lower tier), every query kept sorted, targets up to 2048 bytes. */
-    public static final ReceiveRules DEFAULTS = new ReceiveRules(QueryRules.KEEP_ALL_SORTED, null, 2048);
-
     private final QueryRules queryRules;
     private final byte[] tierSecret;
     private final int maxTargetBytes;
@@ -27,6 +25,7 @@ public class ReceiveRules {
         this.maxTargetBytes = maxTargetBytes;
     }
 
+    @Inject
     public ReceiveRules(RegionConfig config) {
         this(QueryRules.of(config.cache().queryRules()), config.tier().secret().orElse(null),
                 config.limits().maxTargetBytes());

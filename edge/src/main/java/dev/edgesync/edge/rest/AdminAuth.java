@@ -10,11 +10,13 @@ import java.security.MessageDigest;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Checks {@code Authorization: Bearer <edgesync.admin.token>} on admin endpoints: for {@code /admin/*} in a request
+ * Checks {@code Authorization: Bearer <edgesync.admin.token>} on admin endpoints: for {@code /admin/region} in a request
  * filter, which runs before the body is read, so that nobody without the token makes the edge parse anything.
  */
 @ApplicationScoped
 public class AdminAuth {
+    /** The admin endpoints with a body; other {@code /admin/*} paths are the proxy's 404. */
+    private static final java.util.Set<String> ADMIN_PATHS = java.util.Set.of("/admin/region", "/admin/region/");
     private final byte[] expected;
 
     public AdminAuth(RegionConfig config) {
@@ -36,8 +38,7 @@ public class AdminAuth {
     @ServerRequestFilter
     public Response beforeTheBody(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if ((path.equals("/admin") || path.startsWith("/admin/"))
-                && !valid(request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
+        if (ADMIN_PATHS.contains(path) && !valid(request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
             return Problems.response(401, "unauthorized", "Unauthorized",
                     "admin endpoints need Authorization: Bearer <edgesync.admin.token>").build();
         }

@@ -28,6 +28,8 @@ public final class LocalTopology implements AutoCloseable {
     private final Map<String, Integer> edgePorts = new LinkedHashMap<>();
     private ServiceProcess origin;
     private final int originPort;
+    /** Shared by every edge of this topology, so any region may be another's shield (X-EdgeSync-Tier-Auth). */
+    private final String tierSecret = randomToken();
     private boolean closed;
 
     /**
@@ -132,6 +134,7 @@ public final class LocalTopology implements AutoCloseable {
         env.put("EDGESYNC_REGION_CONFIG_FILE", settings.toString());
         env.put("EDGESYNC_ORIGIN_URL", originUrl());
         env.put("EDGESYNC_ADMIN_TOKEN", options.adminToken());
+        env.put("EDGESYNC_TIER_SECRET", tierSecret);
         env.put("QUARKUS_REDIS_HOSTS", servers.redisUrl(region));
         env.put("KAFKA_BOOTSTRAP_SERVERS", servers.kafkaBootstrap());
         env.putAll(options.edgeEnv().getOrDefault(region, Map.of()));
