@@ -122,6 +122,19 @@ class HostileInputTest extends EdgeTestSupport {
         assertEquals(1, route.reads(), "the origin is asked for the canonical target");
     }
 
+    @Test
+    void aWritesLocationInvalidatesTheCanonicalKey() {
+        region("eager", 0);
+        String item = "/api/content/r" + RUN + "-77";
+        ORIGIN.route(item).version(1);
+        get(item);
+        assertEquals("HIT", get(item).getHeader("X-Cache"));
+        String form = path("hostile/form");
+        ORIGIN.route(form).header("Location", "/api/content/%72" + RUN + "-77?utm_source=x");
+        assertEquals(200, given().body("{}").contentType("application/json").post(form).statusCode());
+        assertEquals("MISS", get(item).getHeader("X-Cache"), "the Location's canonical key was invalidated");
+    }
+
     // --- 3. internal headers
 
     @Test
