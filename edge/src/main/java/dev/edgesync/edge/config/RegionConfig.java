@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** Configuration of one edge process (prefix {@code edgesync}). */
@@ -22,6 +23,10 @@ public interface RegionConfig {
     Admin admin();
 
     Shield shield();
+
+    Tier tier();
+
+    Limits limits();
 
     interface Region {
         /** Region name, shown in {@code X-Edge-Region} and meters. Default {@code us-east}. */
@@ -98,6 +103,28 @@ public interface RegionConfig {
         /** Send {@code Surrogate-Key} to clients (it is always read for tags). Default false: stripped. */
         @WithDefault("false")
         boolean exposeSurrogateKey();
+
+        /**
+         * Which query a cache key keeps, by path prefix (longest wins): {@code keep-sorted} (the rule of any other
+         * path), {@code allow:<name>,<name>...} or {@code ignore}, e.g.
+         * {@code edgesync.cache.query-rules."/api/content/"=ignore}. The origin is asked for the same target.
+         */
+        Map<String, String> queryRules();
+    }
+
+    interface Tier {
+        /**
+         * Shared secret of the tiers (env {@code EDGESYNC_TIER_SECRET}): a shield honours {@code X-EdgeSync-*}
+         * request fields only from a request carrying {@code X-EdgeSync-Tier-Auth: <secret>}, and a lower tier
+         * sends it to its shield. Unset: no client is a lower tier and the fields are stripped from everyone.
+         */
+        Optional<String> secret();
+    }
+
+    interface Limits {
+        /** Longest request target (path and query, as received) in bytes; longer ones get 414. Default 2048. */
+        @WithDefault("2048")
+        int maxTargetBytes();
     }
 
     interface Shield {

@@ -19,7 +19,9 @@ import org.jboss.logging.Logger;
 /**
  * Revalidates a STALE entry in the background, once per key per region at a time: the Redis lock
  * {@code lk:<key>} (SET NX PX) is shared by all replicas of the region. The lock is released when the new entry is
- * stored, and otherwise left to expire, which spaces out retries against a failing origin.
+ * stored, and otherwise left to expire, which spaces out retries against a failing origin. The revalidation is a
+ * request of the edge's own ({@link ClientRequest#revalidation}): one client's {@code Cache-Control: no-store} or
+ * credentials cannot decide whether the refreshed copy is stored.
  */
 @ApplicationScoped
 public class BackgroundRevalidator {
@@ -53,7 +55,8 @@ public class BackgroundRevalidator {
             return;
         }
         try {
-            executor.execute(() -> revalidate(stale, request));
+            ClientRequest own = ClientRequest.revalidation(request.key(), stale.vary(), request);
+            executor.execute(() -> revalidate(stale, own));
         } catch (RejectedExecutionException e) {
             LOG.warnf("Revalidation queue full, %s stays stale until the lock expires", key);
         }

@@ -15,8 +15,13 @@ import dev.edgesync.edge.config.RegionConfig;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import dev.edgesync.edge.invalidation.InvalidationPlan;
+import dev.edgesync.events.InvalidationEvent;
+import dev.edgesync.events.Priority;
+import dev.edgesync.events.PurgeMode;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,6 +38,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CacheFill {
     private static final Logger LOG = Logger.getLogger(CacheFill.class);
+    /** The origin says the resource is gone: deleted content. */
+    private static final java.util.Set<Integer> GONE = java.util.Set.of(404, 410);
 
     private final CacheStore store;
     private final OriginFetcher origin;
@@ -123,6 +130,9 @@ public class CacheFill {
                     if (fence != null) {
                         fence.unstorable().set(true);
                     }
+                    if (prior != null && GONE.contains(response.status())) {
+                        forget(key);
+                    }
                     return Reply.passThrough(response, Result.BYPASS);
                 }
             }
@@ -137,6 +147,10 @@ public class CacheFill {
             TokenState judged = request.minVersion() > state.minVersionHard()
                     ? new TokenState(state.hard(), state.soft(), request.minVersion(), state.minVersionSoft())
                     : state;
+            if (GONE.contains(entry.status())) {
+                // a 404/410 has no version, yet it is the newest answer there is: it satisfies any minimum version
+                entry = atVersion(entry, Math.max(judged.minVersionHard(), judged.minVersionSoft()));
+            }
             FillVerdict verdict = EntryValidity.judgeFill(entry.version(), entry.tokens(), judged, fillStart);
             shieldBehind = false;
             if (!verdict.retry() && origin.shielded() && ShieldAsk.predatesInvalidation(state, entry.tokens(),
@@ -189,6 +203,30 @@ public class CacheFill {
         public Fence(String key, String token, Duration lease) {
             this(key, token, lease, new java.util.concurrent.atomic.AtomicBoolean());
         }
+    }
+
+    /** An unstorable 404/410 replaced a stored copy: the copy must not be served again (hard key purge). */
+    private void forget(String key) {
+        InvalidationEvent event = InvalidationEvent.purge(UUID.randomUUID().toString(), List.of(key), List.of(),
+                List.of(), PurgeMode.HARD, Priority.HIGH, System.currentTimeMillis());
+        try {
+            store.apply(InvalidationPlan.of(event, settings.strategy()));
+        } catch (StoreUnavailableException e) {
+            LOG.warnf("Could not remove %s after the origin said it is gone: %s", key, e.getMessage());
+        }
+    }
+
+    /**
+     * A gone response stored at the version its deletion reached (when above its own), so that it is served and
+     * not treated as older than the region's minimum versions.
+     */
+    private static CacheEntry atVersion(CacheEntry e, long version) {
+        if (e.version() >= version) {
+            return e;
+        }
+        return new CacheEntry(e.key(), e.status(), e.headers(), e.body(), version, e.etag(), e.lastModified(),
+                e.tags(), e.storedAt(), e.freshUntil(), e.staleUntil(), e.hardSnapshot(), e.softSnapshot(),
+                e.markedStale(), e.initialAgeMs(), e.vary(), e.variant());
     }
 
     /** A full response goes to this client as the origin sent it; a 304 refresh serves the refreshed entry. */

@@ -1,5 +1,6 @@
 package dev.edgesync.edge.read;
 
+import dev.edgesync.edge.cache.CacheKey;
 import dev.edgesync.edge.cache.CacheStore;
 import dev.edgesync.edge.cache.StoreUnavailableException;
 import dev.edgesync.edge.config.LiveRegionSettings;
@@ -30,8 +31,11 @@ public class ForwardPath {
     private final CacheStore store;
     private final LiveRegionSettings settings;
     private final EdgeMetrics metrics;
+    private final ReceiveRules rules;
 
-    public ForwardPath(OriginFetcher origin, CacheStore store, LiveRegionSettings settings, EdgeMetrics metrics) {
+    public ForwardPath(OriginFetcher origin, CacheStore store, LiveRegionSettings settings, EdgeMetrics metrics,
+            ReceiveRules rules) {
+        this.rules = rules;
         this.origin = origin;
         this.store = store;
         this.settings = settings;
@@ -45,8 +49,8 @@ public class ForwardPath {
             OriginResponse response = origin.send(request.method(), request.key(),
                     ForwardedHeaders.toOrigin(request.headers(), false), request.body());
             if (!SAFE.contains(request.method()) && response.status() >= 200 && response.status() < 400) {
-                invalidate(InvalidationTargets.of(request.key(), request.header("host"), origin.baseUrl(),
-                        response.header("location"), response.header("content-location")));
+                invalidate(canonical(InvalidationTargets.of(request.key(), request.header("host"), origin.baseUrl(),
+                        response.header("location"), response.header("content-location"))));
             }
             reply = Reply.passThrough(response, Result.BYPASS);
         } catch (OriginException e) {
@@ -56,6 +60,21 @@ public class ForwardPath {
         }
         metrics.request(reply.result(), System.nanoTime() - start);
         return reply;
+    }
+
+    /** {@code Location} / {@code Content-Location} targets keyed like requests (a malformed one as it is). */
+    private List<String> canonical(List<String> keys) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String key : keys) {
+            int q = key.indexOf('?');
+            try {
+                out.add(q < 0 ? CacheKey.of(key, null, rules.queryRules())
+                        : CacheKey.of(key.substring(0, q), key.substring(q + 1), rules.queryRules()));
+            } catch (IllegalArgumentException e) {
+                out.add(key);
+            }
+        }
+        return out;
     }
 
     private void invalidate(List<String> keys) {

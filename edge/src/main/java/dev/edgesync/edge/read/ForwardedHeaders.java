@@ -10,7 +10,8 @@ import java.util.Set;
  * Which client request headers go to the origin: every end-to-end field except {@code Host} and the framing
  * fields the client library sets; hop-by-hop fields never. A cache fill additionally drops the client's
  * conditionals and {@code Range}: the edge wants the full response to store, and answers the client's
- * conditionals itself.
+ * conditionals itself. Internal {@code X-EdgeSync-*} fields are never passed on as received ({@link ShieldAsk} sets
+ * its own).
  */
 public final class ForwardedHeaders {
     private static final Set<String> NEVER = Set.of("host", "content-length", "expect", "upgrade");
@@ -26,7 +27,8 @@ public final class ForwardedHeaders {
         HopByHop hop = HopByHop.of(connection == null ? null : String.join(",", connection));
         Map<String, List<String>> out = new LinkedHashMap<>();
         client.forEach((name, values) -> {
-            if (!hop.isHopByHop(name) && !NEVER.contains(name) && !(fill && NOT_FOR_FILLS.contains(name))) {
+            if (!hop.isHopByHop(name) && !NEVER.contains(name) && !(fill && NOT_FOR_FILLS.contains(name))
+                    && !name.startsWith(ShieldAsk.INTERNAL_PREFIX)) {
                 out.put(name, values);
             }
         });

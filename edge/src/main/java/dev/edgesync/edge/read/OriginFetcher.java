@@ -31,6 +31,8 @@ public class OriginFetcher {
     private final String fillUrl;
     private final Duration timeout;
     private final EdgeMetrics metrics;
+    /** {@code edgesync.tier.secret}, sent to the shield so that it honours this tier's fields; null when unset. */
+    private final String tierSecret;
 
     public OriginFetcher(RegionConfig config, EdgeMetrics metrics) {
         this.baseUrl = stripTrailingSlash(config.origin().url());
@@ -38,6 +40,7 @@ public class OriginFetcher {
                 .orElse(null);
         this.timeout = config.origin().timeout();
         this.metrics = metrics;
+        this.tierSecret = config.tier().secret().filter(s -> !s.isBlank()).orElse(null);
         ExecutorService executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "edge-origin-client");
             t.setDaemon(true);
@@ -71,12 +74,13 @@ public class OriginFetcher {
      */
     public OriginResponse fetch(ClientRequest request, CacheEntry validate, ShieldAsk ask) throws OriginException {
         Map<String, List<String>> headers = new LinkedHashMap<>(ForwardedHeaders.toOrigin(request.headers(), true));
-        headers.remove(ShieldAsk.MIN_VERSION);
-        headers.remove(ShieldAsk.TIER);
         if (fillUrl != null) {
             ShieldAsk effective = ask.minVersion() >= request.minVersion() ? ask
                     : new ShieldAsk(request.minVersion(), ask.maxAgeSeconds());
             effective.apply(headers, request.directives(), request.header("cache-control"), request.header("pragma"));
+            if (tierSecret != null) {
+                headers.put(ShieldAsk.TIER_AUTH, List.of(tierSecret));
+            }
         }
         if (validate != null) {
             if (validate.hasEtag()) {

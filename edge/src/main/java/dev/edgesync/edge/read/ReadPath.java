@@ -116,7 +116,10 @@ public class ReadPath {
         if (request.authorized() || directives.noStore()) {
             return fill.fill(request, prior, prior != null);
         }
-        String collapseKey = prior == null ? request.key() : prior.storageKey();
+        String stored = prior == null ? request.key() : prior.storageKey();
+        // a lower tier's minimum version can fail a fill (503 origin-behind): such fills collapse only with
+        // requests asking for the same version, so no other request is handed that failure
+        String collapseKey = request.minVersion() > 0 ? stored + "#min-version:" + request.minVersion() : stored;
         return collapser.fill(collapseKey, () -> {
             if (prior == null) {
                 try {
@@ -134,7 +137,10 @@ public class ReadPath {
         }, leader -> shareable(leader, request));
     }
 
-    /** The leader's reply as this waiter may receive it: from the stored entry of its own variant, or a problem. */
+    /**
+     * The leader's reply as this waiter may receive it: from the stored entry of its own variant, or a problem (the
+     * leader asked for the same minimum version as the waiter: see the collapse key in {@link #miss}).
+     */
     private static Reply shareable(Reply leader, ClientRequest request) {
         if (leader.entry() == null) {
             return leader.result() == Result.ERROR ? leader : null;

@@ -35,6 +35,10 @@ import java.util.Set;
 public record ShieldAsk(long minVersion, long maxAgeSeconds) {
     public static final String MIN_VERSION = "x-edgesync-min-version";
     public static final String TIER = "x-edgesync-tier";
+    /** Proof that a request comes from a lower tier: the shared {@code edgesync.tier.secret}. */
+    public static final String TIER_AUTH = "x-edgesync-tier-auth";
+    /** Every internal field starts with this; clients' are stripped ({@link ClientRequest#receive}). */
+    public static final String INTERNAL_PREFIX = "x-edgesync-";
     /** Allowance for clock skew between the region's Redis and the edges' clocks. */
     static final long SKEW_MS = 100;
     private static final Set<String> FETCHED_NOW = Set.of("MISS", "REVALIDATED", "BYPASS");

@@ -2,7 +2,9 @@ package dev.edgesync.edge.rest;
 
 import dev.edgesync.edge.config.LiveRegionSettings;
 import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.cache.CacheKey;
 import dev.edgesync.edge.read.ClientRequest;
+import dev.edgesync.edge.read.ReceiveRules;
 import dev.edgesync.edge.read.Delivery;
 import dev.edgesync.edge.read.ForwardPath;
 import dev.edgesync.edge.read.ReadPath;
@@ -36,8 +38,11 @@ public class ProxyResource {
     private final ForwardPath forwardPath;
     private final LiveRegionSettings settings;
     private final boolean exposeSurrogateKey;
+    private final ReceiveRules rules;
 
-    public ProxyResource(ReadPath readPath, ForwardPath forwardPath, LiveRegionSettings settings, RegionConfig config) {
+    public ProxyResource(ReadPath readPath, ForwardPath forwardPath, LiveRegionSettings settings, RegionConfig config,
+            ReceiveRules rules) {
+        this.rules = rules;
         this.readPath = readPath;
         this.forwardPath = forwardPath;
         this.settings = settings;
@@ -97,8 +102,15 @@ public class ProxyResource {
             return Problems.response(404, "not-found", "Not Found", rawPath + " is not an endpoint of the edge")
                     .build();
         }
-        ClientRequest request = ClientRequest.receive(method, rawPath, requestUri.getRawQuery(),
-                headers.getRequestHeaders(), body);
+        ClientRequest request;
+        try {
+            request = ClientRequest.receive(method, rawPath, requestUri.getRawQuery(), headers.getRequestHeaders(),
+                    body, rules);
+        } catch (ClientRequest.TargetTooLongException e) {
+            return Problems.response(414, "uri-too-long", "URI Too Long", e.getMessage()).build();
+        } catch (CacheKey.InvalidTargetException e) {
+            return Problems.response(400, "invalid-target", "Bad Request", e.getMessage()).build();
+        }
         Reply reply = request.cacheable() ? readPath.serve(request) : forwardPath.forward(request);
         return Delivery.deliver(request, reply, settings.region(), System.currentTimeMillis(), exposeSurrogateKey);
     }

@@ -75,6 +75,7 @@ class LowerTierTest extends EdgeTestSupport {
         assertEquals(200, first.statusCode());
         assertEquals("MISS", first.getHeader("X-Cache"));
         assertEquals("edge", sent(shield, "x-edgesync-tier"));
+        assertEquals("test-tier-secret", sent(shield, "x-edgesync-tier-auth"), "the shield needs the tier secret");
         assertNull(sent(shield, "x-edgesync-min-version"), "nothing applied yet: no minimum");
         assertNull(sent(shield, "cache-control"), "nothing applied yet: no max-age");
         assertEquals(0, origin.reads(), "reads fill from the shield, not the origin");

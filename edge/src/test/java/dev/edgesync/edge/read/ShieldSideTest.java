@@ -28,8 +28,13 @@ class ShieldSideTest extends EdgeTestSupport {
         region("eager", 100);
     }
 
+    /** A request of an authenticated lower tier (the test profile's {@code edgesync.tier.secret}). */
+    private static io.restassured.specification.RequestSpecification tier() {
+        return given().header("X-EdgeSync-Tier", "edge").header("X-EdgeSync-Tier-Auth", HostileInputTest.TIER_SECRET);
+    }
+
     private static Response tierGet(String path, long minVersion) {
-        return given().header("X-EdgeSync-Tier", "edge").header("X-EdgeSync-Min-Version", minVersion).get(path)
+        return tier().header("X-EdgeSync-Min-Version", minVersion).get(path)
                 .andReturn();
     }
 
@@ -63,7 +68,7 @@ class ShieldSideTest extends EdgeTestSupport {
         String p = path("shield/min-version/2");
         TestOrigin.Route route = ORIGIN.route(p).version(1);
         get(p);
-        given().header("X-EdgeSync-Tier", "edge").header("X-EdgeSync-Min-Version", 5).get(p).then()
+        tier().header("X-EdgeSync-Min-Version", 5).get(p).then()
                 .statusCode(503).header("X-Cache", "ERROR")
                 .body("type", equalTo("https://edgesync.dev/problems/origin-behind"));
         assertEquals(1 + 3, route.reads(), "one fill, three attempts");
@@ -79,7 +84,7 @@ class ShieldSideTest extends EdgeTestSupport {
         Response client = get(p);
         assertNull(client.getHeader("Surrogate-Key"));
         assertNull(client.getHeader("CDN-Cache-Control"));
-        Response lower = given().header("X-EdgeSync-Tier", "edge").get(p).andReturn();
+        Response lower = tier().get(p).andReturn();
         assertEquals("HIT", lower.getHeader("X-Cache"));
         assertEquals("content-9 content-list", lower.getHeader("Surrogate-Key"));
         assertEquals("max-age=30", lower.getHeader("CDN-Cache-Control"));
@@ -94,7 +99,7 @@ class ShieldSideTest extends EdgeTestSupport {
         get(p);
         assertEquals("HIT", given().header("Cache-Control", "max-age=0").get(p).getHeader("X-Cache"),
                 "a browser reload does not revalidate immutable content");
-        Response lower = given().header("X-EdgeSync-Tier", "edge").header("Cache-Control", "max-age=0").get(p)
+        Response lower = tier().header("Cache-Control", "max-age=0").get(p)
                 .andReturn();
         assertEquals("REVALIDATED", lower.getHeader("X-Cache"));
         assertEquals(1, route.conditionalRequests.get());

@@ -30,6 +30,8 @@ public final class LocalTopology implements AutoCloseable {
     private final int originPort;
     /** Bearer token of the origin's content writes (EDGESYNC_WRITE_TOKEN), fresh per topology. */
     private final String writeToken = randomToken();
+    /** Shared by every edge of this topology, so any region may be another's shield (X-EdgeSync-Tier-Auth). */
+    private final String tierSecret = randomToken();
     private boolean closed;
 
     /**
@@ -135,6 +137,7 @@ public final class LocalTopology implements AutoCloseable {
         env.put("EDGESYNC_REGION_CONFIG_FILE", settings.toString());
         env.put("EDGESYNC_ORIGIN_URL", originUrl());
         env.put("EDGESYNC_ADMIN_TOKEN", options.adminToken());
+        env.put("EDGESYNC_TIER_SECRET", tierSecret);
         env.put("QUARKUS_REDIS_HOSTS", servers.redisUrl(region));
         env.put("KAFKA_BOOTSTRAP_SERVERS", servers.kafkaBootstrap());
         env.putAll(options.edgeEnv().getOrDefault(region, Map.of()));
