@@ -21,7 +21,10 @@ import java.util.Map;
 @ApplicationScoped
 public class CacheStore {
 
-    /** Stamps generations with a new region sequence value, raises minimum versions, deletes removed entries. */
+    /**
+     * Stamps generations with a new region sequence value, raises minimum versions, deletes removed entries, and
+     * tells the replicas' L1s ({@link RegionCoherence}, ARGV[5]) in the same script.
+     */
     static final String APPLY_SCRIPT = """
             pcall(redis.replicate_commands)
             local t = redis.call('TIME')
@@ -38,6 +41,7 @@ public class CacheStore {
               if v > c then redis.call('SET', KEYS[i], ARGV[4]) end
             end
             for i = n + m + 2, n + m + d + 1 do redis.call('DEL', KEYS[i]) end
+            redis.call('PUBLISH', 'edgesync:l1', ARGV[5])
             return s
             """;
 
@@ -69,7 +73,7 @@ public class CacheStore {
 
     /**
      * Fenced store: writes the entry and its stamp (KEYS[2], KEYS[3], and KEYS[4], KEYS[5] for the variant copy
-     * when given) only while KEYS[1] holds ARGV[1].
+     * when given) only while KEYS[1] holds ARGV[1]; then tells the replicas' L1s (ARGV[5]).
      */
     static final String FENCED_PUT_SCRIPT = """
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
@@ -79,10 +83,14 @@ public class CacheStore {
               redis.call('SET', KEYS[4], ARGV[2], 'PX', ARGV[3])
               redis.call('SET', KEYS[5], ARGV[4], 'PX', ARGV[3])
             end
+            redis.call('PUBLISH', 'edgesync:l1', ARGV[5])
             return 1
             """;
 
-    /** Store: the entry and its stamp (KEYS[1], KEYS[2], and KEYS[3], KEYS[4] for the variant copy), atomically. */
+    /**
+     * Store: the entry and its stamp (KEYS[1], KEYS[2], and KEYS[3], KEYS[4] for the variant copy), atomically, and
+     * tells the replicas' L1s (ARGV[4]).
+     */
     static final String PUT_SCRIPT = """
             redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
             redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[2])
@@ -90,6 +98,7 @@ public class CacheStore {
               redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2])
               redis.call('SET', KEYS[4], ARGV[3], 'PX', ARGV[2])
             end
+            redis.call('PUBLISH', 'edgesync:l1', ARGV[4])
             return 1
             """;
 
@@ -229,7 +238,7 @@ public class CacheStore {
         if (entry.variantKey() != null) {
             eval.arg(RedisKeys.entry(entry.variantKey())).arg(RedisKeys.stamp(entry.variantKey()));
         }
-        eval.arg(bytes).arg(expireMs).arg(newStamp());
+        eval.arg(bytes).arg(expireMs).arg(newStamp()).arg(written(entry));
         try {
             send(eval);
         } finally {
@@ -249,7 +258,7 @@ public class CacheStore {
         if (entry.variantKey() != null) {
             eval.arg(RedisKeys.entry(entry.variantKey())).arg(RedisKeys.stamp(entry.variantKey()));
         }
-        eval.arg(token).arg(bytes).arg(expireMs).arg(newStamp());
+        eval.arg(token).arg(bytes).arg(expireMs).arg(newStamp()).arg(written(entry));
         try {
             return number(send(eval)) == 1;
         } finally {
@@ -280,6 +289,13 @@ public class CacheStore {
                 .arg(token).arg(passFor.toMillis()))) == 1;
     }
 
+    /** The coherence message of a store of {@code entry}: its storage keys were rewritten. */
+    private static String written(CacheEntry entry) {
+        List<String> storageKeys = entry.variantKey() == null ? List.of(entry.key())
+                : List.of(entry.key(), entry.variantKey());
+        return RegionCoherence.message(storageKeys, List.of(), List.of());
+    }
+
     private static long expireMs(CacheEntry entry, long now, Duration retain) {
         long sie = entry.directives().staleIfError().orElse(0);
         long until = Math.max(entry.staleUntil(), entry.freshUntil() + Math.min(sie, 86_400) * 1000);
@@ -304,29 +320,38 @@ public class CacheStore {
         keys.addAll(plan.generationKeys());
         keys.addAll(plan.minVersionKeys());
         List<String> deletes = new ArrayList<>(plan.deleteKeys());
-        List<String> touched = new ArrayList<>();
-        for (String deleted : plan.deleteKeys()) {
-            if (deleted.startsWith("e:")) {
-                String storageKey = deleted.substring(2);
+        List<String> deleted = new ArrayList<>();
+        List<String> raised = new ArrayList<>();
+        List<String> bumped = new ArrayList<>();
+        for (String key : plan.deleteKeys()) {
+            if (key.startsWith("e:")) {
+                String storageKey = key.substring(2);
                 deletes.add(RedisKeys.stamp(storageKey));
-                touched.add(storageKey);
+                deleted.add(storageKey);
             }
         }
         for (String mv : plan.minVersionKeys()) {
             if (mv.startsWith("mv:h:") || mv.startsWith("mv:s:")) {
-                touched.add(mv.substring(5));
+                raised.add(mv.substring(5));
+            }
+        }
+        for (String g : plan.generationKeys()) {
+            if (g.startsWith("g:h:") || g.startsWith("g:s:")) {
+                bumped.add(g.substring(4));
             }
         }
         keys.addAll(deletes);
         eval.arg(keys.size());
         keys.forEach(eval::arg);
         eval.arg(plan.generationKeys().size()).arg(plan.minVersionKeys().size()).arg(deletes.size())
-                .arg(plan.version());
+                .arg(plan.version()).arg(RegionCoherence.message(deleted, raised, bumped));
         try {
             return number(send(eval));
         } finally {
-            // this replica applied it: drop its own copies at once (other replicas notice through validation)
-            l1.invalidateKeys(touched);
+            // this replica applied it: drop its own copies at once (the others through the published message)
+            l1.invalidateStorageKeys(deleted);
+            l1.invalidateKeys(raised);
+            l1.invalidateTokens(bumped);
         }
     }
 

@@ -37,6 +37,17 @@ public final class EntryValidity {
         return now < entry.freshUntil() ? Validity.FRESH : Validity.STALE;
     }
 
+    /**
+     * The verdict for an entry no invalidation reached since it was judged {@link Validity#FRESH} (an L1 copy while
+     * the region's coherence feed is current): only time moves it on.
+     */
+    public static Validity judgeUnchanged(CacheEntry entry, long now) {
+        if (now >= entry.staleUntil()) {
+            return Validity.EXPIRED;
+        }
+        return !entry.markedStale() && now < entry.freshUntil() ? Validity.FRESH : Validity.STALE;
+    }
+
     static boolean hardInvalidated(CacheEntry entry, TokenState state) {
         for (String token : entry.tokens()) {
             if (state.hard(token) != entry.hardSnapshot().getOrDefault(token, 0L)) {

@@ -5,32 +5,52 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The in-process L1 in front of the region's Redis: decoded entries by storage key (key, or variant key), each
- * with the stamp ({@code es:<storage key>}) it was stored with. An L1 entry is never served on its own: every
- * use is validated in one MGET against the entry's tokens, minimum versions and the stamps (see
- * {@code CacheLookup}), because another replica of the region may have applied an invalidation or replaced the
- * entry. Bounded by body bytes, expires a short while after it was loaded.
+ * with the stamp ({@code es:<storage key>}) it was stored with and its body as a shared Vert.x {@link Buffer}.
+ *
+ * <p>Only entries judged valid against the region's Redis go in. They leave when the region's coherence feed
+ * ({@link RegionCoherence}) names them: by storage key (a replica rewrote or deleted it), by primary key (its
+ * minimum versions rose) or by token (a key:/tag:/prefix: generation was bumped). Tokens and primary keys are found
+ * through a reverse index kept beside the entries, so a tag purge costs the entries it names, not a scan of L1.
+ *
+ * <p>The load race: an entry read from Redis before an invalidation message arrived may predate that invalidation.
+ * {@link #epoch} counts the messages; {@link #put} refuses the entry when the count moved since the caller read
+ * it (taken before its Redis reads).
  */
 @ApplicationScoped
 public class L1Cache {
 
-    /** A decoded entry and the stamp it was read with (atomically, in the same MGET). */
-    public record Stamped(CacheEntry entry, String stamp) {
+    /** A decoded entry, the stamp it was read with (atomically, in the same MGET) and its body as a shared buffer. */
+    public record Stamped(CacheEntry entry, String stamp, Buffer body) {
     }
 
-    /** Per-entry overhead counted by the weigher besides the body (headers, snapshot, object headers). */
-    static final int OVERHEAD = 512;
+    /** Fixed cost counted per entry besides what it holds (record, map node, Caffeine node, buffer object). */
+    static final int OVERHEAD = 256;
+    /** Index name of a primary key (its minimum versions reach every variant). */
+    private static final String KEY_MARK = "=";
 
     private final boolean enabled;
     private final Cache<String, Stamped> cache;
     private final Counter hits;
+    /** token or {@code =key} -> storage keys whose entry depends on it (a superset is harmless). */
+    private final Map<String, Set<String>> index = new ConcurrentHashMap<>();
+    /** Bumped by token and whole-L1 invalidations. */
+    private final AtomicLong epoch = new AtomicLong();
+    /** Bumped by key and storage-key invalidations, per stripe of primary keys (a fill elsewhere refuses nothing). */
+    private final java.util.concurrent.atomic.AtomicLongArray stripes = new java.util.concurrent.atomic.AtomicLongArray(256);
 
     @Inject
     public L1Cache(@ConfigProperty(name = "edgesync.cache.l1.enabled", defaultValue = "true") boolean enabled,
@@ -42,9 +62,15 @@ public class L1Cache {
                 .maximumWeight(Math.max(0, maxBytes))
                 .weigher((String k, Stamped v) -> weight(k, v))
                 .expireAfterWrite(maxAge.isNegative() ? Duration.ZERO : maxAge)
+                // runs inside the atomic removal of the key, like every other index change of that key
+                .evictionListener((String k, Stamped v, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                    if (k != null && v != null) {
+                        unindex(k, v, null);
+                    }
+                })
                 .build();
         this.hits = Counter.builder("edgesync.l1.hits")
-                .description("Lookups answered from the in-process L1 (validated by one Redis MGET, no entry GET)")
+                .description("Lookups answered from the in-process L1")
                 .register(registry == null ? Metrics.globalRegistry : registry);
     }
 
@@ -53,9 +79,35 @@ public class L1Cache {
         return new L1Cache(enabled, maxBytes, maxAge, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
+    /** What an entry really holds, in bytes (estimated: chars count 2, each string and map node its header). */
     static int weight(String key, Stamped v) {
-        long w = (long) OVERHEAD + key.length() * 2L + (v.entry().body() == null ? 0 : v.entry().body().length);
+        CacheEntry e = v.entry();
+        long w = OVERHEAD + str(key) + str(v.stamp()) + str(e.key()) + str(e.etag()) + str(e.lastModified())
+                + str(e.variant());
+        for (Map.Entry<String, String> h : e.headers().entrySet()) {
+            w += 32 + str(h.getKey()) + str(h.getValue());
+        }
+        for (String tag : e.tags()) {
+            w += 8 + str(tag);
+        }
+        for (String name : e.vary()) {
+            w += 8 + str(name);
+        }
+        for (String token : e.hardSnapshot().keySet()) {
+            w += 56 + str(token);
+        }
+        for (String token : e.softSnapshot().keySet()) {
+            w += 56 + str(token);
+        }
+        // the token list is derived on demand but indexed here: one set node per token
+        w += 48L * (e.tags().size() + CacheKey.segmentPrefixes(e.key()).size() + 2);
+        w += e.body() == null ? 0 : 16 + e.body().length;
+        w += v.body() == null ? 0 : 48 + v.body().length();
         return (int) Math.min(Integer.MAX_VALUE, w);
+    }
+
+    private static long str(String s) {
+        return s == null ? 0 : 40 + 2L * s.length();
     }
 
     public boolean enabled() {
@@ -66,32 +118,157 @@ public class L1Cache {
         return enabled ? cache.getIfPresent(storageKey) : null;
     }
 
-    /** Remembers {@code entry} read from {@code storageKey} with {@code stamp}; nothing when the stamp is unknown. */
-    public void put(String storageKey, CacheEntry entry, String stamp) {
-        if (enabled && entry != null && stamp != null && !stamp.isEmpty()) {
-            cache.put(storageKey, new Stamped(entry, stamp));
-        }
+    /**
+     * The count of invalidations seen so far that can reach the entries of primary key {@code key}: take it before
+     * reading the entries that {@link #put} may keep.
+     */
+    public long epoch(String key) {
+        return epoch.get() + stripes.get(stripe(key));
     }
 
+    private static int stripe(String key) {
+        int i = key.indexOf(CacheKey.VARIANT_SEPARATOR);
+        String primary = i > 0 ? key.substring(0, i) : key;
+        return primary.hashCode() & 255;
+    }
+
+    /**
+     * Remembers {@code entry} read from {@code storageKey} with {@code stamp}, unless an invalidation arrived since
+     * {@code readEpoch} (then the entry may predate it) or the stamp is unknown.
+     *
+     * @return true when kept
+     */
+    public boolean put(String storageKey, CacheEntry entry, String stamp, long readEpoch) {
+        if (!enabled || entry == null || stamp == null || stamp.isEmpty()) {
+            return false;
+        }
+        Stamped fresh = new Stamped(entry, stamp, Buffer.buffer(entry.body() == null ? new byte[0] : entry.body()));
+        boolean[] kept = {false};
+        cache.asMap().compute(storageKey, (k, old) -> {
+            // index first, then check the epoch: an invalidation that bumps it later finds this key in the index
+            index(k, entry);
+            if (epoch(entry.key()) != readEpoch) {
+                unindex(k, fresh, old == null ? null : old.entry());
+                return old;
+            }
+            if (old != null) {
+                unindex(k, old, entry);
+            }
+            kept[0] = true;
+            return fresh;
+        });
+        return kept[0];
+    }
+
+    /** Drops storage keys (rewritten or deleted in Redis). */
     public void invalidate(String storageKey) {
+        invalidateStorageKeys(List.of(storageKey));
+    }
+
+    public void invalidateStorageKeys(Collection<String> storageKeys) {
+        storageKeys.forEach(k -> stripes.incrementAndGet(stripe(k)));
         if (enabled) {
-            cache.invalidate(storageKey);
+            storageKeys.forEach(this::drop);
         }
     }
 
     /** Drops the entries of the primary keys {@code keys}, with every variant of them. */
     public void invalidateKeys(Collection<String> keys) {
-        if (!enabled || keys.isEmpty()) {
-            return;
+        keys.forEach(k -> stripes.incrementAndGet(stripe(k)));
+        if (enabled) {
+            for (String key : keys) {
+                drop(key);
+                dropIndexed(KEY_MARK + key);
+            }
         }
-        java.util.Set<String> set = new java.util.HashSet<>(keys);
-        for (String key : set) {
-            cache.invalidate(key);
+    }
+
+    /** Drops every entry depending on one of {@code tokens} (key:/tag:/prefix:). */
+    public void invalidateTokens(Collection<String> tokens) {
+        epoch.incrementAndGet();
+        if (enabled) {
+            tokens.forEach(this::dropIndexed);
         }
-        cache.asMap().keySet().removeIf(k -> {
-            int i = k.indexOf(CacheKey.VARIANT_SEPARATOR);
-            return i > 0 && set.contains(k.substring(0, i));
+    }
+
+    /** Drops everything (the feed was interrupted: some invalidations may have been missed). */
+    public void invalidateAll() {
+        epoch.incrementAndGet();
+        // through the index (every entry is under its =key): a put that passed its epoch check is found there
+        for (Set<String> storageKeys : List.copyOf(index.values())) {
+            for (String k : List.copyOf(storageKeys)) {
+                drop(k);
+            }
+        }
+    }
+
+    private void dropIndexed(String name) {
+        Set<String> storageKeys = index.get(name);
+        if (storageKeys != null) {
+            for (String k : List.copyOf(storageKeys)) {
+                drop(k);
+            }
+        }
+    }
+
+    private void drop(String storageKey) {
+        cache.asMap().computeIfPresent(storageKey, (k, v) -> {
+            unindex(k, v, null);
+            return null;
         });
+    }
+
+    private void index(String storageKey, CacheEntry entry) {
+        for (String name : names(entry)) {
+            index.compute(name, (n, set) -> {
+                Set<String> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+                s.add(storageKey);
+                return s;
+            });
+        }
+    }
+
+    /** Removes {@code storageKey} from the index names of {@code gone} that {@code kept} (may be null) lacks. */
+    private void unindex(String storageKey, Stamped gone, CacheEntry kept) {
+        List<String> keep = kept == null ? List.of() : names(kept);
+        for (String name : names(gone.entry())) {
+            if (!keep.contains(name)) {
+                index.computeIfPresent(name, (n, set) -> {
+                    set.remove(storageKey);
+                    return set.isEmpty() ? null : set;
+                });
+            }
+        }
+    }
+
+    private static List<String> names(CacheEntry entry) {
+        List<String> names = new java.util.ArrayList<>(entry.tokens());
+        names.add(KEY_MARK + entry.key());
+        return names;
+    }
+
+    /**
+     * The copy answering a request for {@code key} whose header values are {@code header} (lower-case names): the
+     * entry under the key, or the variant the request selects when the entry varies. Null when L1 lacks it.
+     */
+    public Stamped find(String key, java.util.function.Function<String, String> header) {
+        Stamped primary = get(key);
+        if (primary == null) {
+            return null;
+        }
+        CacheEntry entry = primary.entry();
+        if (entry.vary().isEmpty()) {
+            return primary;
+        }
+        if (entry.vary().contains("*")) {
+            return null;
+        }
+        String variant = VaryKey.variant(entry.vary(), header);
+        if (variant.equals(entry.variant())) {
+            return primary;
+        }
+        Stamped own = get(CacheKey.variantKey(key, variant));
+        return own == null || !variant.equals(own.entry().variant()) ? null : own;
     }
 
     public void recordHit() {
@@ -110,5 +287,11 @@ public class L1Cache {
     long weightedSize() {
         cache.cleanUp();
         return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+    }
+
+    /** Index names held (for tests: the index does not outgrow the entries). */
+    int indexSize() {
+        cache.cleanUp();
+        return index.size();
     }
 }

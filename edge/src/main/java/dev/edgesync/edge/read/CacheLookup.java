@@ -4,27 +4,38 @@ import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.CacheKey;
 import dev.edgesync.edge.cache.CacheStore;
 import dev.edgesync.edge.cache.EntryValidity;
-import dev.edgesync.edge.cache.L1Cache;
 import dev.edgesync.edge.cache.EntryValidity.Validity;
+import dev.edgesync.edge.cache.L1Cache;
+import dev.edgesync.edge.cache.RegionCoherence;
 import dev.edgesync.edge.cache.TokenState;
 import dev.edgesync.edge.cache.VaryKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The lookup stage ({@code vcl_lookup}): the entry matching the request and its validity. Two Redis round trips
- * (GET of the entry, one MGET of its tokens' generations and the key's minimum versions), one more when the
- * response varies and the latest variant under the key is not the request's. With the in-process {@link L1Cache}
- * the GETs are replaced by the L1 copies, validated in that same single MGET (their stamps are part of it):
- * one round trip per hit, and the same decision as without L1.
+ * The lookup stage ({@code vcl_lookup}): the entry matching the request and its validity.
+ *
+ * <ul>
+ * <li>L1 copy, coherence feed current ({@link RegionCoherence#current}): no Redis round trip; no invalidation has
+ * reached the copy since it was judged fresh, so only time decides ({@link EntryValidity#judgeUnchanged}).
+ * <li>L1 copy, feed not current: validated in one MGET of its tokens' generations, the key's minimum versions and
+ * the copies' stamps (another replica may have replaced it).
+ * <li>Otherwise Redis: GET of the entry (one more when the response varies and the latest variant under the key is
+ * not the request's), one MGET of the state. Copies judged fresh go to L1, unless an invalidation arrived since the
+ * reads began.
+ * </ul>
  */
 @ApplicationScoped
 public class CacheLookup {
     private final CacheStore store;
+    private final RegionCoherence coherence;
 
-    public CacheLookup(CacheStore store) {
+    public CacheLookup(CacheStore store, RegionCoherence coherence) {
         this.store = store;
+        this.coherence = coherence;
     }
 
     /** What the lookup found: {@code entry} null on a miss. */
@@ -40,13 +51,19 @@ public class CacheLookup {
     public Found lookup(ClientRequest request) {
         L1Cache l1 = store.l1();
         if (l1.enabled()) {
-            Found found = fromL1(request, l1);
+            Found found = coherence.current() ? fromCurrentL1(request, l1) : fromL1(request, l1);
             if (found != null) {
                 l1.recordHit();
                 return found;
             }
         }
         return fromRedis(request, l1);
+    }
+
+    private static Found fromCurrentL1(ClientRequest request, L1Cache l1) {
+        L1Cache.Stamped copy = l1.find(request.key(), request::header);
+        return copy == null ? null
+                : new Found(copy.entry(), EntryValidity.judgeUnchanged(copy.entry(), System.currentTimeMillis()));
     }
 
     /**
@@ -57,70 +74,80 @@ public class CacheLookup {
     private Found fromL1(ClientRequest request, L1Cache l1) {
         String key = request.key();
         L1Cache.Stamped primary = l1.get(key);
-        if (primary == null) {
+        L1Cache.Stamped copy = l1.find(key, request::header);
+        if (primary == null || copy == null) {
             return null;
         }
-        CacheEntry entry = primary.entry();
         List<String> storageKeys = new ArrayList<>(2);
         List<String> expected = new ArrayList<>(2);
         storageKeys.add(key);
         expected.add(primary.stamp());
-        if (!entry.vary().isEmpty()) {
-            if (entry.vary().contains("*")) {
-                return null;
-            }
-            String variant = VaryKey.variant(entry.vary(), request::header);
-            if (!variant.equals(entry.variant())) {
-                String variantKey = CacheKey.variantKey(key, variant);
-                L1Cache.Stamped own = l1.get(variantKey);
-                if (own == null || !variant.equals(own.entry().variant())) {
-                    return null;
-                }
-                entry = own.entry();
-                storageKeys.add(variantKey);
-                expected.add(own.stamp());
-            }
+        if (copy != primary) {
+            storageKeys.add(CacheKey.variantKey(key, copy.entry().variant()));
+            expected.add(copy.stamp());
         }
+        CacheEntry entry = copy.entry();
         CacheStore.StampedState current = store.stateStamped(entry.key(), entry.tokens(), storageKeys);
         if (!expected.equals(current.stamps())) {
-            storageKeys.forEach(l1::invalidate);
+            l1.invalidateStorageKeys(storageKeys);
             return null;
         }
         return new Found(entry, EntryValidity.judge(entry, current.state(), System.currentTimeMillis()));
     }
 
-    /** Today's path: GET of the entry (with its stamp, same round trip), then one MGET of its state. */
+    /** GET of the entry (with its stamp, same round trip), then one MGET of its state. */
     private Found fromRedis(ClientRequest request, L1Cache l1) {
-        CacheEntry entry = read(request.key(), l1);
-        if (entry == null) {
+        long epoch = l1.epoch(request.key());
+        CacheStore.StampedEntry primary = read(request.key());
+        if (primary.entry() == null) {
             return Found.MISS;
         }
+        CacheStore.StampedEntry served = primary;
+        CacheEntry entry = primary.entry();
         if (!entry.vary().isEmpty()) {
             if (entry.vary().contains("*")) {
                 return Found.MISS;
             }
             String variant = VaryKey.variant(entry.vary(), request::header);
             if (!variant.equals(entry.variant())) {
-                entry = read(CacheKey.variantKey(request.key(), variant), l1);
-                if (entry == null || !variant.equals(entry.variant())) {
+                served = read(CacheKey.variantKey(request.key(), variant));
+                if (served.entry() == null || !variant.equals(served.entry().variant())) {
                     return Found.MISS;
                 }
+                entry = served.entry();
             }
         }
-        TokenState state = store.state(entry.key(), entry.tokens());
-        return new Found(entry, EntryValidity.judge(entry, state, System.currentTimeMillis()));
+        long now = System.currentTimeMillis();
+        if (!l1.enabled()) {
+            return new Found(entry, EntryValidity.judge(entry, store.state(entry.key(), entry.tokens()), now));
+        }
+        // the primary tells L1 what the key varies on: judge it too, in the same MGET
+        Set<String> tokens = new LinkedHashSet<>(entry.tokens());
+        tokens.addAll(primary.entry().tokens());
+        TokenState state = store.state(entry.key(), List.copyOf(tokens));
+        Validity validity = EntryValidity.judge(entry, state, now);
+        keepIfFresh(l1, request.key(), primary, state, now, epoch);
+        if (served != primary) {
+            keepIfFresh(l1, served.entry().storageKey(), served, state, now, epoch);
+        }
+        return new Found(entry, validity);
     }
 
-    private CacheEntry read(String storageKey, L1Cache l1) {
-        if (!l1.enabled()) {
-            return store.get(storageKey);
+    private static void keepIfFresh(L1Cache l1, String storageKey, CacheStore.StampedEntry read, TokenState state,
+            long now, long epoch) {
+        if (EntryValidity.judge(read.entry(), state, now) == Validity.FRESH) {
+            l1.put(storageKey, read.entry(), read.stamp(), epoch);
+        }
+    }
+
+    private CacheStore.StampedEntry read(String storageKey) {
+        if (!store.l1().enabled()) {
+            return new CacheStore.StampedEntry(store.get(storageKey), null);
         }
         CacheStore.StampedEntry stamped = store.getStamped(storageKey);
         if (stamped.entry() == null) {
-            l1.invalidate(storageKey);
-            return null;
+            store.l1().invalidate(storageKey);
         }
-        l1.put(storageKey, stamped.entry(), stamped.stamp());
-        return stamped.entry();
+        return stamped;
     }
 }

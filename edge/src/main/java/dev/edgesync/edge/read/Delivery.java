@@ -3,6 +3,7 @@ package dev.edgesync.edge.read;
 import dev.edgesync.edge.cache.HttpDate;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,14 +31,42 @@ public final class Delivery {
 
     public static Response deliver(ClientRequest request, Reply reply, String region, long now,
             boolean exposeSurrogateKey) {
-        boolean notModified = reply.status() == 200 && request.cacheable() && ClientConditional.notModified(
-                request.ifNoneMatch(), request.header("if-modified-since"), reply.header("etag"),
-                reply.header("last-modified"), reply.header("date"));
+        Delivered d = decide(reply, request.cacheable(), request.head(), request.lowerTier(), request.ifNoneMatch(),
+                request.header("if-modified-since"), region, now, exposeSurrogateKey);
+        Response.ResponseBuilder builder = Response.status(d.status());
+        List<String> headers = d.headers();
+        for (int i = 0; i < headers.size(); i += 2) {
+            builder.header(headers.get(i), headers.get(i + 1));
+        }
+        if (d.body()) {
+            builder.entity(reply.body());
+        }
+        return builder.build();
+    }
+
+    /**
+     * What goes to the client, decided without I/O (shared by the JAX-RS response and the event-loop hit path).
+     *
+     * @param headers names and values, alternating, in sending order
+     * @param body whether the reply's body is sent
+     */
+    public record Delivered(int status, List<String> headers, boolean body) {
+    }
+
+    /**
+     * @param cacheable GET or HEAD
+     * @param lowerTier the request comes from a lower-tier edge ({@code X-EdgeSync-Tier})
+     */
+    public static Delivered decide(Reply reply, boolean cacheable, boolean head, boolean lowerTier,
+            String ifNoneMatch, String ifModifiedSince, String region, long now, boolean exposeSurrogateKey) {
+        boolean notModified = reply.status() == 200 && cacheable && ClientConditional.notModified(
+                ifNoneMatch, ifModifiedSince, reply.header("etag"), reply.header("last-modified"),
+                reply.header("date"));
         boolean unvalidated = reply.entry() != null && (reply.result() == Result.HIT || reply.result() == Result.STALE);
         List<String> noCacheFields = unvalidated ? reply.entry().directives().noCacheFields() : List.of();
-        Response.ResponseBuilder builder = Response.status(notModified ? 304 : reply.status());
+        List<String> out = new ArrayList<>(2 * reply.headers().size() + 10);
         // a lower-tier edge (X-EdgeSync-Tier) is part of this CDN: it gets the tags and the fields targeted at CDNs
-        boolean tier = request.lowerTier();
+        boolean tier = lowerTier;
         for (Map.Entry<String, List<String>> header : reply.headers().entrySet()) {
             String name = header.getKey();
             boolean versionFromEntry = reply.entry() != null && name.equals("x-content-version");
@@ -48,22 +77,26 @@ public final class Delivery {
                 continue;
             }
             for (String value : header.getValue()) {
-                builder.header(name, value);
+                out.add(name);
+                out.add(value);
             }
         }
         if (reply.header("date") == null) {
-            builder.header("Date", HttpDate.format(now));
+            out.add("Date");
+            out.add(HttpDate.format(now));
         }
-        builder.header("X-Cache", reply.result().name());
-        builder.header("X-Edge-Region", region);
-        builder.header("Age", reply.entry() != null ? reply.entry().ageSeconds(now) : upstreamAge(reply));
+        out.add("X-Cache");
+        out.add(reply.result().name());
+        out.add("X-Edge-Region");
+        out.add(region);
+        out.add("Age");
+        out.add(reply.entry() != null ? Long.toString(reply.entry().ageSeconds(now)) : upstreamAge(reply));
         if (reply.entry() != null && reply.entry().version() > 0) {
-            builder.header("X-Content-Version", reply.entry().version());
+            out.add("X-Content-Version");
+            out.add(Long.toString(reply.entry().version()));
         }
-        if (!notModified && !request.head() && reply.body().length > 0) {
-            builder.entity(reply.body());
-        }
-        return builder.build();
+        return new Delivered(notModified ? 304 : reply.status(), out,
+                !notModified && !head && reply.body().length > 0);
     }
 
     /** A passed-through response keeps the upstream's {@code Age}. */

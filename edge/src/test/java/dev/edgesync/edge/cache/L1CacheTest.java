@@ -25,7 +25,7 @@ class L1CacheTest {
     void keepsEntryWithTheStampItWasReadWith() {
         L1Cache l1 = L1Cache.standalone(true, 1 << 20, Duration.ofSeconds(30));
         CacheEntry e = entry("/a", 10, "");
-        l1.put("/a", e, "s1");
+        l1.put("/a", e, "s1", 0);
         L1Cache.Stamped got = l1.get("/a");
         assertNotNull(got);
         assertSame(e, got.entry());
@@ -36,8 +36,8 @@ class L1CacheTest {
     @Test
     void entryWithoutStampIsNotKept() {
         L1Cache l1 = L1Cache.standalone(true, 1 << 20, Duration.ofSeconds(30));
-        l1.put("/a", entry("/a", 10, ""), null);
-        l1.put("/b", entry("/b", 10, ""), "");
+        l1.put("/a", entry("/a", 10, ""), null, 0);
+        l1.put("/b", entry("/b", 10, ""), "", 0);
         assertNull(l1.get("/a"), "an entry written without a stamp cannot be validated");
         assertNull(l1.get("/b"));
     }
@@ -45,11 +45,11 @@ class L1CacheTest {
     @Test
     void invalidateKeysDropsTheKeyAndAllItsVariantsOnly() {
         L1Cache l1 = L1Cache.standalone(true, 1 << 20, Duration.ofSeconds(30));
-        l1.put("/a", entry("/a", 1, "v1"), "s");
-        l1.put(CacheKey.variantKey("/a", "v1"), entry("/a", 1, "v1"), "s");
-        l1.put(CacheKey.variantKey("/a", "v2"), entry("/a", 1, "v2"), "s");
-        l1.put("/ab", entry("/ab", 1, ""), "s");
-        l1.put(CacheKey.variantKey("/ab", "v1"), entry("/ab", 1, "v1"), "s");
+        l1.put("/a", entry("/a", 1, "v1"), "s", 0);
+        l1.put(CacheKey.variantKey("/a", "v1"), entry("/a", 1, "v1"), "s", 0);
+        l1.put(CacheKey.variantKey("/a", "v2"), entry("/a", 1, "v2"), "s", 0);
+        l1.put("/ab", entry("/ab", 1, ""), "s", 0);
+        l1.put(CacheKey.variantKey("/ab", "v1"), entry("/ab", 1, "v1"), "s", 0);
         l1.invalidateKeys(List.of("/a"));
         assertNull(l1.get("/a"));
         assertNull(l1.get(CacheKey.variantKey("/a", "v1")));
@@ -65,18 +65,18 @@ class L1CacheTest {
         long max = 64 * 1024;
         L1Cache l1 = L1Cache.standalone(true, max, Duration.ofSeconds(30));
         for (int i = 0; i < 40; i++) {
-            l1.put("/k" + i, entry("/k" + i, 4096, ""), "s" + i);
+            l1.put("/k" + i, entry("/k" + i, 4096, ""), "s" + i, 0);
         }
         assertTrue(l1.weightedSize() <= max, "weighted size " + l1.weightedSize() + " within " + max);
         assertTrue(l1.size() < 40, "entries were evicted: " + l1.size());
         assertTrue(l1.size() >= 5, "but the cache still holds what fits: " + l1.size());
-        assertTrue(L1Cache.weight("/k", new L1Cache.Stamped(entry("/k", 4096, ""), "s")) >= 4096);
+        assertTrue(L1Cache.weight("/k", new L1Cache.Stamped(entry("/k", 4096, ""), "s", null)) >= 4096);
     }
 
     @Test
     void expiresAfterMaxAge() {
         L1Cache l1 = L1Cache.standalone(true, 1 << 20, Duration.ofMillis(100));
-        l1.put("/a", entry("/a", 1, ""), "s");
+        l1.put("/a", entry("/a", 1, ""), "s", 0);
         assertNotNull(l1.get("/a"));
         sleep(250);
         assertNull(l1.get("/a"));
@@ -86,7 +86,7 @@ class L1CacheTest {
     void disabledKeepsNothing() {
         L1Cache l1 = L1Cache.standalone(false, 1 << 20, Duration.ofSeconds(30));
         assertFalse(l1.enabled());
-        l1.put("/a", entry("/a", 1, ""), "s");
+        l1.put("/a", entry("/a", 1, ""), "s", 0);
         assertNull(l1.get("/a"));
         assertFalse(L1Cache.standalone(true, 0, Duration.ofSeconds(30)).enabled(), "0 bytes switches it off");
         assertFalse(L1Cache.standalone(true, 1024, Duration.ZERO).enabled(), "0 max age switches it off");
@@ -98,6 +98,75 @@ class L1CacheTest {
         l1.recordHit();
         l1.recordHit();
         assertEquals(2.0, l1.hits());
+    }
+
+
+    private static CacheEntry tagged(String key, String... tags) {
+        return new CacheEntry(key, 200, Map.of("content-type", "text/plain"), new byte[1], 1, "\"e\"", null,
+                List.of(tags), 0, 1000, 2000, Map.of(), Map.of(), false, 0, List.of(), "");
+    }
+
+    @Test
+    void tokenInvalidationDropsTheEntriesThatDependOnItOnly() {
+        L1Cache l1 = L1Cache.standalone(true, 1 << 20, Duration.ofSeconds(30));
+        l1.put("/a/1", tagged("/a/1", "red"), "s", 0);
+        l1.put("/a/2", tagged("/a/2", "blue"), "s", 0);
+        l1.put("/b/3", tagged("/b/3", "red"), "s", 0);
+        l1.invalidateTokens(List.of(CacheKey.tagToken("red")));
+        assertNull(l1.get("/a/1"));
+        assertNull(l1.get("/b/3"));
+        assertNotNull(l1.get("/a/2"));
+        l1.invalidateTokens(List.of(CacheKey.prefixToken("/a/")));
+        assertNull(l1.get("/a/2"), "a prefix token reaches the entries under it");
+        assertEquals(0, l1.indexSize(), "the reverse index does not outlive the entries");
+    }
+
+    @Test
+    void anEntryReadBeforeAnInvalidationArrivedIsNotKept() {
+        L1Cache l1 = L1Cache.standalone(true, 1 << 20, Duration.ofSeconds(30));
+        long before = l1.epoch("/race");
+        l1.invalidateKeys(List.of("/race"));
+        assertFalse(l1.put("/race", tagged("/race"), "s", before), "read before the invalidation: may predate it");
+        assertNull(l1.get("/race"));
+
+        long beforeTag = l1.epoch("/race");
+        l1.invalidateTokens(List.of(CacheKey.tagToken("anything")));
+        assertFalse(l1.put("/race", tagged("/race", "t"), "s", beforeTag), "a token message reaches every key");
+
+        long fresh = l1.epoch("/race");
+        assertTrue(l1.put("/race", tagged("/race"), "s", fresh));
+        assertNotNull(l1.get("/race"));
+        assertEquals(0, L1CacheTest.indexLeftFor(l1, "/never-kept"));
+    }
+
+    private static int indexLeftFor(L1Cache l1, String key) {
+        return l1.get(key) == null ? 0 : 1;
+    }
+
+    @Test
+    void invalidateAllEmptiesIt() {
+        L1Cache l1 = L1Cache.standalone(true, 1 << 20, Duration.ofSeconds(30));
+        l1.put("/a", tagged("/a"), "s", 0);
+        l1.put("/b", tagged("/b", "x"), "s", 0);
+        long before = l1.epoch("/c");
+        l1.invalidateAll();
+        assertNull(l1.get("/a"));
+        assertNull(l1.get("/b"));
+        assertFalse(l1.put("/c", tagged("/c"), "s", before));
+        assertEquals(0, l1.indexSize());
+    }
+
+    @Test
+    void weightCountsWhatTheEntryHoldsNotOnlyItsBody() {
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            big.append("tag").append(i).append(' ');
+        }
+        List<String> tags = List.of(big.toString().trim().split(" "));
+        CacheEntry heavy = new CacheEntry("/h", 200, Map.of("link", "x".repeat(20_000)), new byte[10], 1, "\"e\"",
+                null, tags, 0, 1000, 2000, Map.of(), Map.of(), false, 0, List.of(), "");
+        int w = L1Cache.weight("/h", new L1Cache.Stamped(heavy, "s", io.vertx.core.buffer.Buffer.buffer(new byte[10])));
+        assertTrue(w > 40_000 + 2000 * 40, "headers, tags and their index nodes count: " + w);
     }
 
     private static void sleep(long ms) {

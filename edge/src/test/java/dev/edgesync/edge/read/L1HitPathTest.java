@@ -2,6 +2,8 @@ package dev.edgesync.edge.read;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +12,8 @@ import dev.edgesync.edge.cache.CacheStore;
 import dev.edgesync.edge.cache.EntryFactory;
 import dev.edgesync.edge.cache.L1Cache;
 import dev.edgesync.edge.cache.RedisKeys;
+import dev.edgesync.edge.cache.RegionCoherence;
+import dev.edgesync.edge.hit.HitRoute;
 import dev.edgesync.edge.config.RegionConfig;
 import dev.edgesync.edge.invalidation.InvalidationPlan;
 import dev.edgesync.edge.support.EdgeTestResources;
@@ -32,9 +36,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The in-process L1 of the hit path. This JVM is one replica of the region; the test plays another replica by
- * working the shared Redis with a {@link CacheStore} of its own (no access to this process's L1), as that replica
- * would when it applies an event of the region's consumer group or refills a key.
+ * The in-process L1 of the hit path and its coherence feed. This JVM is one replica of the region (B); the test
+ * plays another replica (A) by working the shared Redis with a {@link CacheStore} of its own (no access to this
+ * process's L1), as A would when it applies an event of the region's consumer group or refills a key. A's writes
+ * reach B's L1 only through the region's pub/sub feed.
  */
 @QuarkusTest
 @QuarkusTestResource(EdgeTestResources.class)
@@ -52,6 +57,15 @@ class L1HitPathTest extends EdgeTestSupport {
     @Inject
     RegionConfig config;
 
+    @Inject
+    RegionCoherence coherence;
+
+    @Inject
+    HitRoute hitRoute;
+
+    /** edgesync.cache.l1.coherence-window: how far behind Redis an L1 answer may be. */
+    private static final long WINDOW_MS = 100;
+
     /** Another replica of this region: same Redis, its own (here: no) L1. */
     private CacheStore otherReplica;
 
@@ -59,10 +73,11 @@ class L1HitPathTest extends EdgeTestSupport {
     void setUp() {
         region("eager", 100);
         otherReplica = new CacheStore(redis, config);
+        awaitCurrent();
     }
 
     @Test
-    void secondReadIsServedFromL1WithoutGettingTheEntry() {
+    void hitsAreServedFromL1WithoutRedisOnceTheFeedIsCurrent() {
         String p = path("l1/second-read");
         TestOrigin.Route route = ORIGIN.route(p).version(4);
         assertEquals("MISS", get(p).getHeader("X-Cache"));
@@ -70,8 +85,10 @@ class L1HitPathTest extends EdgeTestSupport {
         assertNotNull(l1.get(p), "L1 holds the entry");
 
         double hits = l1.hits();
+        long answered = hitRoute.answered();
         long gets = commandCalls("get");
         long mgets = commandCalls("mget");
+        long evals = commandCalls("eval");
         for (int i = 0; i < 5; i++) {
             Response r = get(p);
             assertEquals(200, r.statusCode());
@@ -79,8 +96,10 @@ class L1HitPathTest extends EdgeTestSupport {
             assertEquals(4, version(r));
         }
         assertEquals(5.0, l1.hits() - hits, "five lookups answered by L1");
+        assertEquals(5, hitRoute.answered() - answered, "on the event loop");
         assertEquals(0, commandCalls("get") - gets, "no GET of the entry");
-        assertTrue(commandCalls("mget") - mgets >= 5, "each L1 hit is still validated by one MGET");
+        assertEquals(0, commandCalls("mget") - mgets, "no validation MGET: the feed is current");
+        assertEquals(0, commandCalls("eval") - evals);
         assertEquals(1, route.requests.get());
 
         String metrics = given().get("/q/metrics").asString();
@@ -89,16 +108,15 @@ class L1HitPathTest extends EdgeTestSupport {
     }
 
     @Test
-    void tagPurgeAppliedByAnotherReplicaMakesTheNextReadAMiss() {
+    void tagPurgeAppliedByAnotherReplicaEmptiesThisL1WithinTheWindow() {
         String tag = "l1tag-" + RUN;
         String p = path("l1/tag-purge");
         TestOrigin.Route route = ORIGIN.route(p).version(2).tags(tag);
         warm(p);
 
-        // the other replica applies the hard tag purge into the shared Redis; this process's L1 is untouched
         otherReplica.apply(InvalidationPlan.of(purge(List.of(), List.of(tag), List.of(), PurgeMode.HARD),
                 Strategy.EAGER));
-        assertNotNull(l1.get(p), "the L1 copy is still there: only validation can catch the purge");
+        awaitGone(p);
 
         route.version(3);
         Response r = get(p);
@@ -118,7 +136,7 @@ class L1HitPathTest extends EdgeTestSupport {
         warm(p);
         otherReplica.apply(InvalidationPlan.of(purge(List.of(p), List.of(), List.of(), PurgeMode.SOFT),
                 Strategy.LAZY));
-        assertNotNull(l1.get(p));
+        awaitGone(p);
         route.version(6);
         Response r = get(p);
         assertEquals("STALE", r.getHeader("X-Cache"), "marked stale by the other replica, as without L1");
@@ -131,8 +149,8 @@ class L1HitPathTest extends EdgeTestSupport {
         TestOrigin.Route route = ORIGIN.route(p).version(7);
         warm(p);
         // the content-updated apply of another replica: mv:h:<key> raised to the new version
-        send(Request.cmd(Command.SET).arg(RedisKeys.minVersionHard(p)).arg("8"));
-        assertNotNull(l1.get(p));
+        otherReplica.apply(InvalidationPlan.of(updated(p, List.of(), 8, PurgeMode.DEFAULT), Strategy.EAGER));
+        awaitGone(p);
         route.version(8);
         Response r = get(p);
         assertEquals("MISS", r.getHeader("X-Cache"));
@@ -147,14 +165,14 @@ class L1HitPathTest extends EdgeTestSupport {
         String before = l1.get(p).stamp();
 
         storeAs(otherReplica, p, 9, "{\"from\":\"other-replica\"}");
-        assertEquals(before, l1.get(p).stamp(), "this process's L1 was not told");
+        awaitGone(p);
 
         double hits = l1.hits();
         Response r = get(p);
         assertEquals("HIT", r.getHeader("X-Cache"));
         assertEquals(9, version(r), "the replacement is served, not the L1 copy");
         assertEquals("{\"from\":\"other-replica\"}", r.asString());
-        assertEquals(0.0, l1.hits() - hits, "stamp mismatch: the Redis path answered");
+        assertEquals(0.0, l1.hits() - hits, "the Redis path answered");
         assertTrue(!before.equals(l1.get(p).stamp()), "L1 refreshed with the replacement");
 
         Response again = get(p);
@@ -164,15 +182,134 @@ class L1HitPathTest extends EdgeTestSupport {
     }
 
     @Test
-    void entryDeletedInRedisIsNotServedFromL1() {
-        String p = path("l1/deleted");
+    void withoutTheFeedL1CopiesAreValidatedAgainstRedis() {
+        String p = path("l1/no-feed");
+        String tag = "l1nofeed-" + RUN;
+        String q = path("l1/no-feed-tagged");
         TestOrigin.Route route = ORIGIN.route(p).version(3);
+        ORIGIN.route(q).version(1).tags(tag);
         warm(p);
-        // expiry (or a delete) of the entry in Redis removes its stamp with it
-        send(Request.cmd(Command.DEL).arg(RedisKeys.entry(p)).arg(RedisKeys.stamp(p)));
-        assertNotNull(l1.get(p));
-        assertEquals("MISS", get(p).getHeader("X-Cache"));
-        assertEquals(2, route.requests.get());
+        warm(q);
+        coherence.stop();
+        try {
+            assertFalse(coherence.current());
+            // a delete (or expiry) without a message, and a purge whose message this replica does not receive
+            send(Request.cmd(Command.DEL).arg(RedisKeys.entry(p)).arg(RedisKeys.stamp(p)));
+            otherReplica.apply(InvalidationPlan.of(purge(List.of(), List.of(tag), List.of(), PurgeMode.HARD),
+                    Strategy.EAGER));
+            assertNotNull(l1.get(p), "nobody told this L1");
+            assertNotNull(l1.get(q));
+            long answered = hitRoute.answered();
+            long mgets = commandCalls("mget");
+            assertEquals("MISS", get(p).getHeader("X-Cache"));
+            assertEquals("MISS", get(q).getHeader("X-Cache"));
+            assertEquals(answered, hitRoute.answered(), "the event loop did not answer");
+            assertTrue(commandCalls("mget") > mgets, "the copies were validated");
+            assertEquals(2, route.requests.get());
+        } finally {
+            coherence.start();
+        }
+        awaitCurrent();
+        assertNull(l1.get(q), "a new subscription starts from an empty L1");
+    }
+
+    @Test
+    void aPausedRedisStopsL1AnswersWithinTheWindow() {
+        String p = path("l1/paused");
+        ORIGIN.route(p).version(1);
+        warm(p);
+        assertTrue(coherence.current());
+        long pauseMs = 600;
+        send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(pauseMs).arg("ALL"));
+        long paused = System.nanoTime();
+        sleep(WINDOW_MS + 60);
+        boolean during = coherence.current();
+        long elapsedMs = (System.nanoTime() - paused) / 1_000_000;
+        if (elapsedMs < pauseMs) {
+            assertFalse(during, "no heartbeat came back for longer than the window: L1 is not current");
+        }
+        awaitCurrent();
+        assertEquals("HIT", get(p).getHeader("X-Cache"));
+    }
+
+    @Test
+    void keyPrefixAndVersionInvalidationsByAnotherReplicaReachThisL1() {
+        String a = path("l1/cross/key");
+        String b = path("l1/cross/pre/b");
+        String c = path("l1/cross/ver");
+        TestOrigin.Route ra = ORIGIN.route(a).version(1);
+        TestOrigin.Route rb = ORIGIN.route(b).version(1);
+        TestOrigin.Route rc = ORIGIN.route(c).version(1);
+        warm(a);
+        warm(b);
+        warm(c);
+        ra.version(2);
+        rb.version(2);
+        rc.version(2);
+        otherReplica.apply(InvalidationPlan.of(purge(List.of(a), List.of(), List.of(), PurgeMode.HARD),
+                Strategy.EAGER));
+        otherReplica.apply(InvalidationPlan.of(purge(List.of(), List.of(), List.of(path("l1/cross/pre/")),
+                PurgeMode.HARD), Strategy.EAGER));
+        otherReplica.apply(InvalidationPlan.of(updated(c, List.of(), 2, PurgeMode.DEFAULT), Strategy.EAGER));
+        long due = System.nanoTime() + WINDOW_MS * 1_000_000;
+        awaitGone(a);
+        awaitGone(b);
+        awaitGone(c);
+        assertTrue(System.nanoTime() <= due, "gone from L1 within the coherence window");
+        for (String p : List.of(a, b, c)) {
+            Response r = get(p);
+            assertEquals("MISS", r.getHeader("X-Cache"), p);
+            assertEquals(2, version(r), p);
+        }
+    }
+
+    @Test
+    void theEventLoopHitSendsTheHeadersOfTheReadPath() {
+        String p = path("l1/headers");
+        TestOrigin.Route route = ORIGIN.route(p).version(5).tags("hdr-" + RUN);
+        route.headers.put("Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT");
+        route.headers.put("X-Custom", "kept");
+        warm(p);
+        String etag = get(p).getHeader("ETag");
+        assertNotNull(etag);
+        // max-stale changes nothing for a fresh copy, but sends the request down the read path (worker thread)
+        for (String[] variant : List.of(new String[] {"GET"}, new String[] {"HEAD"},
+                new String[] {"GET", "If-None-Match", etag},
+                new String[] {"GET", "If-Modified-Since", "Wed, 21 Oct 2015 07:28:00 GMT"})) {
+            long answered = hitRoute.answered();
+            Response loop = request(variant, null);
+            assertEquals(answered + 1, hitRoute.answered(), "event loop: " + String.join(" ", variant));
+            Response worker = request(variant, "max-stale=1");
+            assertEquals(answered + 1, hitRoute.answered(), "read path: " + String.join(" ", variant));
+            assertEquals(worker.statusCode(), loop.statusCode(), String.join(" ", variant));
+            assertEquals(comparable(worker), comparable(loop), String.join(" ", variant));
+            assertEquals(worker.asString(), loop.asString());
+        }
+    }
+
+    private static Response request(String[] variant, String cacheControl) {
+        var spec = given();
+        if (variant.length == 3) {
+            spec.header(variant[1], variant[2]);
+        }
+        if (cacheControl != null) {
+            spec.header("Cache-Control", cacheControl);
+        }
+        return spec.request(variant[0], path("l1/headers")).andReturn();
+    }
+
+    /**
+     * Header names and values, lower-case names, sorted (RESTEasy sorts fields by name; the order of different
+     * fields carries no meaning); Date and Age by name only (the clock moves).
+     */
+    private static List<String> comparable(Response r) {
+        return r.getHeaders().asList().stream()
+                .map(h -> {
+                    String name = h.getName().toLowerCase(java.util.Locale.ROOT);
+                    return name.equals("date") || name.equals("age") ? name : name + ": " + h.getValue();
+                })
+                .sorted()
+                .toList();
     }
 
     @Test
@@ -208,6 +345,23 @@ class L1HitPathTest extends EdgeTestSupport {
         assertEquals(fr, given().header("Accept-Language", "fr").get(p).asString());
         assertEquals(1.0, l1.hits() - before, "the re-read fr variant is in L1 again");
         assertEquals(2, route.requests.get());
+    }
+
+    private void awaitCurrent() {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!coherence.current()) {
+            assertTrue(System.nanoTime() < deadline, "the coherence feed became current");
+            sleep(5);
+        }
+    }
+
+    /** Polls (1 ms) until this replica's L1 dropped {@code p}; fails after the coherence window. */
+    private void awaitGone(String p) {
+        long deadline = System.nanoTime() + WINDOW_MS * 1_000_000;
+        while (l1.get(p) != null) {
+            assertTrue(System.nanoTime() < deadline, "dropped from this replica's L1 within " + WINDOW_MS + " ms");
+            sleep(1);
+        }
     }
 
     private void warm(String p) {
