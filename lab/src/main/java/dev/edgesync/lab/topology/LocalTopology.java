@@ -247,12 +247,7 @@ public final class LocalTopology implements AutoCloseable {
         env.append("export EDGES=\"").append(all).append("\"\n");
         env.append("export EDGESYNC_PURGE_TOKEN=").append(purgeToken()).append('\n');
         env.append("export EDGESYNC_ADMIN_TOKEN=").append(adminToken()).append('\n');
-        try {
-            Files.writeString(file, env);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PrivateFile.write(file, env.toString());
     }
 
     @Override
