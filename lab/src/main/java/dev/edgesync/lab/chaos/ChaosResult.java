@@ -6,8 +6,14 @@ import java.util.List;
 public record ChaosResult(String runId, long startedAt, long durationMs, long loadPerFaultMs, long faultWindowMs,
         List<String> regions, List<FaultResult> faults) {
 
+    /** Reads that broke the bound, over all faults (a read may count once in each of the two kinds). */
     public int totalViolations() {
-        return faults.stream().mapToInt(FaultResult::violations).sum();
+        return faults.stream().mapToInt(f -> Math.max(0, f.violations()) + Math.max(0, f.staleTooLong())).sum();
+    }
+
+    /** Faults whose checked load failed, so they have no verdict. */
+    public long withoutVerdict() {
+        return faults.stream().filter(f -> f.violations() < 0).count();
     }
 
     public int totalLost() {

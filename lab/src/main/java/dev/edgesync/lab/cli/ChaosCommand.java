@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
             "another: kafka-pause, kafka-restart, redis-pause, redis-restart, redis-restart-empty, edge-kill,",
             "origin-kill, postgres-restart, slow-origin. Prints per fault: reads that broke the staleness bound,",
             "lost invalidations (committed, never acknowledged by a region), errors and time to recover;",
-            "saves the run for edgesync report."})
+            "saves the run for edgesync report. Exit 2 on bad options; with --check, 1 when the bound did not hold."})
 public final class ChaosCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -65,7 +65,7 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--markdown", description = "Also print the table as Markdown")
     boolean markdown;
 
-    @Option(names = "--check", description = "Exit 1 when any fault broke the bound or lost an invalidation")
+    @Option(names = "--check", description = "Exit 1 when any fault broke the bound, lost an invalidation or had no verdict")
     boolean check;
 
     @Override
@@ -106,7 +106,8 @@ public final class ChaosCommand implements Callable<Integer> {
                 + " Redis, origin, " + regions.size() + " edges) ...");
         out.flush();
         ChaosResult result;
-        try (ChaosLab lab = ChaosLab.start(regions, LabPaths.runDir("chaos-" + ProcessHandle.current().pid()))) {
+        Path dir = LabPaths.runDir("chaos-" + ProcessHandle.current().pid());
+        try (ChaosLab lab = ChaosLab.start(regions, dir)) {
             out.println("Up. " + chosen.size() + " fault(s), " + duration + " of checked load each (" + rate
                     + " reads/s per region, " + writeRate + " writes/s); bound: delay + 1 s, lazy STALE at most 2 s past due");
             out.flush();
@@ -126,7 +127,8 @@ public final class ChaosCommand implements Callable<Integer> {
         }
         RunStore runs = new RunStore(runsDir != null ? runsDir : root.resolve(".edgesync/runs"));
         Path saved = runs.save("chaos", result);
-        out.printf("Whole run %.0f s. Run saved: %s (edgesync report draws it)%n", result.durationMs() / 1000.0, saved);
-        return check && (result.totalViolations() > 0 || result.totalLost() > 0) ? 1 : 0;
+        out.printf("Faults took %.0f s. Run saved: %s (edgesync report draws it); service logs: %s%n",
+                result.durationMs() / 1000.0, saved, dir);
+        return check && (result.totalViolations() > 0 || result.totalLost() > 0 || result.withoutVerdict() > 0) ? 1 : 0;
     }
 }

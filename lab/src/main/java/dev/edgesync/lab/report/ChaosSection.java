@@ -20,14 +20,14 @@ final class ChaosSection {
                 .append(r.loadPerFaultMs() / 1000).append(" s of checked load; bound: a version committed more than "
                         + "delay + 1 s before a read started, served unmarked, or a lazy STALE answer more than 2 s past due.</p>\n");
         h.append("<table><tr><th>fault</th><th>reads</th><th>violations</th><th>STALE &gt; 2 s</th><th>lost invalidations</th>"
-                + "<th>errors</th><th>time to recover</th></tr>\n");
+                + "<th>acks lost at the origin</th><th>errors</th><th>time to recover</th></tr>\n");
         for (FaultResult f : r.faults()) {
             h.append("<tr><td title=\"").append(Svg.esc(f.description())).append("\">").append(Svg.esc(f.fault()))
                     .append(f.region() == null ? "" : " (" + Svg.esc(f.region()) + ")").append("</td><td>").append(f.reads())
                     .append("</td><td class=\"").append(f.violations() == 0 ? "good" : "bad").append("\">")
-                    .append(f.violations()).append("</td><td>").append(f.staleTooLong()).append("</td><td class=\"")
+                    .append(ChaosTable.count(f.violations())).append("</td><td>").append(ChaosTable.count(f.staleTooLong())).append("</td><td class=\"")
                     .append(f.lostInvalidations() == 0 ? "good" : "bad").append("\">").append(f.lostInvalidations())
-                    .append("</td><td>").append(f.errors()).append("</td><td>").append(ChaosTable.seconds(f.recoverMs()))
+                    .append("</td><td>").append(f.lostAcks()).append("</td><td>").append(f.errors()).append("</td><td>").append(ChaosTable.seconds(f.recoverMs()))
                     .append("</td></tr>\n");
         }
         h.append("</table>\n");
