@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * A short version of every fault of {@code edgesync chaos}, through the same code, on a topology of
  * its own (real Kafka, PostgreSQL, Redis, origin and edges): each fault during a few seconds of
  * checked load. Every fault must lose no invalidation and recover. Zero bound violations is asserted
- * only where today's system keeps the bound; see {@link #assertBoundOnceLeaseLands}.
+ * only where today's system keeps the bound (an empty Redis); every other fault goes through
+ * {@link #assertBoundOnceLeaseLands}, which is where the assertion turns on when the fixes land.
  */
 class ChaosFaultsTest {
     private static final Duration LOAD = Duration.ofSeconds(6);
@@ -87,7 +88,9 @@ class ChaosFaultsTest {
 
     @Test
     void redisRestartEmpty() throws Exception {
-        assertBoundOnceLeaseLands(run(Fault.REDIS_RESTART_EMPTY));
+        // Survived today: an empty cache only misses, so every read is filled fresh from the origin.
+        FaultResult f = run(Fault.REDIS_RESTART_EMPTY);
+        assertTrue(f.boundKept(), "an empty Redis broke the bound: " + f.examples());
     }
 
     @Test

@@ -207,7 +207,7 @@ public final class ChaosRunner {
         for (String region : api.targets().regions()) {
             while (true) {
                 LabHttp.Response r = api.readEdge(region, canary);
-                if (r.status() == 200 && r.version() >= written.version() && !"STALE".equals(r.xCache())) {
+                if (servesFresh(r, written.version())) {
                     break;
                 }
                 if (System.currentTimeMillis() > deadline) {
@@ -253,7 +253,11 @@ public final class ChaosRunner {
             for (String region : e.getValue().regions()) {
                 // No ack, but the region serves the version: the origin lost the ack, not the region the invalidation.
                 LabHttp.Response r = api.readEdge(region, e.getKey());
-                if (r.status() == 200 && r.version() >= version && !"STALE".equals(r.xCache())) {
+                for (int i = 0; i < 5 && !servesFresh(r, version); i++) { // a lazy region answers STALE once, then revalidates
+                    FaultInjector.sleep(300);
+                    r = api.readEdge(region, e.getKey());
+                }
+                if (servesFresh(r, version)) {
                     lostAcks[0]++;
                     details.add("ack missing at the origin: item " + e.getKey() + " v" + version + " from " + region
                             + e.getValue().why() + ", although " + region + " serves v" + r.version());
@@ -266,6 +270,10 @@ public final class ChaosRunner {
             }
         }
         return lost;
+    }
+
+    private static boolean servesFresh(LabHttp.Response r, long version) {
+        return r.status() == 200 && r.version() >= version && !"STALE".equals(r.xCache());
     }
 
     private record Pending(List<String> regions, String why) {
