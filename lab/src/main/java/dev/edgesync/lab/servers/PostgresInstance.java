@@ -41,7 +41,7 @@ public final class PostgresInstance implements AutoCloseable {
         }
         int port = Ports.orFree(configuredPort);
         LocalServers.deleteTree(dir.resolve("data"));
-        EmbeddedPostgres postgres = embedded(dir, port);
+        EmbeddedPostgres postgres = startEmbedded(dir, port);
         String admin = "jdbc:postgresql://" + Ports.LOOPBACK + ":" + port + "/postgres";
         createDatabase(admin, "postgres", "");
         return new PostgresInstance("jdbc:postgresql://" + Ports.LOOPBACK + ":" + port + "/" + DATABASE, "postgres", "",
@@ -49,7 +49,7 @@ public final class PostgresInstance implements AutoCloseable {
     }
 
     /** Fresh data on first start (deleted above); kept on close so that {@link #restart()} finds it. */
-    private static EmbeddedPostgres embedded(Path dir, int port) throws IOException {
+    private static EmbeddedPostgres startEmbedded(Path dir, int port) throws IOException {
         Files.createDirectories(dir);
         return EmbeddedPostgres.builder()
                 .setPort(port)
@@ -76,7 +76,7 @@ public final class PostgresInstance implements AutoCloseable {
         }
         int port = embedded.getPort();
         embedded.close();
-        embedded = embedded(dir, port);
+        embedded = startEmbedded(dir, port);
     }
 
     public String jdbcUrl() {
