@@ -1,5 +1,6 @@
 package dev.edgesync.lab;
 
+import dev.edgesync.lab.cli.ChaosCommand;
 import dev.edgesync.lab.cli.CompareCommand;
 import dev.edgesync.lab.cli.DemoCommand;
 import dev.edgesync.lab.cli.LoadCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "edgesync", mixinStandardHelpOptions = true, version = "edgesync 0.1.0",
         description = "Runs EdgeSync locally on real Kafka, Redis and PostgreSQL, and experiments on it.",
         subcommands = {UpCommand.class, StatusCommand.class, DemoCommand.class, LoadCommand.class, CompareCommand.class,
-            PurgeCommand.class, ReportCommand.class})
+            PurgeCommand.class, ReportCommand.class, ChaosCommand.class})
 public final class EdgeSyncCommand implements Runnable {
 
     @CommandLine.Spec

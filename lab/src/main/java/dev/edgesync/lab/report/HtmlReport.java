@@ -38,7 +38,7 @@ public final class HtmlReport {
                 .append(" run(s).</p>\n");
         if (runs.isEmpty()) {
             h.append("<p>No runs yet: run <code>edgesync load</code>, <code>edgesync compare</code> or "
-                    + "<code>edgesync demo</code> first.</p>\n");
+                    + "<code>edgesync demo</code> or <code>edgesync chaos</code> first.</p>\n");
         }
         h.append("<table><tr><th>run</th><th>kind</th><th>when</th><th>summary</th></tr>\n");
         for (RunStore.StoredRun run : runs) {
@@ -55,6 +55,8 @@ public final class HtmlReport {
                     case "load" -> load(h, "Load " + run.file().getFileName(), read(run, LoadResult.class));
                     case "compare" -> compare(h, run, read(run, CompareRun.class));
                     case "demo" -> demo(h, run, read(run, DemoResult.class));
+                    case "chaos" -> ChaosSection.render(h, "Chaos " + run.file().getFileName(),
+                            read(run, dev.edgesync.lab.chaos.ChaosResult.class));
                     default -> h.append("<h2>").append(Svg.esc(run.kind())).append("</h2><p>Unknown kind.</p>\n");
                 }
             } catch (RuntimeException e) {
@@ -96,6 +98,7 @@ public final class HtmlReport {
                     yield "content " + d.item() + " v" + d.oldVersion() + " to v" + d.newVersion() + (d.ok() ? ", converged"
                             : ", NOT ok");
                 }
+                case "chaos" -> ChaosSection.summary(read(run, dev.edgesync.lab.chaos.ChaosResult.class));
                 default -> "";
             };
         } catch (RuntimeException e) {

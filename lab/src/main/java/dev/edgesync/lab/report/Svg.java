@@ -65,7 +65,13 @@ public final class Svg {
     /** Lines: each series is a list of (x, y) points. */
     public static String lines(String title, String xLabel, String yLabel, Map<String, List<double[]>> series,
             Double fixedTop) {
-        double maxX = 0;
+        return lines(title, xLabel, yLabel, series, fixedTop, null, null);
+    }
+
+    /** Lines over a shaded band {@code band = [fromX, toX]} named {@code bandLabel} (for example a fault's window). */
+    public static String lines(String title, String xLabel, String yLabel, Map<String, List<double[]>> series,
+            Double fixedTop, double[] band, String bandLabel) {
+        double maxX = band == null ? 0 : band[1];
         double maxY = 0;
         for (List<double[]> points : series.values()) {
             for (double[] p : points) {
@@ -87,6 +93,14 @@ public final class Svg {
         }
         s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>%n",
                 LEFT + plotW / 2, H - BOTTOM + 32, esc(xLabel)));
+        if (band != null && right > 0) {
+            double x1 = LEFT + Math.max(0, band[0]) / right * plotW;
+            double x2 = LEFT + Math.max(band[0], band[1]) / right * plotW;
+            s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#fed7d7\" "
+                    + "opacity=\"0.7\"><title>%s</title></rect>%n", x1, TOP, Math.max(1, x2 - x1), plotH, esc(bandLabel)));
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" fill=\"#9b2c2c\">%s</text>%n",
+                    x1 + 2, TOP + 12, esc(bandLabel)));
+        }
         int si = 0;
         for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
             String color = PALETTE[si % PALETTE.length];

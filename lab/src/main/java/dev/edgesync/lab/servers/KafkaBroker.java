@@ -26,10 +26,14 @@ import org.apache.kafka.clients.admin.NewTopic;
 public final class KafkaBroker implements AutoCloseable {
     private final int port;
     private final ChildProcess process;
+    private final Path dir;
+    private final List<String> command;
 
-    private KafkaBroker(int port, ChildProcess process) {
+    private KafkaBroker(int port, ChildProcess process, Path dir, List<String> command) {
         this.port = port;
         this.process = process;
+        this.dir = dir;
+        this.command = command;
     }
 
     public static KafkaBroker start(Path dir, int configuredPort) throws IOException {
@@ -51,8 +55,12 @@ public final class KafkaBroker implements AutoCloseable {
 
         List<String> run = new ArrayList<>(jvm);
         run.addAll(List.of(OrphanGuard.class.getName(), "kafka.Kafka", config.toString()));
+        return launch(port, dir, run);
+    }
+
+    private static KafkaBroker launch(int port, Path dir, List<String> run) throws IOException {
         ChildProcess broker = ChildProcess.start("kafka", run, Map.of(), dir, dir.resolve("kafka.log"));
-        KafkaBroker kafka = new KafkaBroker(port, broker);
+        KafkaBroker kafka = new KafkaBroker(port, broker, dir, run);
         try {
             Ports.await("Kafka on port " + port, Duration.ofSeconds(90), broker, kafka::answers);
         } catch (RuntimeException e) {
@@ -72,6 +80,12 @@ public final class KafkaBroker implements AutoCloseable {
 
     public ChildProcess process() {
         return process;
+    }
+
+    /** Stops this broker and starts a new one with the same configuration, port and data (a fault for the lab). */
+    public KafkaBroker restart() throws IOException {
+        process.close();
+        return launch(port, dir, command);
     }
 
     /** Creates the topics that do not exist yet, with the given partitions and replication factor 1. */

@@ -88,7 +88,7 @@ public final class LocalServers implements AutoCloseable {
         checkOpen();
         return redis.computeIfAbsent(region, r -> {
             try {
-                return RedisInstance.start(r, dir.resolve("redis-" + r), redisPorts.getOrDefault(r, 0));
+                return RedisInstance.start(r, redisDir(r), redisPorts.getOrDefault(r, 0));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start Redis for " + r, e);
             }
@@ -109,6 +109,29 @@ public final class LocalServers implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /** Where {@code region}'s Redis keeps its files (an RDB snapshot, when one is saved). */
+    public Path redisDir(String region) {
+        return dir.resolve("redis-" + region);
+    }
+
+    /** Stops and starts Kafka again on the same port with its data (a fault for the lab). */
+    public synchronized KafkaBroker restartKafka() throws IOException {
+        kafka = kafka().restart();
+        return kafka;
+    }
+
+    /**
+     * Stops {@code region}'s Redis and starts it again on the same port and directory: it comes back
+     * with the data of an RDB snapshot in {@link #redisDir}, if there is one, else empty.
+     */
+    public synchronized RedisInstance restartRedis(String region) throws IOException {
+        RedisInstance old = redis(region);
+        old.close();
+        RedisInstance fresh = RedisInstance.start(region, redisDir(region), old.port());
+        redis.put(region, fresh);
+        return fresh;
     }
 
     @Override

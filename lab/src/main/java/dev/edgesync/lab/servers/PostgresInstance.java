@@ -22,28 +22,39 @@ public final class PostgresInstance implements AutoCloseable {
     private final String jdbcUrl;
     private final String username;
     private final String password;
-    private final EmbeddedPostgres embedded;
+    private EmbeddedPostgres embedded;
+    private final Path dir;
 
-    private PostgresInstance(String jdbcUrl, String username, String password, EmbeddedPostgres embedded) {
+    private PostgresInstance(String jdbcUrl, String username, String password, EmbeddedPostgres embedded, Path dir) {
         this.jdbcUrl = jdbcUrl;
         this.username = username;
         this.password = password;
         this.embedded = embedded;
+        this.dir = dir;
     }
 
     public static PostgresInstance start(Path dir, int configuredPort) throws IOException {
         String external = setting("EDGESYNC_POSTGRES_URL");
         if (external != null) {
             return new PostgresInstance(external, settingOr("EDGESYNC_POSTGRES_USER", "postgres"),
-                    settingOr("EDGESYNC_POSTGRES_PASSWORD", ""), null);
+                    settingOr("EDGESYNC_POSTGRES_PASSWORD", ""), null, null);
         }
         int port = Ports.orFree(configuredPort);
-        Path data = dir.resolve("data");
+        LocalServers.deleteTree(dir.resolve("data"));
+        EmbeddedPostgres postgres = startEmbedded(dir, port);
+        String admin = "jdbc:postgresql://" + Ports.LOOPBACK + ":" + port + "/postgres";
+        createDatabase(admin, "postgres", "");
+        return new PostgresInstance("jdbc:postgresql://" + Ports.LOOPBACK + ":" + port + "/" + DATABASE, "postgres", "",
+                postgres, dir);
+    }
+
+    /** Fresh data on first start (deleted above); kept on close so that {@link #restart()} finds it. */
+    private static EmbeddedPostgres startEmbedded(Path dir, int port) throws IOException {
         Files.createDirectories(dir);
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        return EmbeddedPostgres.builder()
                 .setPort(port)
-                .setDataDirectory(data)
-                .setCleanDataDirectory(true)
+                .setDataDirectory(dir.resolve("data"))
+                .setCleanDataDirectory(false)
                 .setOverrideWorkingDirectory(dir.toFile())
                 .setServerConfig("listen_addresses", Ports.LOOPBACK)
                 .setServerConfig("max_connections", "200")
@@ -51,10 +62,21 @@ public final class PostgresInstance implements AutoCloseable {
                 .setServerConfig("synchronous_commit", "off")
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .start();
-        String admin = "jdbc:postgresql://" + Ports.LOOPBACK + ":" + port + "/postgres";
-        createDatabase(admin, "postgres", "");
-        return new PostgresInstance("jdbc:postgresql://" + Ports.LOOPBACK + ":" + port + "/" + DATABASE, "postgres", "",
-                postgres);
+    }
+
+    /** The embedded server's port, or -1 for an external server. */
+    public synchronized int port() {
+        return embedded == null ? -1 : embedded.getPort();
+    }
+
+    /** Stops the embedded server and starts it again on the same port with the same data (a fault for the lab). */
+    public synchronized void restart() throws IOException {
+        if (embedded == null) {
+            throw new IllegalStateException("an external PostgreSQL cannot be restarted by the lab");
+        }
+        int port = embedded.getPort();
+        embedded.close();
+        embedded = startEmbedded(dir, port);
     }
 
     public String jdbcUrl() {
@@ -74,7 +96,7 @@ public final class PostgresInstance implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         if (embedded != null) {
             embedded.close();
         }

@@ -258,12 +258,7 @@ public final class LocalTopology implements AutoCloseable {
         env.append("export EDGESYNC_PURGE_TOKEN=").append(purgeToken()).append('\n');
         env.append("export EDGESYNC_ADMIN_TOKEN=").append(adminToken()).append('\n');
         env.append("export EDGESYNC_WRITE_TOKEN=").append(writeToken()).append('\n');
-        try {
-            Files.writeString(file, env);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PrivateFile.write(file, env.toString());
     }
 
     @Override

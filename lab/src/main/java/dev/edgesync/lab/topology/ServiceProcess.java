@@ -45,7 +45,9 @@ public final class ServiceProcess implements AutoCloseable {
         ChildProcess process = ChildProcess.start(name, command, env, dir, dir.resolve(name + ".log"));
         ServiceProcess service = new ServiceProcess(name, port, process);
         try {
-            Ports.await(name + " on port " + port, Duration.ofSeconds(90), process, service::live);
+            // Ready only when the answer comes from this child: another program on the port would answer too.
+            Ports.await(name + " on port " + port, Duration.ofSeconds(90), process,
+                    () -> service.live() && SocketOwner.listens(process.pid(), port).orElse(true));
         } catch (RuntimeException e) {
             process.close();
             throw e;
@@ -63,6 +65,10 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String url() {
         return "http://" + Ports.LOOPBACK + ":" + port;
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public Path log() {

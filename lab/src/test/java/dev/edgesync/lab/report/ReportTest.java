@@ -85,4 +85,19 @@ class ReportTest {
         assertEquals(1, Svg.niceMax(0));
         assertEquals(250, Svg.niceMax(201));
     }
+
+    @Test
+    void chaosRunGetsItsTableAndAStalenessPictureWithTheFaultWindow() throws Exception {
+        var fault = new dev.edgesync.lab.chaos.FaultResult("kafka-pause", "Kafka frozen", null, 0, 5_000, 13_000, 1200, 40,
+                3, 17, Map.of("LAZY_UNMARKED_AFTER_DUE", 17), 0, 0, 0, 2_500, List.of("eu-west served v1"),
+                Map.of("eu-west", List.of(new double[] {4.0, 320}, new double[] {9.0, 8_900})));
+        var result = new dev.edgesync.lab.chaos.ChaosResult("r1", 0, 60_000, 20_000, 8_000, List.of("eu-west"), List.of(fault));
+        RunStore store = new RunStore(dir);
+        store.save("chaos", result);
+        String html = HtmlReport.render(store.last(10));
+        assertTrue(html.contains("1 fault(s), 17 bound violation(s), 0 lost invalidation(s)"), html);
+        assertTrue(html.contains("Staleness window per update: kafka-pause"), html);
+        assertTrue(html.contains("fill=\"#fed7d7\""), "fault window not drawn");
+        assertFalse(html.contains("Cannot read"), html);
+    }
 }

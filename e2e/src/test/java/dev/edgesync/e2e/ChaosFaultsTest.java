@@ -1,0 +1,115 @@
+package dev.edgesync.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.edgesync.lab.chaos.ChaosLab;
+import dev.edgesync.lab.chaos.ChaosResult;
+import dev.edgesync.lab.chaos.ChaosRunner;
+import dev.edgesync.lab.chaos.ChaosTable;
+import dev.edgesync.lab.chaos.Fault;
+import dev.edgesync.lab.chaos.FaultResult;
+import dev.edgesync.lab.servers.LabPaths;
+import dev.edgesync.lab.topology.RegionCatalog;
+import dev.edgesync.lab.topology.RegionSpec;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A short version of every fault of {@code edgesync chaos}, through the same code, on a topology of
+ * its own (real Kafka, PostgreSQL, Redis, origin and edges): each fault during a few seconds of
+ * checked load. Every fault must lose no invalidation and recover. Zero bound violations is asserted
+ * only where today's system keeps the bound (an empty Redis); every other fault goes through
+ * {@link #assertBoundOnceLeaseLands}, which is where the assertion turns on when the fixes land.
+ */
+class ChaosFaultsTest {
+    private static final Duration LOAD = Duration.ofSeconds(6);
+    private static final Duration WINDOW = Duration.ofSeconds(2);
+
+    private static ChaosLab lab;
+    private static List<RegionSpec> regions;
+
+    @BeforeAll
+    static void start() {
+        regions = RegionCatalog.fromValues(LabPaths.root().resolve(RegionCatalog.VALUES));
+        lab = ChaosLab.start(regions, LabPaths.runDir("e2e-chaos-" + ProcessHandle.current().pid()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    private static FaultResult run(Fault fault) throws InterruptedException {
+        ChaosRunner.Options options = new ChaosRunner.Options(List.of(fault), LOAD, WINDOW,
+                ChaosRunner.defaultRegion(regions), 20, 2, 7);
+        ChaosResult result = new ChaosRunner(lab, options, new PrintWriter(System.out, true)).run();
+        System.out.print(ChaosTable.render(result));
+        FaultResult f = result.faults().get(0);
+        assertEquals(0, f.lostInvalidations(), fault.wire() + " lost invalidations: " + f);
+        assertTrue(f.recoverMs() >= 0, fault.wire() + " never recovered: " + f);
+        return f;
+    }
+
+    /**
+     * Today's system breaks the bound under this fault; the chaos run reports it. TO TURN ON when the
+     * staleness lease (relay heartbeats, revalidate when the stream falls behind) and the never-stopping
+     * consumer land: replace the call with {@code assertEquals(0, f.violations(), ...)}.
+     */
+    private static void assertBoundOnceLeaseLands(FaultResult f) {
+        System.out.println(f.fault() + ": " + f.violations() + " bound violation(s) today (not asserted yet)");
+    }
+
+    @Test
+    void kafkaPause() throws Exception {
+        assertBoundOnceLeaseLands(run(Fault.KAFKA_PAUSE));
+    }
+
+    @Test
+    void kafkaRestart() throws Exception {
+        assertBoundOnceLeaseLands(run(Fault.KAFKA_RESTART));
+    }
+
+    @Test
+    void redisPause() throws Exception {
+        assertBoundOnceLeaseLands(run(Fault.REDIS_PAUSE));
+    }
+
+    @Test
+    void redisRestartWithData() throws Exception {
+        assertBoundOnceLeaseLands(run(Fault.REDIS_RESTART));
+    }
+
+    @Test
+    void redisRestartEmpty() throws Exception {
+        // Survived today: an empty cache only misses, so every read is filled fresh from the origin.
+        FaultResult f = run(Fault.REDIS_RESTART_EMPTY);
+        assertTrue(f.boundKept(), "an empty Redis broke the bound: " + f.examples());
+    }
+
+    @Test
+    void edgeKill() throws Exception {
+        assertBoundOnceLeaseLands(run(Fault.EDGE_KILL));
+    }
+
+    @Test
+    void originKilledRightAfterACommit() throws Exception {
+        assertBoundOnceLeaseLands(run(Fault.ORIGIN_KILL));
+    }
+
+    @Test
+    void postgresRestart() throws Exception {
+        assertBoundOnceLeaseLands(run(Fault.POSTGRES_RESTART));
+    }
+
+    @Test
+    void slowOrigin() throws Exception {
+        assertBoundOnceLeaseLands(run(Fault.SLOW_ORIGIN));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.edgesync.lab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.edgesync.lab.EdgeSyncCommand;
+import dev.edgesync.lab.servers.LabPaths;
+import dev.edgesync.lab.servers.LocalServers;
+import dev.edgesync.lab.servers.Ports;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code edgesync up} refuses, before starting anything, what would make it claim a topology that is not its own. */
+class UpCommandTest {
+    private final String name = "test-" + ProcessHandle.current().pid();
+    private final Path dir = LabPaths.runDir("up-" + name);
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(new EdgeSyncCommand());
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @AfterEach
+    void cleanUp() {
+        LocalServers.deleteTree(dir);
+    }
+
+    @Test
+    void busyOriginPortExitsTwoNamingThePortAndTheOptionBeforeStartingAnything() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(Ports.LOOPBACK))) {
+            int port = taken.getLocalPort();
+            Result r = run("up", "--name", name, "--origin-port", String.valueOf(port),
+                    "--edge-base-port", String.valueOf(Ports.free()), "--for", "PT1S");
+            assertEquals(2, r.code(), r.out() + r.err());
+            assertTrue(r.err().contains("port " + port + " (origin) is already in use"), r.err());
+            assertTrue(r.err().contains("--origin-port"), r.err());
+            assertFalse(r.out().contains("EdgeSync is up"), r.out());
+            assertFalse(Files.exists(dir.resolve("servers")), "servers were started although a port was taken");
+            assertFalse(Files.exists(dir.resolve("lock")), "the lock outlived the refused run");
+        }
+    }
+
+    @Test
+    void busyEdgePortNamesTheRegionAndEdgeBasePort() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(Ports.LOOPBACK))) {
+            int port = taken.getLocalPort();
+            Result r = run("up", "--name", name, "--origin-port", String.valueOf(Ports.free()),
+                    "--edge-base-port", String.valueOf(port - 1), "--for", "PT1S");
+            assertEquals(2, r.code(), r.out() + r.err());
+            assertTrue(r.err().contains("port " + port + " (edge "), r.err());
+            assertTrue(r.err().contains("--edge-base-port"), r.err());
+        }
+    }
+
+    @Test
+    void secondInstanceInTheSameDirectoryIsRefusedWhileTheFirstLives() throws Exception {
+        Process first = new ProcessBuilder("sleep", "30").start();
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("lock"), first.pid() + "\n");
+            Files.writeString(dir.resolve("env"), "export ORIGIN=http://127.0.0.1:4000\n");
+            Result r = run("up", "--name", name, "--origin-port", String.valueOf(Ports.free()),
+                    "--edge-base-port", String.valueOf(Ports.free()), "--for", "PT1S");
+            assertEquals(2, r.code(), r.out() + r.err());
+            assertTrue(r.err().contains("another edgesync up (pid " + first.pid() + ")"), r.err());
+            assertTrue(r.err().contains("--name"), r.err());
+            assertEquals("export ORIGIN=http://127.0.0.1:4000\n", Files.readString(dir.resolve("env")),
+                    "the running instance's env file was touched");
+            assertEquals(String.valueOf(first.pid()), Files.readString(dir.resolve("lock")).trim());
+        } finally {
+            first.destroy();
+        }
+    }
+}
