@@ -5,6 +5,7 @@ import dev.edgesync.lab.servers.LocalServers;
 import dev.edgesync.lab.topology.LocalTopology;
 import dev.edgesync.lab.topology.RegionCatalog;
 import dev.edgesync.lab.topology.RegionSpec;
+import dev.edgesync.lab.topology.ServiceJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,8 +48,15 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--for", description = "Stop by itself after this duration, e.g. PT10M (default: run until Ctrl-C)")
     Duration duration;
 
+    @Option(names = "--production", description = "Start the origin and the edges with the production JVM options "
+            + "(C2, fixed 512 MiB heap, ParallelGC, pre-touched; as the Helm chart) instead of the fast-starting C1 set")
+    boolean production;
+
     @Override
     public Integer call() throws Exception {
+        if (production) {
+            System.setProperty(ServiceJvm.PROPERTY, "production");
+        }
         Path root = LabPaths.root();
         List<RegionSpec> regions = RegionCatalog.fromValues(values.isAbsolute() ? values : root.resolve(values));
         Path dir = LabPaths.runDir("up");
