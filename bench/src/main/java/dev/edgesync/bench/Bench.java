@@ -98,7 +98,7 @@ public final class Bench {
                     case "--out" -> out = Path.of(args[++i]);
                     case "-h", "--help" -> {
                         System.out.println("""
-                                usage: bench/run.sh [--only 1,2,3,4] [--hit-seconds 15] [--connections 64]
+                                usage: bench/run.sh topology [--only 1,2,3,4] [--hit-seconds 15] [--connections 64]
                                          [--updates 1000] [--update-rate 50] [--objects 1000000] [--sample 2000]
                                          [--concurrent 1000] [--max-minutes 10] [--no-wrk] [--keep] [--out FILE]
                                 1 hit throughput/latency (1 KiB, 64 KiB)   2 invalidation overhead per region
@@ -126,7 +126,13 @@ public final class Bench {
         this.o = o;
     }
 
+    /** {@code topology [options]}: the EdgeSync-only scenarios below; anything else: the comparison ({@link Compare}). */
     public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !args[0].equals("topology")) {
+            Compare.main(args);
+            return;
+        }
+        args = java.util.Arrays.copyOfRange(args, 1, args.length);
         Options options;
         try {
             options = Options.parse(args);
@@ -142,7 +148,7 @@ public final class Bench {
         Path root = LabPaths.root();
         Path here = Path.of("").toAbsolutePath();
         Path out = o.out() != null ? o.out()
-                : (Files.exists(here.resolve("bench/run.sh")) ? here : root).resolve("bench/results/latest.md");
+                : (Files.exists(here.resolve("bench/run.sh")) ? here : root).resolve("bench/results/topology.md");
         long started = System.nanoTime();
         Thread watchdog = new Thread(() -> {
             try {
