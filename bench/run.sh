@@ -38,9 +38,8 @@ elif [ "$mode" != "never" ]; then
 fi
 if [ "$needs_build" = 1 ]; then
   echo "bench: building EdgeSync (./mvnw -q install -DskipTests) ..." >&2
-  ./mvnw -B -q install -DskipTests -pl events,lab,origin,edge -am >&2
-  # bench is built on its own too, so this works whether or not the root pom lists it yet
-  ./mvnw -B -q install -DskipTests -f bench/pom.xml >&2
+  # one reactor, so that bench links against this checkout's lab and edge, not whatever ~/.m2 holds
+  ./mvnw -B -q install -DskipTests -pl events,lab,origin,edge,bench -am >&2
 fi
 
 # --- Debian packages of the load generators and the other caches

@@ -45,6 +45,14 @@ public final class Compare implements Callable<Integer> {
             defaultValue = "nginx,varnish,edge")
     List<String> caches;
 
+    @Option(names = "--measures", split = ",", description = "Measures to take: hit, rate, zipf, storm "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "hit,rate,zipf,storm")
+    List<String> measures;
+
+    @Option(names = "--keep", description = "Keep the origin's files, the caches' data and the logs under "
+            + ".edgesync/bench-compare (default: only the logs are kept)")
+    boolean keep;
+
     @Option(names = "--hit-seconds", description = "Length of each wrk hit run (default: ${DEFAULT-VALUE})",
             defaultValue = "10")
     int hitSeconds;
@@ -112,6 +120,9 @@ public final class Compare implements Callable<Integer> {
         if (!unknown.isEmpty() || caches.isEmpty()) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--caches takes nginx, varnish, edge");
         }
+        if (measures.stream().anyMatch(m -> !List.of("hit", "rate", "zipf", "storm").contains(m))) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--measures takes hit, rate, zipf, storm");
+        }
         Path root = LabPaths.root();
         Path result = out != null ? out : root.resolve("bench/results/latest.md");
         Thread watchdog = new Thread(() -> {
@@ -164,6 +175,11 @@ public final class Compare implements Callable<Integer> {
             }
         }
         watchdog.interrupt();
+        if (!keep) {
+            // the origin's files and the caches' data; the logs stay
+            LocalServers.deleteTree(dir.resolve("tier/www"));
+            LocalServers.deleteTree(dir.resolve("tier/nginx-cache/data"));
+        }
         String md = markdown(started, table, jvm);
         System.out.println(md);
         Files.createDirectories(result.getParent());
@@ -176,9 +192,9 @@ public final class Compare implements Callable<Integer> {
             throws Exception {
         List<String> load = List.of("taskset", "-c", loadCpu);
         // hits: warm the object and the JIT, then measure
-        for (String path : List.of("/1k", "/64k")) {
+        for (String path : measures.contains("hit") ? List.of("/1k", "/64k") : List.<String>of()) {
             for (int i = 0; i < 3; i++) {
-                try (RawHttp c = new RawHttp("127.0.0.1", p.port(), 5000)) {
+                try (RawHttp c = new RawHttp("127.0.0.1", p.port(), 30_000)) {
                     c.exchange(c.request("GET", path), false, false);
                 }
             }
@@ -195,7 +211,19 @@ public final class Compare implements Callable<Integer> {
             }
             table.add(p.name(), path.equals("/1k") ? Metric.HIT_1K : Metric.HIT_64K, r.requestsPerSecond());
         }
-        // fixed rate
+        if (measures.contains("rate")) {
+            fixedRate(p, round, table, dir, load);
+        }
+        if (measures.contains("zipf")) {
+            zipf(p, round, table, zipf);
+        }
+        if (measures.contains("storm")) {
+            storm(p, round, table, slow);
+        }
+    }
+
+    private void fixedRate(CacheTier.Proxy p, int round, ComparisonTable table, Path dir, List<String> load)
+            throws Exception {
         Path log = dir.resolve("h2load-" + p.name() + "-" + round + ".log");
         List<String> h2 = H2load.command(connections, rate, rateSeconds, log, p.url() + "/1k");
         H2load.Result h = H2load.run(load, h2, log, rateSeconds);
@@ -208,6 +236,10 @@ public final class Compare implements Callable<Integer> {
         table.add(p.name(), Metric.P50_MS, h.p50Ms());
         table.add(p.name(), Metric.P99_MS, h.p99Ms());
         table.add(p.name(), Metric.P999_MS, h.p999Ms());
+        Files.deleteIfExists(log);
+    }
+
+    private void zipf(CacheTier.Proxy p, int round, ComparisonTable table, int[] zipf) throws Exception {
         // Zipf from a cold cache: a query string of its own per round and cache makes every object a miss at first
         String tag = "?r=" + round;
         ZipfLoad.Result z = ZipfLoad.run("127.0.0.1", p.port(), zipf, k -> "/obj/" + k + tag, connections,
@@ -221,7 +253,9 @@ public final class Compare implements Callable<Integer> {
         if (z.errors() > 0) {
             notes.add(String.format(Locale.ROOT, "round %d, %s, Zipf: %,d errors", round, p.name(), z.errors()));
         }
-        // miss storm
+    }
+
+    private void storm(CacheTier.Proxy p, int round, ComparisonTable table, SlowOrigin slow) throws Exception {
         String key = "/slow/" + p.name() + "-" + round + "-" + System.nanoTime();
         MissStorm.Result s = MissStorm.run("127.0.0.1", p.port(), key, storm);
         once(String.format(Locale.ROOT, "miss storm: bench driver, %,d connections opened first, then one GET "
