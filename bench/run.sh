@@ -18,7 +18,7 @@ service_jars=(lab/target/edgesync-lab-0.1.0-SNAPSHOT.jar origin/target/quarkus-a
 
 for arg in "$@"; do
   if [ "$arg" = "-h" ] || [ "$arg" = "--help" ]; then
-    [ -f "$bench_jar" ] && exec java -jar "$bench_jar" --help
+    [ -f "$bench_jar" ] && exec java -jar "$bench_jar" "$@"
   fi
 done
 

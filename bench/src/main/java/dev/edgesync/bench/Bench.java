@@ -170,7 +170,7 @@ public final class Bench {
         regionDelay = regions.get(0).delayMs();
         Path dir = LabPaths.runDir("bench");
         LocalServers.deleteTree(dir);
-        report.command(("bench/run.sh " + o.args()).trim());
+        report.command(("bench/run.sh topology " + o.args()).trim());
         int failures = 0;
         try (LocalServers servers = new LocalServers(dir, !o.keep(), 0, 0, Map.of())) {
             long t0 = System.nanoTime();

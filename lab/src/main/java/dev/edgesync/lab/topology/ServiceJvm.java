@@ -9,7 +9,8 @@ import java.util.List;
 public final class ServiceJvm {
     /**
      * Full tiered compilation (C2), a fixed heap touched at start (no resizing or page faults under load), and the
-     * throughput collector: on 2 cores it gave the edge more hits per second than G1 (bench/run.sh --edge-jvm).
+     * throughput collector: on 2 cores it gave the edge as many hits per second as G1 or a few per cent more
+     * ({@code bench/run.sh --caches edge --measures hit --edge-jvm "..."}).
      */
     public static final List<String> PRODUCTION = List.of("-Xms512m", "-Xmx512m", "-XX:+UseParallelGC",
             "-XX:+AlwaysPreTouch");
