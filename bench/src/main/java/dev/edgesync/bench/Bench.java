@@ -7,6 +7,7 @@ import dev.edgesync.lab.servers.LocalServers;
 import dev.edgesync.lab.topology.LocalTopology;
 import dev.edgesync.lab.topology.RegionCatalog;
 import dev.edgesync.lab.topology.RegionSpec;
+import dev.edgesync.lab.topology.ServiceJvm;
 import dev.edgesync.lab.topology.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -133,6 +134,8 @@ public final class Bench {
             return;
         }
         args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        // the services this benchmark starts run as deployed: C2, fixed heap (as `./edgesync up --production`)
+        System.setProperty(ServiceJvm.PROPERTY, "production");
         Options options;
         try {
             options = Options.parse(args);
@@ -976,7 +979,7 @@ public final class Bench {
                 + System.getProperty("os.version") + "; every process (servers, origin, edges, load generators) "
                 + "shares these cores, loopback only");
         report.machine("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name")
-                + "); services run with -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 as the lab starts them");
+                + "); services run with " + String.join(" ", ServiceJvm.current()) + " (the production set)");
         Wrk.binary().ifPresent(w -> report.machine(firstLine(exec(List.of(w, "-v")))));
         // the checkout run.sh was started from (the service jars may come from EDGESYNC_ROOT)
         String here = Path.of("").toAbsolutePath().toString();

@@ -300,6 +300,7 @@ public final class Compare implements Callable<Integer> {
         sb.append("\n## Commands\n\n```\n");
         commands.forEach(c -> sb.append(c).append('\n'));
         sb.append("```\n");
+        sb.append("\n## Every round\n\n").append(table.rounds());
         if (!notes.isEmpty()) {
             sb.append("\n## Notes\n\n");
             notes.forEach(n -> sb.append("- ").append(n).append('\n'));

@@ -149,4 +149,14 @@ final class ComparisonTable {
         }
         return String.format(Locale.ROOT, "%,.0f / %,.0f ms", fetches.getAsDouble(), slowest.getAsDouble());
     }
+
+    /** Every round's value, per cache and measure: the medians' raw material. */
+    String rounds() {
+        StringBuilder sb = new StringBuilder();
+        samples.forEach((cache, metrics) -> metrics.forEach((metric, values) -> sb.append("- ").append(cache)
+                .append(' ').append(metric.name().toLowerCase(Locale.ROOT)).append(": ")
+                .append(values.stream().map(v -> String.format(Locale.ROOT, v == Math.rint(v) ? "%,.0f" : "%,.2f", v))
+                        .collect(java.util.stream.Collectors.joining(", "))).append('\n')));
+        return sb.toString();
+    }
 }

@@ -121,5 +121,7 @@ class ComparisonTest {
                 + "| 0.34 / 1.74 / 6.90 (P99 5.44×) |"), md);
         assertTrue(md.contains("| 42,973 | — | 5,597 (0.13×; did not finish its quota in 15 s: 83,955 answered) |"), md);
         assertTrue(md.contains("origin fetches / slowest answer | — | 2 / 290 ms | — |"), md);
+        assertTrue(t.rounds().contains("- varnish storm_fetches: 1, 2, 1\n"), t.rounds());
+        assertTrue(t.rounds().contains("- edge p999_ms: 6.90\n"), t.rounds());
     }
 }
