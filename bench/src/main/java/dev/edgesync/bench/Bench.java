@@ -7,6 +7,7 @@ import dev.edgesync.lab.servers.LocalServers;
 import dev.edgesync.lab.topology.LocalTopology;
 import dev.edgesync.lab.topology.RegionCatalog;
 import dev.edgesync.lab.topology.RegionSpec;
+import dev.edgesync.lab.topology.ServiceJvm;
 import dev.edgesync.lab.topology.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -98,7 +99,7 @@ public final class Bench {
                     case "--out" -> out = Path.of(args[++i]);
                     case "-h", "--help" -> {
                         System.out.println("""
-                                usage: bench/run.sh [--only 1,2,3,4] [--hit-seconds 15] [--connections 64]
+                                usage: bench/run.sh topology [--only 1,2,3,4] [--hit-seconds 15] [--connections 64]
                                          [--updates 1000] [--update-rate 50] [--objects 1000000] [--sample 2000]
                                          [--concurrent 1000] [--max-minutes 10] [--no-wrk] [--keep] [--out FILE]
                                 1 hit throughput/latency (1 KiB, 64 KiB)   2 invalidation overhead per region
@@ -126,7 +127,15 @@ public final class Bench {
         this.o = o;
     }
 
+    /** {@code topology [options]}: the EdgeSync-only scenarios below; anything else: the comparison ({@link Compare}). */
     public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !args[0].equals("topology")) {
+            Compare.main(args);
+            return;
+        }
+        args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        // the services this benchmark starts run as deployed: C2, fixed heap (as `./edgesync up --production`)
+        System.setProperty(ServiceJvm.PROPERTY, "production");
         Options options;
         try {
             options = Options.parse(args);
@@ -142,7 +151,7 @@ public final class Bench {
         Path root = LabPaths.root();
         Path here = Path.of("").toAbsolutePath();
         Path out = o.out() != null ? o.out()
-                : (Files.exists(here.resolve("bench/run.sh")) ? here : root).resolve("bench/results/latest.md");
+                : (Files.exists(here.resolve("bench/run.sh")) ? here : root).resolve("bench/results/topology.md");
         long started = System.nanoTime();
         Thread watchdog = new Thread(() -> {
             try {
@@ -164,7 +173,7 @@ public final class Bench {
         regionDelay = regions.get(0).delayMs();
         Path dir = LabPaths.runDir("bench");
         LocalServers.deleteTree(dir);
-        report.command(("bench/run.sh " + o.args()).trim());
+        report.command(("bench/run.sh topology " + o.args()).trim());
         int failures = 0;
         try (LocalServers servers = new LocalServers(dir, !o.keep(), 0, 0, Map.of())) {
             long t0 = System.nanoTime();
@@ -970,7 +979,7 @@ public final class Bench {
                 + System.getProperty("os.version") + "; every process (servers, origin, edges, load generators) "
                 + "shares these cores, loopback only");
         report.machine("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name")
-                + "); services run with -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 as the lab starts them");
+                + "); services run with " + String.join(" ", ServiceJvm.current()) + " (the production set)");
         Wrk.binary().ifPresent(w -> report.machine(firstLine(exec(List.of(w, "-v")))));
         // the checkout run.sh was started from (the service jars may come from EDGESYNC_ROOT)
         String here = Path.of("").toAbsolutePath().toString();

@@ -8,6 +8,7 @@ import dev.edgesync.lab.topology.RegionSpec;
 import dev.edgesync.lab.topology.InstanceLock;
 import dev.edgesync.lab.topology.PortPreflight;
 import java.io.PrintWriter;
+import dev.edgesync.lab.topology.ServiceJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -61,6 +62,10 @@ public final class UpCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--production", description = "Start the origin and the edges with the production JVM options "
+            + "(C2, fixed 512 MiB heap, ParallelGC, pre-touched; as the Helm chart) instead of the fast-starting C1 set")
+    boolean production;
+
     static final int USAGE = 2;
 
     @Override
@@ -76,6 +81,9 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     private int up(PrintWriter out, PrintWriter err) throws Exception {
+        if (production) {
+            System.setProperty(ServiceJvm.PROPERTY, "production");
+        }
         if (name != null && !name.matches("[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?")) {
             err.println("edgesync up: --name must be a DNS label (a-z, 0-9, -), was " + name);
             return USAGE;

@@ -38,9 +38,9 @@ public final class ServiceProcess implements AutoCloseable {
             throws IOException {
         Path jar = LabPaths.serviceJar(module);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
-                "-cp", jar + File.pathSeparator + LabPaths.labClasses(),
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(ServiceJvm.current());
+        command.addAll(List.of("-Djava.net.preferIPv4Stack=true", "-cp", jar + File.pathSeparator + LabPaths.labClasses(),
                 OrphanGuard.class.getName(), "io.quarkus.bootstrap.runner.QuarkusEntryPoint"));
         ChildProcess process = ChildProcess.start(name, command, env, dir, dir.resolve(name + ".log"));
         ServiceProcess service = new ServiceProcess(name, port, process);
