@@ -100,6 +100,8 @@ public final class UpCommand implements Callable<Integer> {
                     + "--name NAME and other ports (--origin-port, --edge-base-port)");
             return USAGE;
         }
+        Thread release = new Thread(lock::close, "edgesync-up-unlock"); // Ctrl-C skips the finally below
+        Runtime.getRuntime().addShutdownHook(release);
         try (lock) {
             Optional<String> busy = PortPreflight.problem(
                     PortPreflight.claims(originPort, edgeBasePort, regions, kafkaPort, postgresPort), PortPreflight::isFree);

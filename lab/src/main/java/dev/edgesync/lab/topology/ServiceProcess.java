@@ -48,6 +48,7 @@ public final class ServiceProcess implements AutoCloseable {
             // Ready only when the answer comes from this child: another program on the port would answer too.
             Ports.await(name + " on port " + port, Duration.ofSeconds(90), process,
                     () -> service.live() && SocketOwner.listens(process.pid(), port).orElse(true));
+            process.checkAlive();
         } catch (RuntimeException e) {
             process.close();
             throw e;

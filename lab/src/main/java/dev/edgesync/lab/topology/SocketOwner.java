@@ -21,12 +21,15 @@ public final class SocketOwner {
     private SocketOwner() {
     }
 
-    /** Empty when {@code /proc} cannot tell (not Linux). */
+    /** Empty when {@code /proc} cannot tell (not Linux); false when the process no longer exists. */
     public static Optional<Boolean> listens(long pid, int port) {
         Path tcp = Path.of("/proc/net/tcp");
         Path fds = Path.of("/proc", String.valueOf(pid), "fd");
-        if (!Files.isReadable(tcp) || !Files.isDirectory(fds)) {
+        if (!Files.isReadable(tcp)) {
             return Optional.empty();
+        }
+        if (!Files.isDirectory(fds)) {
+            return Optional.of(false); // the process is gone
         }
         try {
             Set<String> inodes = new HashSet<>(listeningInodes(Files.readAllLines(tcp), port));

@@ -61,7 +61,7 @@ class UpCommandTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(Ports.LOOPBACK))) {
             int port = taken.getLocalPort();
             Result r = run("up", "--name", name, "--origin-port", String.valueOf(Ports.free()),
-                    "--edge-base-port", String.valueOf(port - 1), "--for", "PT1S");
+                    "--edge-base-port", String.valueOf(port), "--for", "PT1S");
             assertEquals(2, r.code(), r.out() + r.err());
             assertTrue(r.err().contains("port " + port + " (edge "), r.err());
             assertTrue(r.err().contains("--edge-base-port"), r.err());

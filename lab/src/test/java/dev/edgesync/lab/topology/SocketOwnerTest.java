@@ -33,4 +33,14 @@ class SocketOwnerTest {
             other.destroy();
         }
     }
+
+    @Test
+    void aProcessThatIsGoneHoldsNoPort() throws Exception {
+        Assumptions.assumeTrue(SocketOwner.listens(ProcessHandle.current().pid(), 1).isPresent(), "no /proc");
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(Ports.LOOPBACK))) {
+            assertEquals(Optional.of(false), SocketOwner.listens(gone.pid(), socket.getLocalPort()));
+        }
+    }
 }
