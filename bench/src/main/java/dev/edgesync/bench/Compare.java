@@ -233,6 +233,8 @@ public final class Compare implements Callable<Integer> {
             notes.add(String.format(Locale.ROOT, "round %d, %s, fixed rate: %,d failed, %,d non-2xx", round, p.name(),
                     h.failed(), h.non2xx()));
         }
+        notes.add(String.format(Locale.ROOT, "round %d, %s, fixed rate: %,d requests logged in %d s (%,.0f req/s "
+                + "achieved)", round, p.name(), h.logged(), rateSeconds, h.logged() / (double) rateSeconds));
         table.add(p.name(), Metric.P50_MS, h.p50Ms());
         table.add(p.name(), Metric.P99_MS, h.p99Ms());
         table.add(p.name(), Metric.P999_MS, h.p999Ms());

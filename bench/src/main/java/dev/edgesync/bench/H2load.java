@@ -18,8 +18,8 @@ import org.HdrHistogram.Histogram;
  * status, microseconds to the end of the response) into an HdrHistogram.
  */
 final class H2load {
-    record Result(long requests, long succeeded, long failed, long non2xx, double p50Ms, double p99Ms, double p999Ms,
-            double maxMs) {
+    record Result(long requests, long succeeded, long failed, long non2xx, long logged, double p50Ms, double p99Ms,
+            double p999Ms, double maxMs) {
     }
 
     private static final Pattern REQUESTS = Pattern.compile(
@@ -75,7 +75,7 @@ final class H2load {
             throw new IllegalArgumentException("h2load's log holds no request");
         }
         return new Result(Long.parseLong(m.group(1)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), non2xx,
-                h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
+                h.getTotalCount(), h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
                 h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
     }
 }

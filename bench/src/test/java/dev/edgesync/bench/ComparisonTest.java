@@ -46,6 +46,7 @@ class ComparisonTest {
         assertEquals(49918, r.succeeded());
         assertEquals(2, r.failed());
         assertEquals(1, r.non2xx());
+        assertEquals(1000, r.logged());
         assertEquals(0.10, r.p50Ms(), 0.001);
         assertEquals(2.0, r.p99Ms(), 0.01);
         assertEquals(40.0, r.p999Ms(), 0.05);
