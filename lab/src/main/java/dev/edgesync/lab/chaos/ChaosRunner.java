@@ -181,7 +181,7 @@ public final class ChaosRunner {
             edges.put(r.name(), lab.topology().edgeUrl(r.name()));
         }
         return new EdgeSyncApi(new Targets(lab.topology().originUrl(), edges, lab.topology().purgeToken(),
-                lab.topology().adminToken()));
+                lab.topology().adminToken(), lab.topology().writeToken()));
     }
 
     /**
