@@ -196,7 +196,8 @@ public class OutboxRelay {
     private int publishBatch(Producer<String, String> kafka, int partitions) {
         long timeoutMs = config.sendTimeout().toMillis();
         int txSeconds = (int) Math.max(30, 3 * timeoutMs / 1000);
-        List<String> refused = new ArrayList<>();
+        List<String> deadLettered = new ArrayList<>();
+        List<String> retrying = new ArrayList<>();
         int[] counts = QuarkusTransaction.requiringNew().timeout(txSeconds).call(() -> {
             @SuppressWarnings("unchecked")
             List<OutboxEntry> batch = OutboxEntry.getEntityManager().createNativeQuery("""
@@ -223,13 +224,13 @@ public class OutboxRelay {
                     sentRows.add(entry);
                     sends.add(send);
                 } else if (permanent(failure)) {
-                    refused.add(deadLetter(entry, failure, now));
+                    deadLettered.add(deadLetter(entry, failure, now));
                     dead++;
                 } else {
                     // failing at once with a retriable error means no metadata: do not wait out max.block.ms per row
                     waiting.add(entry.partitionKey);
                     unreachable = true;
-                    refused.add("retrying: " + failure);
+                    retrying.add(String.valueOf(failure));
                 }
             }
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -242,15 +243,15 @@ public class OutboxRelay {
                     acknowledged++;
                 } catch (ExecutionException e) {
                     if (permanent(e.getCause())) {
-                        refused.add(deadLetter(entry, e.getCause(), now));
+                        deadLettered.add(deadLetter(entry, e.getCause(), now));
                         dead++;
                     } else {
                         waiting.add(entry.partitionKey);
-                        refused.add("retrying: " + e.getCause());
+                        retrying.add(String.valueOf(e.getCause()));
                     }
                 } catch (TimeoutException e) {
                     waiting.add(entry.partitionKey);
-                    refused.add("retrying: no acknowledgement within " + timeoutMs + " ms");
+                    retrying.add("no acknowledgement within " + timeoutMs + " ms");
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     waiting.add(entry.partitionKey);
@@ -261,13 +262,11 @@ public class OutboxRelay {
         });
         published.increment(counts[1]);
         deadLetters.increment(counts[2]);
-        for (String reason : refused) {
-            if (reason.startsWith("retrying: ")) {
-                logFailure("the broker did not acknowledge an outbox event; it stays unsent and is retried",
-                        new KafkaException(reason.substring("retrying: ".length())));
-            } else {
-                LOG.error(reason);
-            }
+        deadLettered.forEach(LOG::error);
+        if (!retrying.isEmpty()) {
+            logFailure("the broker did not acknowledge " + retrying.size()
+                    + " outbox event(s); they and the later events of their keys stay unsent and are retried",
+                    new KafkaException(retrying.get(0)));
         }
         int settled = counts[1] + counts[2];
         return settled < counts[0] ? -1 : settled;
