@@ -97,6 +97,11 @@ public class ProxyResource {
         URI requestUri = uri.getRequestUri();
         String rawPath = requestUri.getRawPath() == null || requestUri.getRawPath().isEmpty() ? "/"
                 : requestUri.getRawPath();
+        String first = rawPath.length() > 1 ? rawPath.substring(1).split("/", 2)[0] : "";
+        if (RESERVED.contains(first)) {
+            return Problems.response(404, "not-found", "Not Found", rawPath + " is not an endpoint of the edge")
+                    .build();
+        }
         ClientRequest request;
         try {
             request = ClientRequest.receive(method, rawPath, requestUri.getRawQuery(), headers.getRequestHeaders(),
@@ -105,12 +110,6 @@ public class ProxyResource {
             return Problems.response(414, "uri-too-long", "URI Too Long", e.getMessage()).build();
         } catch (CacheKey.InvalidTargetException e) {
             return Problems.response(400, "invalid-target", "Bad Request", e.getMessage()).build();
-        }
-        // on the canonical path: /%71/health or /x/../admin/region are the edge's own paths too
-        String path = CacheKey.pathOf(request.key());
-        String first = path.length() > 1 ? path.substring(1).split("/", 2)[0] : "";
-        if (RESERVED.contains(first)) {
-            return Problems.response(404, "not-found", "Not Found", path + " is not an endpoint of the edge").build();
         }
         Reply reply = request.cacheable() ? readPath.serve(request) : forwardPath.forward(request);
         return Delivery.deliver(request, reply, settings.region(), System.currentTimeMillis(), exposeSurrogateKey);
