@@ -220,8 +220,8 @@ final class CacheTier implements AutoCloseable {
 
     /**
      * The edge from its jar ({@code java <jvm> -jar edge/target/quarkus-app/quarkus-run.jar}) with its own Redis, as
-     * a plain HTTP cache in front of the nginx origin. {@code kafka} is null once the edge can run without its
-     * invalidation stream ({@link Compare#EDGE_WITHOUT_INVALIDATIONS}).
+     * a plain HTTP cache in front of the nginx origin. {@code kafka} null: no invalidation stream
+     * ({@code EDGESYNC_INVALIDATION_ENABLED=false}, see {@link Compare#EDGE_WITHOUT_INVALIDATIONS}).
      */
     Proxy startEdge(int originPort, List<String> jvm, KafkaBroker kafka) throws IOException {
         RedisInstance redis = RedisInstance.start("edge", dir.resolve("edge-redis"), 0);

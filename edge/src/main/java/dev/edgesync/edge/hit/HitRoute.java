@@ -12,6 +12,7 @@ import dev.edgesync.edge.config.RegionConfig;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
 import dev.edgesync.edge.read.Delivery;
+import dev.edgesync.edge.read.ReceiveRules;
 import dev.edgesync.edge.read.Reply;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.MultiMap;
@@ -42,10 +43,12 @@ public class HitRoute {
     private final EdgeMetrics metrics;
     private final LiveRegionSettings settings;
     private final boolean exposeSurrogateKey;
+    private final ReceiveRules rules;
     private final java.util.concurrent.atomic.LongAdder answered = new java.util.concurrent.atomic.LongAdder();
 
     public HitRoute(L1Cache l1, RegionCoherence coherence, EdgeMetrics metrics, LiveRegionSettings settings,
-            RegionConfig config) {
+            RegionConfig config, ReceiveRules rules) {
+        this.rules = rules;
         this.l1 = l1;
         this.coherence = coherence;
         this.metrics = metrics;
@@ -68,10 +71,13 @@ public class HitRoute {
             ctx.next();
             return;
         }
-        String path = request.path();
+        String key = key(request.path(), request.query());
+        if (key == null) {
+            ctx.next();
+            return;
+        }
         MultiMap headers = request.headers();
-        L1Cache.Stamped copy = l1.find(CacheKey.of(path == null || path.isEmpty() ? "/" : path, request.query()),
-                name -> header(headers, name));
+        L1Cache.Stamped copy = l1.find(key, name -> header(headers, name));
         long now = System.currentTimeMillis();
         if (copy == null || ReusePolicy.decide(EntryValidity.judgeUnchanged(copy.entry(), now), copy.entry(),
                 CacheControl.NONE, now) != ReusePolicy.Reuse.FRESH) {
@@ -96,6 +102,22 @@ public class HitRoute {
         l1.recordHit();
         answered.increment();
         metrics.request(Result.HIT, System.nanoTime() - start);
+    }
+
+    /**
+     * The canonical key, as {@code ClientRequest.receive} makes it (same query rules), or null when the target is
+     * one the read path refuses (too long, malformed): that answer is the read path's to give.
+     */
+    private String key(String rawPath, String rawQuery) {
+        String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
+        if (path.length() + (rawQuery == null ? 0 : rawQuery.length() + 1L) > rules.maxTargetBytes()) {
+            return null;
+        }
+        try {
+            return CacheKey.of(path, rawQuery, rules.queryRules());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Requests answered here so far. */
