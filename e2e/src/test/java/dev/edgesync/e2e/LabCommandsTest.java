@@ -57,6 +57,7 @@ class LabCommandsTest {
             all.add(region.name() + "=" + topology.edgeUrl(region.name()));
         }
         all.addAll(List.of("--purge-token", topology.purgeToken(), "--admin-token", topology.adminToken(),
+                "--write-token", topology.writeToken(),
                 "--env-file", runs.resolve("no-env").toString(), "--runs-dir", runs.toString()));
         all.addAll(List.of(args));
         StringWriter out = new StringWriter();

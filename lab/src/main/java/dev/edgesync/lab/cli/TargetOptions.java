@@ -28,6 +28,9 @@ public final class TargetOptions {
     @Option(names = "--admin-token", description = "Bearer token of the edges' admin endpoints (default: config, env file, $EDGESYNC_ADMIN_TOKEN)")
     String adminToken;
 
+    @Option(names = "--write-token", description = "Bearer token of content writes at the origin (default: config, env file, $EDGESYNC_WRITE_TOKEN)")
+    String writeToken;
+
     @Option(names = "--env-file", paramLabel = "FILE", description = "Env file written by ./edgesync up (default: .edgesync/up/env)")
     Path envFile;
 
@@ -39,8 +42,12 @@ public final class TargetOptions {
 
     public Targets targets() {
         Path env = envFile != null ? envFile : root().resolve(".edgesync/up/env");
-        return Targets.resolve(origin, edges, purgeToken, adminToken, config, env, System.getenv())
-                .validated(allowRemote);
+        Targets targets = Targets.resolve(origin, edges, purgeToken, adminToken, config, env, System.getenv());
+        if (writeToken != null && !writeToken.isBlank()) {
+            targets = new Targets(targets.origin(), targets.edges(), targets.purgeToken(), targets.adminToken(),
+                    writeToken.trim());
+        }
+        return targets.validated(allowRemote);
     }
 
     public EdgeSyncApi api() {
