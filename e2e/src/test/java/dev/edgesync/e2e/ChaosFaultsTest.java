@@ -22,9 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A short version of every fault of {@code edgesync chaos}, through the same code, on a topology of
  * its own (real Kafka, PostgreSQL, Redis, origin and edges): each fault during a few seconds of
- * checked load. Every fault must lose no invalidation and recover. Zero bound violations is asserted
- * only where today's system keeps the bound (an empty Redis); every other fault goes through
- * {@link #assertBoundOnceLeaseLands}, which is where the assertion turns on when the fixes land.
+ * checked load. Every fault must lose no invalidation and recover, and keep the staleness bound
+ * ({@link #assertBoundKept}), except the two listed at {@link #reportBound}, which are reported only.
  */
 class ChaosFaultsTest {
     private static final Duration LOAD = Duration.ofSeconds(6);
@@ -57,59 +56,66 @@ class ChaosFaultsTest {
         return f;
     }
 
+    /** The bound of issue 10: no unmarked answer older than delay + 1 s, no STALE past 2 s, never back in time. */
+    private static void assertBoundKept(FaultResult f) {
+        assertTrue(f.boundKept(), f.fault() + " broke the staleness bound: " + f.violations() + " violation(s), "
+                + f.staleTooLong() + " STALE past 2 s; " + f.examples());
+    }
+
     /**
-     * Today's system breaks the bound under this fault; the chaos run reports it. TO TURN ON when the
-     * staleness lease (relay heartbeats, revalidate when the stream falls behind) and the never-stopping
-     * consumer land: replace the call with {@code assertEquals(0, f.violations(), ...)}.
+     * Faults the system does not survive yet, reported and not asserted: a paused Redis can still make a region go
+     * back to a version older than one it served (the origin answered while Redis was away), and a slow origin
+     * keeps a lazy region's STALE answers going past 2 s while its one revalidation waits. Replace with
+     * {@link #assertBoundKept} once those land.
      */
-    private static void assertBoundOnceLeaseLands(FaultResult f) {
-        System.out.println(f.fault() + ": " + f.violations() + " bound violation(s) today (not asserted yet)");
+    private static void reportBound(FaultResult f) {
+        System.out.println(f.fault() + ": " + f.violations() + " bound violation(s), " + f.staleTooLong()
+                + " STALE past 2 s (not asserted yet)");
     }
 
     @Test
     void kafkaPause() throws Exception {
-        assertBoundOnceLeaseLands(run(Fault.KAFKA_PAUSE));
+        assertBoundKept(run(Fault.KAFKA_PAUSE));
     }
 
     @Test
     void kafkaRestart() throws Exception {
-        assertBoundOnceLeaseLands(run(Fault.KAFKA_RESTART));
+        assertBoundKept(run(Fault.KAFKA_RESTART));
     }
 
     @Test
     void redisPause() throws Exception {
-        assertBoundOnceLeaseLands(run(Fault.REDIS_PAUSE));
+        reportBound(run(Fault.REDIS_PAUSE));
     }
 
     @Test
     void redisRestartWithData() throws Exception {
-        assertBoundOnceLeaseLands(run(Fault.REDIS_RESTART));
+        assertBoundKept(run(Fault.REDIS_RESTART));
     }
 
     @Test
     void redisRestartEmpty() throws Exception {
-        // Survived today: an empty cache only misses, so every read is filled fresh from the origin.
         FaultResult f = run(Fault.REDIS_RESTART_EMPTY);
         assertTrue(f.boundKept(), "an empty Redis broke the bound: " + f.examples());
     }
 
     @Test
     void edgeKill() throws Exception {
-        assertBoundOnceLeaseLands(run(Fault.EDGE_KILL));
+        assertBoundKept(run(Fault.EDGE_KILL));
     }
 
     @Test
     void originKilledRightAfterACommit() throws Exception {
-        assertBoundOnceLeaseLands(run(Fault.ORIGIN_KILL));
+        assertBoundKept(run(Fault.ORIGIN_KILL));
     }
 
     @Test
     void postgresRestart() throws Exception {
-        assertBoundOnceLeaseLands(run(Fault.POSTGRES_RESTART));
+        assertBoundKept(run(Fault.POSTGRES_RESTART));
     }
 
     @Test
     void slowOrigin() throws Exception {
-        assertBoundOnceLeaseLands(run(Fault.SLOW_ORIGIN));
+        reportBound(run(Fault.SLOW_ORIGIN));
     }
 }
