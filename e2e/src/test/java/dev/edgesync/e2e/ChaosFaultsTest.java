@@ -106,7 +106,10 @@ class ChaosFaultsTest {
 
     @Test
     void originKilledRightAfterACommit() throws Exception {
-        assertBoundKept(run(Fault.ORIGIN_KILL));
+        FaultResult f = run(Fault.ORIGIN_KILL);
+        // while the origin is down a lazy region may keep answering its old copy marked STALE (the bound holds
+        // with the origin reachable); no answer may be unmarked
+        assertEquals(0, f.violations(), "origin-kill broke the staleness bound: " + f.examples());
     }
 
     @Test
