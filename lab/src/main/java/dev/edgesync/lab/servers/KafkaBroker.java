@@ -48,9 +48,16 @@ public final class KafkaBroker implements AutoCloseable {
         List<String> format = new ArrayList<>(jvm);
         format.addAll(List.of("kafka.tools.StorageTool", "format", "-t", randomClusterId(), "-c", config.toString(),
                 "--ignore-formatted"));
-        try (ChildProcess formatter = ChildProcess.start("kafka-storage-format", format, Map.of(), dir,
-                dir.resolve("format.log"))) {
-            waitForExit(formatter, Duration.ofSeconds(60));
+        // Formatting has failed once in a CI run without saying why (the broker then found no meta.properties):
+        // check its result, try once more, and fail with its log rather than with the broker's.
+        for (int attempt = 1; !formatted(dir); attempt++) {
+            try (ChildProcess formatter = ChildProcess.start("kafka-storage-format", format, Map.of(), dir,
+                    dir.resolve("format.log"))) {
+                waitForExit(formatter, Duration.ofSeconds(60));
+                if (attempt >= 2 && !formatted(dir)) {
+                    throw new IllegalStateException("Kafka storage was not formatted; log:\n" + formatter.tail(40));
+                }
+            }
         }
 
         List<String> run = new ArrayList<>(jvm);
@@ -163,6 +170,10 @@ public final class KafkaBroker implements AutoCloseable {
     /** The broker's jars (copied by the lab's build) plus the lab's own classes for {@link OrphanGuard}. */
     static String brokerClasspath() {
         return LabPaths.kafkaLib() + File.separator + "*" + File.pathSeparator + LabPaths.labClasses();
+    }
+
+    private static boolean formatted(Path dir) {
+        return java.nio.file.Files.isRegularFile(dir.resolve("data").resolve("meta.properties"));
     }
 
     private static void waitForExit(ChildProcess process, Duration timeout) {
