@@ -3,6 +3,7 @@ package dev.edgesync.edge.cache;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -20,6 +21,8 @@ public final class EntryCodec {
     private EntryCodec() {
     }
 
+    /** Jackson writes this into Redis: registered so the native executable can too. */
+    @RegisterForReflection
     record Meta(String key, int status, Map<String, String> headers, long version, String etag, String lastModified,
             List<String> tags, long storedAt, long freshUntil, long staleUntil, Map<String, Long> hard,
             Map<String, Long> soft, boolean markedStale, long initialAgeMs, List<String> vary, String variant) {
