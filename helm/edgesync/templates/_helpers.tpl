@@ -81,6 +81,41 @@ region.properties: |
   edgesync.region.strategy={{ .region.strategy }}
   edgesync.region.delay-ms={{ .region.delayMs | int64 }}
   edgesync.cache.max-ttl={{ .region.maxTtl }}
+edge.properties: |
+  {{- include "edgesync.edgeProperties" . | nindent 2 }}
+{{- end -}}
+
+{{/* A region's edge settings (edge.settings with the region's settings laid over them) as Quarkus properties;
+     call with (dict "root" $ "region" <region>). */}}
+{{- define "edgesync.edgeProperties" -}}
+{{- $s := mergeOverwrite (deepCopy .root.Values.edge.settings) (deepCopy (.region.settings | default dict)) -}}
+# Above the image's application.properties (250), below environment variables (300).
+config_ordinal=275
+{{- with $s.shieldUrl }}
+edgesync.shield.url={{ . }}
+{{- end }}
+edgesync.origin.timeout={{ $s.origin.timeout }}
+edgesync.origin.connect-timeout={{ $s.origin.connectTimeout }}
+edgesync.origin.fill-attempts={{ $s.origin.fillAttempts | int64 }}
+edgesync.cache.retain-after-stale={{ $s.cache.retainAfterStale }}
+edgesync.cache.stale-if-unreachable={{ $s.cache.staleIfUnreachable }}
+edgesync.cache.revalidation-lock={{ $s.cache.revalidationLock }}
+edgesync.cache.fill-lease={{ $s.cache.fillLease }}
+edgesync.cache.fill-poll={{ $s.cache.fillPoll }}
+edgesync.cache.fill-max-wait={{ $s.cache.fillMaxWait }}
+edgesync.cache.expose-surrogate-key={{ $s.cache.exposeSurrogateKey }}
+{{- range $prefix, $rule := $s.cache.queryRules }}
+edgesync.cache.query-rules."{{ $prefix }}"={{ $rule }}
+{{- end }}
+edgesync.cache.l1.enabled={{ $s.l1.enabled }}
+edgesync.cache.l1.max-bytes={{ $s.l1.maxBytes | int64 }}
+edgesync.cache.l1.max-age={{ $s.l1.maxAge }}
+edgesync.cache.l1.coherence-window={{ $s.l1.coherenceWindow }}
+edgesync.cache.l1.heartbeat-interval={{ $s.l1.heartbeatInterval }}
+edgesync.store.timeout={{ $s.storeTimeout }}
+edgesync.lease.duration={{ $s.leaseDuration }}
+edgesync.limits.max-target-bytes={{ $s.limits.maxTargetBytes | int64 }}
+quarkus.http.limits.max-body-size={{ $s.limits.maxBodySize }}
 {{- end -}}
 
 {{/* Kafka SASL settings of a client when KafkaUsers are on; call with (dict "root" $ "user" "<kafka user name>"). */}}
@@ -149,4 +184,44 @@ readinessProbe:
 {{- if and .Values.monitoring.enabled (or .Values.monitoring.skipCrdCheck (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1")) -}}
 true
 {{- end -}}
+{{- end -}}
+
+{{/* Name of the pods' ServiceAccount. */}}
+{{- define "edgesync.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "edgesync.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Pod spec lines every pod of the chart shares: ServiceAccount (no token mounted) and image pull secrets. */}}
+{{- define "edgesync.podIdentity" -}}
+serviceAccountName: {{ include "edgesync.serviceAccountName" . }}
+automountServiceAccountToken: false
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{/* nodeSelector, affinity and tolerations of a component; call with its values (.Values.edge or .Values.origin). */}}
+{{- define "edgesync.podScheduling" -}}
+{{- with .nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{/* "true" when some region has an ingressHost. */}}
+{{- define "edgesync.anyIngressHost" -}}
+{{- range .Values.regions }}{{ if .ingressHost }}true{{ end }}{{ end -}}
 {{- end -}}

@@ -102,6 +102,40 @@ final class Chart {
     }
 
     /**
+     * helm template including the hooks (the `helm test` pod): helm-java's template returns the release manifest
+     * without hooks, so the chart is copied with its hook annotations renamed (helm.sh/hook to edgesync.dev/hook), which
+     * renders the hooks as plain objects.
+     */
+    static String templateWithHooks(List<Path> valuesFiles, Map<String, Object> sets, Path workDir) {
+        Path copy = workDir.resolve("edgesync-hooks");
+        try (Stream<Path> files = Files.walk(dir())) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = copy.resolve(dir().relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else if (source.toString().endsWith(".yaml") && source.startsWith(dir().resolve("templates"))) {
+                    Files.writeString(target, Files.readString(source)
+                            .replaceAll("(?m)^(\\s*)helm\\.sh/(hook[-a-z]*):", "$1edgesync.dev/$2:"));
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        FakeApiServer.get();
+        TemplateCommand command = new Helm(copy).template().withName(RELEASE).withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION);
+        for (Path file : valuesFiles) {
+            command = command.withValuesFile(file);
+        }
+        for (Map.Entry<String, Object> set : sets.entrySet()) {
+            command = command.set(set.getKey(), set.getValue());
+        }
+        return command.call();
+    }
+
+    /**
      * helm lint --strict with another values.yaml: helm lint in helm-java takes no values file, so the
      * chart is copied and its values.yaml replaced.
      */

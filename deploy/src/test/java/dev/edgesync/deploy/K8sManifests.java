@@ -34,12 +34,32 @@ final class K8sManifests {
         return Chart.root().resolve("k8s");
     }
 
+    /** The monitoring variant: the Prometheus Operator objects alone, applied after k8s/ where the CRDs exist. */
+    static Path monitoringDir() {
+        return dir().resolve("monitoring");
+    }
+
     /** File name to content, rendered from the chart now. */
     static Map<String, String> generate() {
-        String rendered = Chart.template(Chart.testResource(VALUES));
+        return generate(Chart.template(Chart.testResource(VALUES)), doc -> true, "kubectl apply -k k8s/");
+    }
+
+    /** The monitoring variant: rendered as if the Prometheus Operator CRDs were there, monitoring kinds only. */
+    static Map<String, String> generateMonitoring() {
+        String rendered = Chart.template(List.of(Chart.testResource(VALUES)),
+                Chart.sets("monitoring.skipCrdCheck", true));
+        return generate(rendered, doc -> doc.tree().path("apiVersion").asText().startsWith("monitoring.coreos.com/"),
+                "kubectl apply -k k8s/monitoring/ (after k8s/, on a cluster with the Prometheus Operator)");
+    }
+
+    private static Map<String, String> generate(String rendered, java.util.function.Predicate<StrictModels.Doc> keep,
+            String apply) {
         Map<String, List<String>> byFile = new LinkedHashMap<>();
         for (String document : StrictModels.splitDocuments(rendered)) {
             StrictModels.Doc doc = StrictModels.parse(document);
+            if (!keep.test(doc)) {
+                continue;
+            }
             String file = doc.kind().toLowerCase(Locale.ROOT) + ".yaml";
             byFile.computeIfAbsent(file, f -> new ArrayList<>()).add(document);
         }
@@ -51,14 +71,14 @@ final class K8sManifests {
         files.put("kustomization.yaml", """
                 # Generated from helm/edgesync with deploy/src/test/resources/%s; do not edit by hand.
                 # Regenerate: %s
-                # Apply: kubectl create namespace edgesync && kubectl apply -k k8s/
+                # Apply: %s
                 # (the Strimzi operator must watch namespace edgesync; see "Run on Kubernetes" in README.md)
                 apiVersion: kustomize.config.k8s.io/v1beta1
                 kind: Kustomization
                 namespace: %s
                 resources:
                 %s
-                """.formatted(VALUES, REGENERATE, Chart.NAMESPACE,
+                """.formatted(VALUES, REGENERATE, apply, Chart.NAMESPACE,
                 ordered.stream().map(f -> "  - " + f).collect(Collectors.joining("\n"))));
         return files;
     }
@@ -90,11 +110,15 @@ final class K8sManifests {
 
     /** The files now in k8s/. */
     static Map<String, String> onDisk() {
+        return onDisk(dir());
+    }
+
+    static Map<String, String> onDisk(Path dir) {
         Map<String, String> files = new TreeMap<>();
-        if (!Files.isDirectory(dir())) {
+        if (!Files.isDirectory(dir)) {
             return files;
         }
-        try (Stream<Path> list = Files.list(dir())) {
+        try (Stream<Path> list = Files.list(dir)) {
             for (Path file : list.filter(p -> p.toString().endsWith(".yaml")).toList()) {
                 files.put(file.getFileName().toString(), Files.readString(file));
             }
@@ -106,15 +130,19 @@ final class K8sManifests {
 
     /** Rewrites k8s/ from the chart (deleting files of kinds the chart no longer renders). */
     static void write(Map<String, String> files) {
+        write(dir(), files);
+    }
+
+    static void write(Path dir, Map<String, String> files) {
         try {
-            Files.createDirectories(dir());
-            for (String stale : onDisk().keySet()) {
+            Files.createDirectories(dir);
+            for (String stale : onDisk(dir).keySet()) {
                 if (!files.containsKey(stale)) {
-                    Files.delete(dir().resolve(stale));
+                    Files.delete(dir.resolve(stale));
                 }
             }
             for (Map.Entry<String, String> file : files.entrySet()) {
-                Files.writeString(dir().resolve(file.getKey()), file.getValue());
+                Files.writeString(dir.resolve(file.getKey()), file.getValue());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

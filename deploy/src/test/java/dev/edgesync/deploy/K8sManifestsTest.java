@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -31,6 +32,21 @@ class K8sManifestsTest {
                 "k8s/ and helm/edgesync drifted apart (files). Regenerate with: " + K8sManifests.REGENERATE);
         expected.forEach((file, content) -> assertEquals(content, actual.get(file),
                 "k8s/" + file + " drifted from helm/edgesync. Regenerate with: " + K8sManifests.REGENERATE));
+    }
+
+    @Test
+    void theMonitoringVariantMatchesTheChartRenderedWithTheOperator() {
+        Map<String, String> expected = K8sManifests.generateMonitoring();
+        if (Boolean.getBoolean("edgesync.k8s.regenerate")) {
+            K8sManifests.write(K8sManifests.monitoringDir(), expected);
+        }
+        Map<String, String> actual = K8sManifests.onDisk(K8sManifests.monitoringDir());
+        assertEquals(Set.of("kustomization.yaml", "podmonitor.yaml", "prometheusrule.yaml", "servicemonitor.yaml"),
+                expected.keySet());
+        assertEquals(expected.keySet(), actual.keySet(),
+                "k8s/monitoring/ and helm/edgesync drifted apart (files). Regenerate with: " + K8sManifests.REGENERATE);
+        expected.forEach((file, content) -> assertEquals(content, actual.get(file),
+                "k8s/monitoring/" + file + " drifted from helm/edgesync. Regenerate with: " + K8sManifests.REGENERATE));
     }
 
     @Test

@@ -77,7 +77,9 @@ class MonitoringTest {
         Map<String, String> alerts = rule.getSpec().getGroups().stream().flatMap(g -> g.getRules().stream())
                 .collect(Collectors.toMap(Rule::getAlert, r -> r.getExpr().getStrVal()));
         assertEquals(Set.of("EdgeSyncHitRatioDrop", "EdgeSyncInvalidationPropagationSlow", "EdgeSyncConsumerLagHigh",
-                "EdgeSyncDeadLetters", "EdgeSyncOutboxDeadLetters"), alerts.keySet());
+                "EdgeSyncDeadLetters", "EdgeSyncOutboxDeadLetters", "EdgeSyncOutboxBacklog"), alerts.keySet());
+        assertTrue(alerts.get("EdgeSyncOutboxBacklog").contains("edgesync_outbox_pending) > 100"),
+                alerts.get("EdgeSyncOutboxBacklog"));
         assertTrue(alerts.get("EdgeSyncHitRatioDrop").contains("edgesync_requests_total{result=\"hit\"}"));
         assertTrue(alerts.get("EdgeSyncHitRatioDrop").contains("< 0.5"));
         assertTrue(alerts.get("EdgeSyncInvalidationPropagationSlow").contains("edgesync_invalidation_overhead_seconds_sum"));
@@ -122,13 +124,41 @@ class MonitoringTest {
                 "edgesync_origin_fetches_total", "edgesync_collapsed_requests_total",
                 "edgesync_invalidations_applied_total", "edgesync_invalidation_propagation_seconds_bucket",
                 "edgesync_invalidation_overhead_seconds", "edgesync_stale_served_total", "edgesync_dead_letters_total",
-                "edgesync_region_strategy", "kafka_consumer_fetch_manager_records_lag_max")) {
+                "edgesync_region_strategy", "kafka_consumer_fetch_manager_records_lag_max",
+                "edgesync_outbox_pending", "edgesync_outbox_dead_letters_total", "edgesync_l1_hits_total")) {
             assertTrue(all.contains(metric), "no dashboard panel uses " + metric);
         }
         for (String quantile : List.of("histogram_quantile(0.5,", "histogram_quantile(0.95,", "histogram_quantile(0.99,")) {
             assertTrue(all.contains(quantile), quantile);
         }
         assertTrue(titles.stream().anyMatch(t -> t.toLowerCase().contains("hit ratio per region")));
+    }
+
+    @Test
+    void strimzisKafkaMetricsAreScrapedByAPodMonitorOnTheClustersNodePods() {
+        Rendered out = withOperator();
+        io.fabric8.openshift.api.model.monitoring.v1.PodMonitor monitor =
+                out.get(io.fabric8.openshift.api.model.monitoring.v1.PodMonitor.class, R + "-kafka");
+        assertEquals(Map.of("strimzi.io/cluster", R, "strimzi.io/kind", "Kafka"),
+                monitor.getSpec().getSelector().getMatchLabels());
+        assertEquals("tcp-prometheus", monitor.getSpec().getPodMetricsEndpoints().get(0).getPort());
+        io.strimzi.api.kafka.model.kafka.Kafka kafka = out.all(io.strimzi.api.kafka.model.kafka.Kafka.class).get(0);
+        assertTrue(kafka.getSpec().getKafka().getMetricsConfig() != null, "the PodMonitor scrapes what Kafka exposes");
+        assertTrue(withOperator("kafka.metrics", false).all(io.fabric8.openshift.api.model.monitoring.v1.PodMonitor.class)
+                .isEmpty(), "nothing to scrape without kafka.metrics");
+    }
+
+    @Test
+    void theL1HitCounterGetsEachEdgeServiceMonitorsRegion() {
+        Rendered out = withOperator();
+        for (String region : List.of("us-east", "ap-south")) {
+            ServiceMonitor monitor = out.get(ServiceMonitor.class, R + "-edge-" + region);
+            var relabel = monitor.getSpec().getEndpoints().get(0).getMetricRelabelings().get(0);
+            assertEquals(List.of("__name__"), relabel.getSourceLabels());
+            assertEquals("edgesync_l1_hits_total", relabel.getRegex());
+            assertEquals("region", relabel.getTargetLabel());
+            assertEquals(region, relabel.getReplacement());
+        }
     }
 
     private static void assertBalanced(String what, String expr) {

@@ -80,7 +80,7 @@ class SkaffoldConfigTest {
         JsonNode values = StrictModels.readYamlTree(Files.readString(Chart.testResource(K8sManifests.VALUES)));
         List<String> top = new ArrayList<>();
         values.fieldNames().forEachRemaining(top::add);
-        assertEquals(List.of("secrets", "postgresql"), top);
+        assertEquals(List.of("secrets", "postgresql", "tests"), top);
         assertEquals(Path.of("k8s"), Chart.root().relativize(K8sManifests.dir()));
     }
 }
