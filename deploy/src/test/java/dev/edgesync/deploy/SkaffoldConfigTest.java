@@ -38,6 +38,29 @@ class SkaffoldConfigTest {
         assertEquals(Set.of("kind", "minikube", "native"), profiles);
     }
 
+    /** The native profile builds in a remote container: a bind mount would fail against minikube's Docker daemon. */
+    @Test
+    void theNativeBuildCopiesSourcesIntoTheBuilderInsteadOfBindMountingThem() throws Exception {
+        assertTrue(skaffold().path("profiles").toString().contains("./deploy/skaffold-build.sh edge native"));
+        String nativeCommand = buildCommand("edge", "native");
+        assertTrue(nativeCommand.contains("-Pnative"), nativeCommand);
+        assertTrue(nativeCommand.contains("-Dquarkus.native.remote-container-build=true"), nativeCommand);
+        assertTrue(nativeCommand.contains("-Dquarkus.container-image.image=registry.test/edgesync-edge:abc"), nativeCommand);
+        String jvmCommand = buildCommand("origin", "jvm");
+        assertTrue(!jvmCommand.contains("native") && jvmCommand.contains("-pl origin"), jvmCommand);
+    }
+
+    private static String buildCommand(String module, String mode) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sh", Chart.root().resolve("deploy/skaffold-build.sh").toString(),
+                module, mode);
+        builder.environment().put("PRINT_ONLY", "true");
+        builder.environment().put("IMAGE", "registry.test/edgesync-" + module + ":abc");
+        Process process = builder.redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), out);
+        return out.trim();
+    }
+
     @Test
     void helmReleaseSetsValuesThatExistInTheChart() throws Exception {
         JsonNode release = skaffold().path("deploy").path("helm").path("releases").get(0);
