@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
@@ -213,6 +214,7 @@ class ConsoleTest {
     }
 
     private static void screenshot() throws IOException {
+        browser.manage().window().setSize(new Dimension(1280, 1900)); // regions, forms and the newest changes
         browser.executeScript("window.scrollTo(0, 0)");
         Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
         Path target = Path.of("target", "console.png");
