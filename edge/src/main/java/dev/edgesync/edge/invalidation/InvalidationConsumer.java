@@ -47,6 +47,8 @@ public class InvalidationConsumer {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AppliedWatermarks watermarks;
     private final ConcurrentMap<Integer, PartitionProgress> progress = new ConcurrentHashMap<>();
+    @jakarta.inject.Inject
+    dev.edgesync.edge.warming.CacheWarmer warmer;
 
     public InvalidationConsumer(InvalidationScheduler scheduler, LiveRegionSettings settings, EdgeMetrics metrics,
             AppliedWatermarks watermarks,
@@ -125,5 +127,6 @@ public class InvalidationConsumer {
         } catch (RuntimeException e) {
             LOG.warnf("Could not publish the ack of %s: %s", event.id(), e.getMessage());
         }
+        warmer.applied(event);
     }
 }

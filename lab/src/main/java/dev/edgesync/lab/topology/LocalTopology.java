@@ -99,6 +99,8 @@ public final class LocalTopology implements AutoCloseable {
         env.put("EDGESYNC_PURGE_TOKEN", options.purgeToken());
         env.put("EDGESYNC_WRITE_TOKEN", writeToken);
         env.put("EDGESYNC_REGIONS", String.join(",", regions.keySet()));
+        env.put("EDGESYNC_CONSOLE_EDGES", String.join(",", edgePorts.entrySet().stream()
+                .map(e -> e.getKey() + "=http://" + Ports.LOOPBACK + ":" + e.getValue()).toList()));
         env.putAll(overrides);
         origin = ServiceProcess.start("origin", "origin", originPort, env, options.dir());
         return origin;
@@ -237,6 +239,7 @@ public final class LocalTopology implements AutoCloseable {
         }
         out.append(String.format("%-22s %-28s %s%n", "kafka", servers.kafkaBootstrap(), "KRaft, topics "
                 + String.join(", ", LocalServers.TOPICS)));
+        out.append(String.format("%-22s %-28s %s%n", "console", originUrl() + "/console/", "live console (origin)"));
         out.append("logs: ").append(options.dir()).append('\n');
         return out.toString();
     }

@@ -1,0 +1,85 @@
+package dev.edgesync.origin.console;
+
+import dev.edgesync.origin.service.ProblemException;
+import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+/**
+ * The live console's API; the page itself is the static {@code /console/index.html}. Reading needs no token (the
+ * same figures as the edges' public summaries); a region change carries the caller's admin token to the edge.
+ */
+@Path("/console/api")
+public class ConsoleResource {
+    private static final Logger LOG = Logger.getLogger(ConsoleResource.class);
+    private static final int MAX_BODY = 1024;
+
+    private final ConsoleFeed feed;
+    private final EdgeClient client = new EdgeClient();
+
+    public ConsoleResource(ConsoleFeed feed) {
+        this.feed = feed;
+    }
+
+    /** Server-Sent Events: a {@code snapshot}, then {@code change} and {@code regions} messages (JSON). */
+    @GET
+    @Path("stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<String> stream() {
+        return feed.stream();
+    }
+
+    /** The same snapshot as the stream's first message. */
+    @GET
+    @Path("state")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response state() {
+        return Response.ok(feed.state()).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    /** Forwards {@code {"strategy":..,"delayMs":..}} to the region's edge {@code PUT /admin/region}, token and all. */
+    @PUT
+    @Path("regions/{region}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response changeRegion(@PathParam("region") String region,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+        URI edge = region.length() > 63 ? null : feed.edges().url(region);
+        if (edge == null) {
+            throw ProblemException.notFound("a region with an edge URL named in edgesync.console.edges");
+        }
+        if (body == null || body.length() > MAX_BODY) {
+            throw ProblemException.invalid("a JSON body of at most " + MAX_BODY + " characters is required");
+        }
+        try {
+            HttpResponse<String> answer = client.putRegion(edge, authorization, body);
+            return Response.status(answer.statusCode())
+                    .type(answer.headers().firstValue("Content-Type").orElse(MediaType.APPLICATION_JSON))
+                    .entity(answer.body())
+                    .build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unreachable(region, e);
+        } catch (Exception e) {
+            throw unreachable(region, e);
+        }
+    }
+
+    private static ProblemException unreachable(String region, Exception e) {
+        LOG.warnf("console: region %s's edge did not answer the settings change: %s", region, e.toString());
+        return new ProblemException(502, "edge-unreachable", "Bad Gateway",
+                "the edge of region " + region + " did not answer");
+    }
+}
