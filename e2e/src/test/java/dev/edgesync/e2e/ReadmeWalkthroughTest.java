@@ -50,7 +50,7 @@ class ReadmeWalkthroughTest {
         }
         assertTrue(watched.stream().anyMatch(l -> l.contains("eu-west STALE v1")), "eu-west never STALE: " + watched);
         assertTrue(watched.stream().anyMatch(l -> l.contains("ap-south STALE v1")), "ap-south never STALE: " + watched);
-        assertTrue(output.contains("\"status\":\"applied\""), "purge not applied: " + output);
+        assertTrue(output.contains("\"status\":\"completed\""), "purge not completed: " + output);
         assertTrue(output.contains("without a token: 401"), output);
         assertTrue(output.contains("\"hitRatio\""), output);
         assertTrue(output.contains("edgesync_requests_total{"), output);

@@ -69,11 +69,13 @@ public final class EventCodec {
             throw new InvalidEventException("event " + event.id() + " has no kind");
         }
         if (event.kind() == EventKind.HEARTBEAT) {
-            if (!event.keys().isEmpty() || !event.tags().isEmpty() || !event.prefixes().isEmpty()) {
+            if (!event.keys().isEmpty() || !event.tags().isEmpty() || !event.prefixes().isEmpty()
+                    || !event.patterns().isEmpty()) {
                 throw new InvalidEventException("heartbeat " + event.id() + " must name no keys, tags or prefixes");
             }
-        } else if (event.keys().isEmpty() && event.tags().isEmpty() && event.prefixes().isEmpty()) {
-            throw new InvalidEventException("event " + event.id() + " names no keys, tags or prefixes");
+        } else if (event.keys().isEmpty() && event.tags().isEmpty() && event.prefixes().isEmpty()
+                && event.patterns().isEmpty()) {
+            throw new InvalidEventException("event " + event.id() + " names no keys, tags, prefixes or patterns");
         }
         if (event.issuedAt() <= 0) {
             throw new InvalidEventException("event " + event.id() + " has no issuedAt");
@@ -84,6 +86,13 @@ public final class EventCodec {
         checkTokens(event.id(), "key", event.keys());
         checkTokens(event.id(), "tag", event.tags());
         checkTokens(event.id(), "prefix", event.prefixes());
+        for (String pattern : event.patterns()) {
+            try {
+                PathPattern.of(pattern);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidEventException("event " + event.id() + ": pattern '" + pattern + "': " + e.getMessage());
+            }
+        }
         for (String key : event.keys()) {
             if (!key.startsWith("/")) {
                 throw new InvalidEventException("event " + event.id() + ": key '" + key + "' must start with /");

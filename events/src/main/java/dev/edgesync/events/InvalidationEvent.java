@@ -8,7 +8,8 @@ import java.util.UUID;
  *
  * <p>{@code keys} are cache keys (request paths, with query when there is one), {@code tags} are
  * surrogate keys, {@code prefixes} are path prefixes that end at a segment boundary ({@code /}).
- * {@code version} is the content version the event brings in (0 when the event carries none, as a
+ * {@code patterns} ({@link PathPattern}) are applied as bans that lookups consult; readers that predate them
+ * ignore the field. {@code version} is the content version the event brings in (0 when the event carries none, as a
  * purge does): a region never serves a version below it for the event's keys once applied.
  */
 public record InvalidationEvent(
@@ -21,7 +22,8 @@ public record InvalidationEvent(
         long version,
         PurgeMode mode,
         long issuedAt,
-        Priority priority) {
+        Priority priority,
+        List<String> patterns) {
 
     /** The schema version this code writes and the only one it reads. */
     public static final int SCHEMA = 1;
@@ -32,6 +34,13 @@ public record InvalidationEvent(
         prefixes = prefixes == null ? List.of() : List.copyOf(prefixes);
         mode = mode == null ? PurgeMode.DEFAULT : mode;
         priority = priority == null ? Priority.NORMAL : priority;
+        patterns = patterns == null ? List.of() : List.copyOf(patterns);
+    }
+
+    /** An event without patterns (every kind but a pattern purge). */
+    public InvalidationEvent(int schema, String id, EventKind kind, List<String> keys, List<String> tags,
+            List<String> prefixes, long version, PurgeMode mode, long issuedAt, Priority priority) {
+        this(schema, id, kind, keys, tags, prefixes, version, mode, issuedAt, priority, List.of());
     }
 
     /** The event written when content {@code key} reaches {@code version}. */
@@ -39,6 +48,13 @@ public record InvalidationEvent(
             long issuedAt) {
         return new InvalidationEvent(SCHEMA, UUID.randomUUID().toString(), kind, List.of(key), tags, List.of(),
                 version, PurgeMode.DEFAULT, issuedAt, Priority.NORMAL);
+    }
+
+    /** The event written for an explicit purge request with path patterns ({@link PathPattern}). */
+    public static InvalidationEvent purge(String id, List<String> keys, List<String> tags, List<String> prefixes,
+            List<String> patterns, PurgeMode mode, Priority priority, long issuedAt) {
+        return new InvalidationEvent(SCHEMA, id, EventKind.PURGE, keys, tags, prefixes, 0, mode, issuedAt,
+                priority, patterns);
     }
 
     /** The event written for an explicit purge request. */
@@ -55,6 +71,16 @@ public record InvalidationEvent(
     public static InvalidationEvent heartbeat(long issuedAt) {
         return new InvalidationEvent(SCHEMA, UUID.randomUUID().toString(), EventKind.HEARTBEAT, List.of(), List.of(),
                 List.of(), 0, PurgeMode.DEFAULT, issuedAt, Priority.NORMAL);
+    }
+
+    /** Whether it travels and is applied in the priority lane ({@code critical} and {@code high} purges). */
+    public boolean prioritised() {
+        return kind == EventKind.PURGE && (priority == Priority.CRITICAL || priority == Priority.HIGH);
+    }
+
+    /** The topic it is published on: {@link Topics#PRIORITY_INVALIDATIONS} when {@link #prioritised()}. */
+    public String topic() {
+        return prioritised() ? Topics.PRIORITY_INVALIDATIONS : Topics.INVALIDATIONS;
     }
 
     public boolean heartbeat() {

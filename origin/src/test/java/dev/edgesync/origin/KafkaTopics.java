@@ -1,6 +1,5 @@
 package dev.edgesync.origin;
 
-import dev.edgesync.lab.servers.LocalServers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,7 @@ public final class KafkaTopics {
     /** A consumer of {@code topic} in a fresh group, reading from the beginning. */
     public static KafkaConsumer<String, String> consumer(String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServers.shared().kafkaBootstrap());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealServersTestResource.kafkaBootstrap());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "origin-test-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -37,7 +36,7 @@ public final class KafkaTopics {
     /** A consumer assigned every partition of {@code topic}, positioned at the current end: it sees only what comes next. */
     public static KafkaConsumer<String, String> consumerAtEnd(String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServers.shared().kafkaBootstrap());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealServersTestResource.kafkaBootstrap());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -67,7 +66,7 @@ public final class KafkaTopics {
 
     public static void send(String topic, String key, String value) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServers.shared().kafkaBootstrap());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealServersTestResource.kafkaBootstrap());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {

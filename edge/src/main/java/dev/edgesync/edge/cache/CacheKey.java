@@ -1,5 +1,6 @@
 package dev.edgesync.edge.cache;
 
+import dev.edgesync.events.CanonicalPath;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -9,7 +10,9 @@ import java.util.regex.Pattern;
  * Cache keys and the invalidation tokens an entry depends on. A key is the canonical request path
  * ({@link #canonicalPath}) plus {@code ?query} when there is one ({@link QueryRules} decide which query). An entry
  * depends on {@code key:<key>}, on {@code prefix:<p>} for every segment prefix of its path up to
- * {@link #MAX_PREFIX_SEGMENTS} segments deep, and on {@code tag:<t>} for each surrogate key it was stored with.
+ * {@link #MAX_PREFIX_SEGMENTS} segments deep, on {@code prefix:<path>} for its whole path (no trailing slash: a
+ * prefix purge of {@code /a/b} covers {@code /a/b}, {@code /a/b?q} and {@code /a/b/...}, never {@code /a/bc}), and
+ * on {@code tag:<t>} for each surrogate key it was stored with.
  */
 public final class CacheKey {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
@@ -19,7 +22,6 @@ public final class CacheKey {
      * more than asked, never less). Bounds the tokens, hence the Redis work, of one request.
      */
     public static final int MAX_PREFIX_SEGMENTS = 32;
-    private static final String HEX = "0123456789ABCDEF";
 
     private CacheKey() {
     }
@@ -50,101 +52,31 @@ public final class CacheKey {
     }
 
     /**
-     * RFC 3986 normalisation of a raw path (§6.2.2): percent-encoded unreserved characters decoded ({@code %31} is
-     * {@code 1}, {@code %2e} is {@code .}), other percent-encodings upper-cased, dot segments removed (§5.2.4).
-     * Nothing else is collapsed ({@code //} stays, {@code %2F} stays encoded).
+     * RFC 3986 normalisation of a raw path, as {@link CanonicalPath#of} (shared with the origin, which canonicalises
+     * purge prefixes the same way).
      *
      * @throws InvalidTargetException on a malformed percent-encoding or a control character (raw or encoded)
      */
     public static String canonicalPath(String rawPath) {
-        String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
-        if (path.charAt(0) != '/') {
-            path = "/" + path;
+        try {
+            return CanonicalPath.of(rawPath);
+        } catch (CanonicalPath.InvalidPathException e) {
+            throw new InvalidTargetException(e.getMessage());
         }
-        return removeDotSegments(decodeUnreserved(path));
     }
 
     /** Decodes percent-encoded unreserved characters, upper-cases the other encodings, refuses control characters. */
     public static String decodeUnreserved(String raw) {
-        StringBuilder out = null;
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                throw new InvalidTargetException("control character in the request target");
-            }
-            if (c != '%') {
-                if (out != null) {
-                    out.append(c);
-                }
-                continue;
-            }
-            if (i + 2 >= raw.length()) {
-                throw new InvalidTargetException("malformed percent-encoding in the request target");
-            }
-            int hi = Character.digit(raw.charAt(i + 1), 16);
-            int lo = Character.digit(raw.charAt(i + 2), 16);
-            if (hi < 0 || lo < 0) {
-                throw new InvalidTargetException("malformed percent-encoding in the request target");
-            }
-            int value = hi * 16 + lo;
-            if (value < 0x20 || value == 0x7f) {
-                throw new InvalidTargetException("encoded control character in the request target");
-            }
-            if (out == null) {
-                out = new StringBuilder(raw.length()).append(raw, 0, i);
-            }
-            if (unreserved(value)) {
-                out.append((char) value);
-            } else {
-                out.append('%').append(HEX.charAt(hi)).append(HEX.charAt(lo));
-            }
-            i += 2;
+        try {
+            return CanonicalPath.decodeUnreserved(raw);
+        } catch (CanonicalPath.InvalidPathException e) {
+            throw new InvalidTargetException(e.getMessage());
         }
-        return out == null ? raw : out.toString();
-    }
-
-    private static boolean unreserved(int c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-                || c == '_' || c == '~';
     }
 
     /** RFC 3986 §5.2.4 on an absolute path. */
     static String removeDotSegments(String path) {
-        if (!path.contains(".")) {
-            return path;
-        }
-        String in = path;
-        StringBuilder out = new StringBuilder(path.length());
-        while (!in.isEmpty()) {
-            if (in.startsWith("../")) {
-                in = in.substring(3);
-            } else if (in.startsWith("./")) {
-                in = in.substring(2);
-            } else if (in.startsWith("/./")) {
-                in = in.substring(2);
-            } else if (in.equals("/.")) {
-                in = "/";
-            } else if (in.startsWith("/../")) {
-                in = in.substring(3);
-                dropLastSegment(out);
-            } else if (in.equals("/..")) {
-                in = "/";
-                dropLastSegment(out);
-            } else if (in.equals(".") || in.equals("..")) {
-                in = "";
-            } else {
-                int next = in.indexOf('/', 1);
-                int end = next < 0 ? in.length() : next;
-                out.append(in, 0, end);
-                in = in.substring(end);
-            }
-        }
-        return out.isEmpty() ? "/" : out.toString();
-    }
-
-    private static void dropLastSegment(StringBuilder out) {
-        int last = out.lastIndexOf("/");
-        out.setLength(Math.max(0, last));
+        return CanonicalPath.removeDotSegments(path);
     }
 
     /** Where one variant of a varying response is stored ({@link VaryKey}). */
@@ -205,6 +137,11 @@ public final class CacheKey {
         tokens.add(keyToken(key));
         for (String prefix : segmentPrefixes(key)) {
             tokens.add(prefixToken(prefix));
+        }
+        String path = pathOf(key);
+        String pathToken = prefixToken(path);
+        if (!tokens.contains(pathToken)) {
+            tokens.add(pathToken); // a prefix purge of "/a/b" reaches "/a/b" and "/a/b?q" as well as "/a/b/..."
         }
         for (String tag : tags) {
             String token = tagToken(tag);

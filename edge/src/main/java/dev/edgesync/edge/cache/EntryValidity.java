@@ -2,7 +2,8 @@ package dev.edgesync.edge.cache;
 
 /**
  * The rules that decide what a stored entry is worth right now, and whether a just-fetched response may be
- * stored as fresh. No I/O: callers read the {@link TokenState} from the store.
+ * stored as fresh. No I/O: callers read the {@link TokenState} from the store; the region's pattern purges
+ * ({@link BanList#active()}) are consulted last.
  *
  * <p>Generations are compared by equality with the snapshot taken when the entry was stored (any change means an
  * invalidation was applied since). Generations are stamped from a region-wide sequence that only grows, so "was
@@ -25,6 +26,10 @@ public final class EntryValidity {
     }
 
     public static Validity judge(CacheEntry entry, TokenState state, long now) {
+        return BanList.active().judge(entry.key(), entry.storedAt(), judgeByState(entry, state, now));
+    }
+
+    private static Validity judgeByState(CacheEntry entry, TokenState state, long now) {
         if (hardInvalidated(entry, state) || entry.version() < state.minVersionHard()) {
             return Validity.INVALID;
         }

@@ -19,11 +19,13 @@ public class InvalidationApplier {
     private final CacheStore store;
     private final LiveRegionSettings settings;
     private final EdgeMetrics metrics;
+    private final RegionBans bans;
 
-    public InvalidationApplier(CacheStore store, LiveRegionSettings settings, EdgeMetrics metrics) {
+    public InvalidationApplier(CacheStore store, LiveRegionSettings settings, EdgeMetrics metrics, RegionBans bans) {
         this.store = store;
         this.settings = settings;
         this.metrics = metrics;
+        this.bans = bans;
     }
 
     /**
@@ -35,6 +37,9 @@ public class InvalidationApplier {
         InvalidationPlan plan = InvalidationPlan.of(event, settings.strategy());
         store.apply(plan);
         long appliedAt = System.currentTimeMillis();
+        if (!event.patterns().isEmpty()) {
+            bans.apply(event.patterns(), plan.removes(), appliedAt);
+        }
         metrics.invalidationApplied(event.kind().wire(), plan.appliedMode(), appliedAt - event.issuedAt(), delayMs);
         LOG.debugf("Applied %s %s (%s) keys=%s tags=%s prefixes=%s version=%d %d ms after issue", event.kind().wire(),
                 event.id(), plan.appliedMode(), event.keys(), event.tags(), event.prefixes(), event.version(),

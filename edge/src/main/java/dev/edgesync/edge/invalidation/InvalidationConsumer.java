@@ -45,6 +45,7 @@ public class InvalidationConsumer {
     private final EdgeMetrics metrics;
     private final Emitter<String> acks;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger priorityInFlight = new AtomicInteger();
     private final AppliedWatermarks watermarks;
     private final ConcurrentMap<Integer, PartitionProgress> progress = new ConcurrentHashMap<>();
     @jakarta.inject.Inject
@@ -62,6 +63,21 @@ public class InvalidationConsumer {
 
     @Incoming("invalidations")
     public CompletionStage<Void> consume(Message<String> message) {
+        return consume(message, false);
+    }
+
+    /**
+     * The priority lane ({@code edgesync.invalidations.priority}, critical and high purges): its own consumer, its
+     * own in-flight budget and its own apply thread, so a backlog on the main topic never holds it up. Its partitions
+     * carry no heartbeats and take no part in the staleness lease.
+     */
+    @Incoming("invalidations-priority")
+    public CompletionStage<Void> consumePriority(Message<String> message) {
+        return consume(message, true);
+    }
+
+    private CompletionStage<Void> consume(Message<String> message, boolean priorityLane) {
+        AtomicInteger inFlight = priorityLane ? priorityInFlight : this.inFlight;
         InvalidationEvent event;
         try {
             event = EventCodec.decodeEvent(message.getPayload());
@@ -70,7 +86,8 @@ public class InvalidationConsumer {
             LOG.warnf("Dead-lettering an invalidation event: %s", e.getMessage());
             return message.nack(e);
         }
-        IncomingKafkaRecordMetadata<?, ?> record = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
+        IncomingKafkaRecordMetadata<?, ?> record = priorityLane ? null
+                : message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
         if (event.heartbeat()) {
             // nothing to apply: it tells up to which moment this partition is applied, once every earlier event is
             if (record != null) {

@@ -37,7 +37,13 @@ public record InvalidationPlan(boolean removes, List<String> generationKeys, Lis
             event.keys().forEach(k -> tokens.add(CacheKey.keyToken(k)));
         }
         event.tags().forEach(t -> tokens.add(CacheKey.tagToken(t)));
-        event.prefixes().forEach(p -> tokens.add(CacheKey.prefixToken(p)));
+        for (String prefix : event.prefixes()) {
+            tokens.add(CacheKey.prefixToken(prefix));
+            if (prefix.length() > 1 && prefix.endsWith("/")) {
+                // the path itself too, at the segment boundary: "/a/b/" covers "/a/b" and "/a/b?q", not "/a/bc"
+                tokens.add(CacheKey.prefixToken(prefix.substring(0, prefix.length() - 1)));
+            }
+        }
         List<String> generationKeys = new ArrayList<>();
         for (String token : tokens) {
             generationKeys.add(removes ? RedisKeys.hard(token) : RedisKeys.soft(token));

@@ -29,6 +29,13 @@ public class InvalidationScheduler {
         t.setDaemon(true);
         return t;
     });
+    /** The priority lane's own threads: a backlog of normal events due at once never delays a critical purge. */
+    private final ScheduledExecutorService priorityTimer = Executors.newScheduledThreadPool(1, r -> {
+        Thread t = new Thread(r, "edge-invalidation-priority");
+        t.setDaemon(true);
+        t.setPriority(Thread.MAX_PRIORITY);
+        return t;
+    });
 
     public InvalidationScheduler(InvalidationApplier applier, LiveRegionSettings settings) {
         this.applier = applier;
@@ -40,7 +47,7 @@ public class InvalidationScheduler {
         long delayMs = settings.delayMs();
         long wait = dueIn(event.issuedAt(), delayMs, System.currentTimeMillis());
         CompletableFuture<Long> applied = new CompletableFuture<>();
-        timer.schedule(() -> attempt(event, delayMs, applied, 1), wait, TimeUnit.MILLISECONDS);
+        lane(event).schedule(() -> attempt(event, delayMs, applied, 1), wait, TimeUnit.MILLISECONDS);
         return applied;
     }
 
@@ -61,14 +68,19 @@ public class InvalidationScheduler {
                 LOG.warnf("Cannot apply %s yet (attempt %d, retrying in %d ms): %s", event.id(), attempt, backoff,
                         e.getMessage());
             }
-            timer.schedule(() -> attempt(event, delayMs, applied, attempt + 1), backoff, TimeUnit.MILLISECONDS);
+            lane(event).schedule(() -> attempt(event, delayMs, applied, attempt + 1), backoff, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             applied.completeExceptionally(e);
         }
     }
 
+    private ScheduledExecutorService lane(InvalidationEvent event) {
+        return event.prioritised() ? priorityTimer : timer;
+    }
+
     @PreDestroy
     void stop() {
+        priorityTimer.shutdownNow();
         timer.shutdownNow();
     }
 }

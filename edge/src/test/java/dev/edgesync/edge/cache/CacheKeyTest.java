@@ -35,7 +35,7 @@ class CacheKeyTest {
     @Test
     void tokensCoverKeyPrefixesAndTagsOnce() {
         assertEquals(List.of("key:/api/content/1", "prefix:/", "prefix:/api/", "prefix:/api/content/",
-                "tag:content-1", "tag:news"),
+                "prefix:/api/content/1", "tag:content-1", "tag:news"),
                 CacheKey.tokens("/api/content/1", List.of("content-1", "news", "content-1")));
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.edgesync.edge.cache.CacheKey;
 import dev.edgesync.events.EventKind;
 import dev.edgesync.events.InvalidationEvent;
 import dev.edgesync.events.Priority;
@@ -64,8 +65,30 @@ class InvalidationPlanTest {
         InvalidationEvent purge = InvalidationEvent.purge("p1", List.of(), List.of("tech"), List.of("/api/content/"),
                 PurgeMode.DEFAULT, Priority.HIGH, 1000);
         InvalidationPlan plan = InvalidationPlan.of(purge, Strategy.EAGER);
-        assertEquals(List.of("g:h:tag:tech", "g:h:prefix:/api/content/"), plan.generationKeys());
+        assertEquals(List.of("g:h:tag:tech", "g:h:prefix:/api/content/", "g:h:prefix:/api/content"),
+                plan.generationKeys());
         assertEquals(List.of(), plan.minVersionKeys());
         assertEquals(List.of(), plan.deleteKeys());
+    }
+
+    /** Whether applying a purge of {@code prefixes} bumps a generation an entry stored under {@code key} depends on. */
+    private static boolean prefixPurgeReaches(String prefix, String key) {
+        InvalidationEvent purge = InvalidationEvent.purge("p", List.of(), List.of(), List.of(prefix),
+                PurgeMode.HARD, Priority.NORMAL, 1000);
+        List<String> bumped = InvalidationPlan.of(purge, Strategy.EAGER).generationKeys();
+        return CacheKey.tokens(key, List.of()).stream().anyMatch(t -> bumped.contains("g:h:" + t));
+    }
+
+    @Test
+    void prefixPurgeEndsAtASegmentBoundaryAndCoversThePathItself() {
+        for (String key : List.of("/api/content/6", "/api/content/6?page=2", "/api/content/6/", "/api/content/6/a",
+                "/api/content/6/a/b?x=1")) {
+            assertTrue(prefixPurgeReaches("/api/content/6/", key), key);
+        }
+        for (String key : List.of("/api/content/60", "/api/content/60/a", "/api/content/6x", "/api/content",
+                "/api/content/", "/api/content/7")) {
+            assertFalse(prefixPurgeReaches("/api/content/6/", key), key);
+        }
+        assertTrue(prefixPurgeReaches("/", "/anything/at/all?q"), "/ covers everything");
     }
 }

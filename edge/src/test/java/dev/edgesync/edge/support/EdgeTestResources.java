@@ -65,7 +65,8 @@ public class EdgeTestResources implements QuarkusTestResourceLifecycleManager {
         synchronized (System.class) {
             if (System.getProperty(KAFKA_PROPERTY) == null) {
                 LocalServers servers = LocalServers.shared();
-                servers.createTopics(Topics.INVALIDATIONS, Topics.ACKS, Topics.DEAD_LETTERS);
+                servers.createTopics(Topics.INVALIDATIONS, Topics.ACKS, Topics.DEAD_LETTERS,
+                        Topics.PRIORITY_INVALIDATIONS);
                 try {
                     System.setProperty(CONFIG_FILE_PROPERTY,
                             Files.createTempFile("edge-region", ".properties").toString());

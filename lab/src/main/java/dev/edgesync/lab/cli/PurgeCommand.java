@@ -24,8 +24,14 @@ public final class PurgeCommand extends LabCommand {
     @Option(names = "--key", description = "Cache key (path) to purge, e.g. /api/content/42; repeatable")
     List<String> keys = new ArrayList<>();
 
-    @Option(names = "--prefix", description = "Path prefix to purge, starting and ending with '/'; repeatable")
+    @Option(names = "--prefix", description = "Path prefix to purge at segment boundaries: /a/b covers /a/b and /a/b/..., not /a/bc; repeatable")
     List<String> prefixes = new ArrayList<>();
+
+    @Option(names = "--pattern", description = "Path pattern to purge, * within a segment or as whole segments, e.g. /img/*.png; repeatable")
+    List<String> patterns = new ArrayList<>();
+
+    @Option(names = "--all", description = "Purge everything")
+    boolean all;
 
     @Option(names = "--mode", description = "default | hard | soft (default: ${DEFAULT-VALUE})", defaultValue = "default")
     String mode;
@@ -39,8 +45,8 @@ public final class PurgeCommand extends LabCommand {
 
     @Override
     int execute() throws Exception {
-        if (tags.isEmpty() && keys.isEmpty() && prefixes.isEmpty()) {
-            throw new IllegalArgumentException("name something to purge: --tag, --key or --prefix");
+        if (tags.isEmpty() && keys.isEmpty() && prefixes.isEmpty() && patterns.isEmpty() && !all) {
+            throw new IllegalArgumentException("name something to purge: --tag, --key, --prefix, --pattern or --all");
         }
         if (!List.of("default", "hard", "soft").contains(mode)) {
             throw new IllegalArgumentException("--mode must be default, hard or soft, was " + mode);
@@ -58,6 +64,8 @@ public final class PurgeCommand extends LabCommand {
         request.put("prefixes", prefixes);
         request.put("mode", mode);
         request.put("priority", priority);
+        request.put("patterns", patterns);
+        request.put("all", all);
         long started = System.currentTimeMillis();
         LabHttp.Response submitted = api.purge(request);
         if (submitted.status() != 202) {
@@ -76,9 +84,11 @@ public final class PurgeCommand extends LabCommand {
             LabHttp.Response r = api.purgeStatus(id);
             if (r.status() == 200) {
                 status = r.json();
-                applied = "applied".equals(status.path("status").asText());
+                applied = "completed".equals(status.path("status").asText());
             }
-            boolean last = applied || System.currentTimeMillis() > deadline;
+            // partial and failed are final too (a late acknowledgement may still complete it)
+            boolean settled = List.of("completed", "partial", "failed").contains(status.path("status").asText());
+            boolean last = settled || System.currentTimeMillis() > deadline;
             if (line != null) {
                 String text = "  " + progress(status, System.currentTimeMillis() - started);
                 if (last) {
@@ -101,17 +111,18 @@ public final class PurgeCommand extends LabCommand {
             printJson(doc);
             return applied ? 0 : FAILED;
         }
-        TextTable table = new TextTable("region", "status", "applied after", "instance");
+        TextTable table = new TextTable("region", "status", "applied after", "instance", "error");
         for (Iterator<Map.Entry<String, JsonNode>> it = status.path("regions").fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode region = e.getValue();
             table.row(e.getKey(), region.path("status").asText("-"),
                     region.has("latencyMs") ? region.get("latencyMs").asLong() + "ms" : "-",
-                    region.path("instance").asText("-"));
+                    region.path("instance").asText("-"), region.path("error").asText("-"));
         }
         out().print(table);
         out().println(applied ? "Purge " + id + " applied in every region (" + elapsed + " ms)."
-                : "Purge " + id + " still " + status.path("status").asText("pending") + " after " + timeout + ".");
+                : "Purge " + id + " " + status.path("status").asText("pending") + " after " + elapsed + " ms"
+                        + " (progress " + status.path("progress") + ").");
         return applied ? 0 : FAILED;
     }
 
@@ -119,8 +130,8 @@ public final class PurgeCommand extends LabCommand {
         StringBuilder line = new StringBuilder(String.format("%5d ms ", elapsed));
         for (Iterator<Map.Entry<String, JsonNode>> it = status.path("regions").fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
-            boolean done = "applied".equals(e.getValue().path("status").asText());
-            line.append(" ").append(e.getKey()).append(done ? " [applied]" : " [pending]");
+            line.append(" ").append(e.getKey()).append(" [").append(e.getValue().path("status").asText("pending"))
+                    .append("]");
         }
         return line.toString();
     }

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  */
 public final class LocalServers implements AutoCloseable {
     /** The topics EdgeSync uses, created up front so that no service depends on auto-creation. */
-    public static final List<String> TOPICS = List.of(Topics.INVALIDATIONS, Topics.ACKS, Topics.DEAD_LETTERS);
+    public static final List<String> TOPICS = List.of(Topics.INVALIDATIONS, Topics.ACKS, Topics.DEAD_LETTERS,
+            Topics.PRIORITY_INVALIDATIONS);
     public static final int PARTITIONS = 3;
 
     private static LocalServers shared;

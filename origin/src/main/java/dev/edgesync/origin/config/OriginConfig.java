@@ -21,6 +21,27 @@ public interface OriginConfig {
 
     Write write();
 
+    Limits limits();
+
+    /** Per-token rate limits; a request over them gets 429 with {@code Retry-After}. */
+    interface Limits {
+        /** Purges ({@code POST /api/purge}) per second per token, default 50. */
+        @WithDefault("50")
+        long purgesPerSecond();
+
+        /** Purges a token may send at once before the rate applies, default 200. */
+        @WithDefault("200")
+        long purgeBurst();
+
+        /** Content writes per second per token, default 200. */
+        @WithDefault("200")
+        long writesPerSecond();
+
+        /** Content writes a token may send at once before the rate applies, default 400. */
+        @WithDefault("400")
+        long writeBurst();
+    }
+
     interface Content {
         /** {@code Cache-Control} of content responses, default {@code public, s-maxage=3600, stale-while-revalidate=60}. */
         @WithDefault("public, s-maxage=3600, stale-while-revalidate=60")
@@ -64,6 +85,17 @@ public interface OriginConfig {
     interface Purge {
         /** The bearer token the purge API requires ({@code EDGESYNC_PURGE_TOKEN}); no default. */
         String token();
+
+        /** How long after issue a region may take to acknowledge a purge before it counts as failed, default 30s. */
+        @WithDefault("30s")
+        Duration deadline();
+
+        /**
+         * A purge joins a purge event of the same mode and priority still waiting in the outbox when that event was
+         * written at most this long before, default 5ms; 0 turns batching off.
+         */
+        @WithDefault("5ms")
+        Duration batchWindow();
     }
 
     interface Write {

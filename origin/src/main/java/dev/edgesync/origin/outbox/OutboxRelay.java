@@ -202,7 +202,8 @@ public class OutboxRelay {
             @SuppressWarnings("unchecked")
             List<OutboxEntry> batch = OutboxEntry.getEntityManager().createNativeQuery("""
                     select * from outbox where sent_at is null
-                    order by id limit ?1 for update skip locked""", OutboxEntry.class)
+                    order by topic = ?2 desc, id limit ?1 for update skip locked""", OutboxEntry.class)
+                    .setParameter(2, Topics.PRIORITY_INVALIDATIONS) // the priority lane goes first
                     .setParameter(1, config.batchSize())
                     .getResultList();
             if (batch.isEmpty()) {

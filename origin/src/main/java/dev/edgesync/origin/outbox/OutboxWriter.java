@@ -3,7 +3,6 @@ package dev.edgesync.origin.outbox;
 import dev.edgesync.events.EventCodec;
 import dev.edgesync.events.EventKind;
 import dev.edgesync.events.InvalidationEvent;
-import dev.edgesync.events.Topics;
 import dev.edgesync.origin.config.OriginConfig;
 import dev.edgesync.origin.persistence.OutboxEntry;
 import dev.edgesync.origin.rest.CacheHeaders;
@@ -85,7 +84,7 @@ public class OutboxWriter {
         }
         OutboxEntry entry = new OutboxEntry();
         entry.eventId = event.id();
-        entry.topic = Topics.INVALIDATIONS;
+        entry.topic = event.topic();
         entry.partitionKey = event.partitionKey();
         entry.payload = payload;
         entry.contentId = contentId;

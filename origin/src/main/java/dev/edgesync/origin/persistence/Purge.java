@@ -10,7 +10,7 @@ import java.util.List;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A purge request; its id is also the id of the event that carries it. */
+/** A purge request; {@code eventId} is the event that carries it (its own id unless batched with others). */
 @Entity
 @Table(name = "purge")
 public class Purge extends PanacheEntityBase {
@@ -36,6 +36,17 @@ public class Purge extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(nullable = false, columnDefinition = "text[]")
     public List<String> prefixes;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(nullable = false, columnDefinition = "text[]")
+    public List<String> patterns = List.of();
+
+    /** The event that carries it: its own id, or the batch event it was merged into. */
+    @Column(name = "event_id", nullable = false)
+    public String eventId;
+
+    /** SHA-256 of its canonical targets, mode and priority: how an identical pending purge is recognised. */
+    public String fingerprint;
 
     @Column(nullable = false)
     public String mode;

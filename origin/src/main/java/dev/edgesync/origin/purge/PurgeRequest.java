@@ -2,7 +2,14 @@ package dev.edgesync.origin.purge;
 
 import java.util.List;
 
-/** The body of {@code POST /api/purge}; mode defaults to {@code default}, priority to {@code normal}. */
+/**
+ * The body of {@code POST /api/purge}; mode defaults to {@code default}, priority to {@code normal}; {@code all}
+ * purges everything (the prefix {@code /}).
+ */
 public record PurgeRequest(List<String> keys, List<String> tags, List<String> prefixes, String mode,
-        String priority) {
+        String priority, List<String> patterns, Boolean all) {
+
+    public PurgeRequest(List<String> keys, List<String> tags, List<String> prefixes, String mode, String priority) {
+        this(keys, tags, prefixes, mode, priority, null, null);
+    }
 }

@@ -8,6 +8,7 @@ import dev.edgesync.events.PurgeMode;
 import dev.edgesync.origin.config.OriginConfig;
 import dev.edgesync.origin.outbox.OutboxWriter;
 import dev.edgesync.origin.persistence.EventAck;
+import dev.edgesync.origin.persistence.OutboxDeadLetter;
 import dev.edgesync.origin.persistence.OutboxEntry;
 import dev.edgesync.origin.persistence.Purge;
 import dev.edgesync.origin.service.ContentRules;
@@ -15,7 +16,6 @@ import dev.edgesync.origin.service.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,16 +34,32 @@ public class PurgeService {
     public static final int MAX_ENTRIES = 1000;
 
     private final OutboxWriter outbox;
+    private final PurgeBatcher batcher;
     private final OriginConfig config;
 
-    public PurgeService(OutboxWriter outbox, OriginConfig config) {
+    public PurgeService(OutboxWriter outbox, PurgeBatcher batcher, OriginConfig config) {
         this.outbox = outbox;
+        this.batcher = batcher;
         this.config = config;
     }
 
+    /**
+     * Accepts a purge. An identical purge (same canonical targets, mode and priority) that is still pending and not
+     * yet applied in any region is not repeated: its status is returned, with its id. Otherwise the purge joins a
+     * batch event still waiting in the outbox ({@link PurgeBatcher}) or gets an event of its own.
+     */
     @Transactional
     public PurgeStatus submit(PurgeRequest request) {
         InvalidationEvent event = toEvent(request, outbox.issuedAt());
+        String fingerprint = PurgeFingerprint.of(event);
+        // identical purges submitted at once queue here, so the second one sees the first
+        Purge.getEntityManager().createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext(?1))) l")
+                .setParameter(1, fingerprint).getSingleResult();
+        Purge identical = Purge.find("fingerprint = ?1 and issuedAt >= ?2 order by issuedAt desc", fingerprint,
+                event.issuedAt() - config.purge().deadline().toMillis()).firstResult();
+        if (identical != null && EventAck.count("eventId", identical.eventId) == 0) {
+            return status(identical, List.of());
+        }
         Purge purge = new Purge();
         purge.id = event.id();
         purge.createdAt = Instant.ofEpochMilli(event.issuedAt());
@@ -51,10 +67,16 @@ public class PurgeService {
         purge.keys = event.keys();
         purge.tags = event.tags();
         purge.prefixes = event.prefixes();
+        purge.patterns = event.patterns();
         purge.mode = event.mode().wire();
         purge.priority = event.priority().wire();
+        purge.fingerprint = fingerprint;
+        purge.eventId = batcher.join(event, config.purge().batchWindow().toMillis(), MAX_ENTRIES,
+                config.outbox().maxEventSize()).orElse(event.id());
+        if (purge.eventId.equals(event.id())) {
+            outbox.append(event, null);
+        }
         purge.persist();
-        outbox.append(event, null);
         return status(purge, List.of());
     }
 
@@ -67,7 +89,7 @@ public class PurgeService {
         if (purge == null) {
             throw ProblemException.notFound("purge " + id);
         }
-        return status(purge, EventAck.forEvent(id));
+        return status(purge, EventAck.forEvent(purge.eventId));
     }
 
     /** How far the latest event about content {@code contentId} got, region by region. */
@@ -83,34 +105,50 @@ public class PurgeService {
         } catch (InvalidEventException e) {
             throw new IllegalStateException("outbox row " + entry.id + " holds an unreadable event", e);
         }
-        Map<String, PurgeStatus.RegionStatus> regions = regions(EventAck.forEvent(event.id()), event.issuedAt());
+        Map<String, PurgeStatus.RegionStatus> regions = PurgeLifecycle.regions(config.regions(),
+                acks(EventAck.forEvent(event.id())), event.issuedAt(), config.purge().deadline().toMillis(),
+                entry.sentAt != null ? PurgeLifecycle.Publication.PUBLISHED : PurgeLifecycle.Publication.UNSENT, null,
+                System.currentTimeMillis());
         return new Propagation(contentId, event.id(), event.kind().wire(), event.version(), event.issuedAt(),
                 entry.sentAt != null, overall(regions), regions);
     }
 
-    private PurgeStatus status(Purge purge, List<EventAck> acks) {
-        Map<String, PurgeStatus.RegionStatus> regions = regions(acks, purge.issuedAt);
-        return new PurgeStatus(purge.id, purge.createdAt.toEpochMilli(), purge.keys, purge.tags, purge.prefixes,
-                purge.mode, purge.priority, overall(regions), regions);
+    /** Purges created at or after {@code since} (epoch ms), newest first, at most {@code limit}. */
+    @Transactional
+    public List<PurgeStatus> since(long since, int limit) {
+        List<Purge> purges = Purge.find("createdAt >= ?1 order by createdAt desc", Instant.ofEpochMilli(since))
+                .page(0, limit).list();
+        return purges.stream().map(p -> status(p, EventAck.forEvent(p.eventId))).toList();
     }
 
-
-    private Map<String, PurgeStatus.RegionStatus> regions(List<EventAck> acks, long issuedAt) {
-        Map<String, EventAck> byRegion = acks.stream().collect(Collectors.toMap(a -> a.region, Function.identity()));
-        Map<String, PurgeStatus.RegionStatus> regions = new LinkedHashMap<>();
-        for (String region : config.regions()) {
-            EventAck ack = byRegion.get(region);
-            regions.put(region, ack == null
-                    ? PurgeStatus.RegionStatus.pending()
-                    : PurgeStatus.RegionStatus.applied(ack.appliedAt, issuedAt, ack.instance));
+    private PurgeStatus status(Purge purge, List<EventAck> acks) {
+        PurgeLifecycle.Publication publication = PurgeLifecycle.Publication.PUBLISHED;
+        String deadLetterError = null;
+        OutboxEntry entry = OutboxEntry.find("eventId", purge.eventId).firstResult();
+        if (entry != null && entry.sentAt == null) {
+            publication = PurgeLifecycle.Publication.UNSENT;
+        } else if (entry == null) {
+            OutboxDeadLetter dead = OutboxDeadLetter.find("eventId", purge.eventId).firstResult();
+            if (dead != null) {
+                publication = PurgeLifecycle.Publication.DEAD_LETTERED;
+                deadLetterError = dead.error;
+            }
         }
-        return regions;
+        long deadlineMs = config.purge().deadline().toMillis();
+        Map<String, PurgeStatus.RegionStatus> regions = PurgeLifecycle.regions(config.regions(), acks(acks),
+                purge.issuedAt, deadlineMs, publication, deadLetterError, System.currentTimeMillis());
+        return new PurgeStatus(purge.id, purge.createdAt.toEpochMilli(), purge.keys, purge.tags, purge.prefixes,
+                purge.patterns, purge.mode, purge.priority, PurgeLifecycle.overall(regions.values()),
+                purge.issuedAt + deadlineMs, PurgeLifecycle.progress(regions.values()), regions);
+    }
+
+    private static Map<String, PurgeLifecycle.Ack> acks(List<EventAck> acks) {
+        return acks.stream().collect(Collectors.toMap(a -> a.region, a -> new PurgeLifecycle.Ack(a.appliedAt,
+                a.instance), (a, b) -> a));
     }
 
     private static String overall(Map<String, PurgeStatus.RegionStatus> regions) {
-        return regions.values().stream().allMatch(r -> PurgeStatus.APPLIED.equals(r.status()))
-                ? PurgeStatus.APPLIED
-                : PurgeStatus.PENDING;
+        return PurgeLifecycle.overall(regions.values());
     }
 
     /** The event a purge request becomes, checked with the same rules the edges apply. */
@@ -120,20 +158,29 @@ public class PurgeService {
         }
         List<String> keys = orEmpty(request.keys());
         List<String> tags = orEmpty(request.tags());
-        List<String> prefixes = orEmpty(request.prefixes());
-        if (keys.size() + tags.size() + prefixes.size() > MAX_ENTRIES) {
-            throw ProblemException.invalid("a purge names at most " + MAX_ENTRIES + " keys, tags and prefixes in all");
+        List<String> prefixes = new java.util.ArrayList<>(orEmpty(request.prefixes()));
+        List<String> patterns = orEmpty(request.patterns());
+        if (Boolean.TRUE.equals(request.all())) {
+            prefixes.add("/");
         }
-        if (Stream.of(keys, tags, prefixes).flatMap(List::stream).anyMatch(Objects::isNull)) {
-            throw ProblemException.invalid("keys, tags and prefixes must not contain null");
+        if (keys.size() + tags.size() + prefixes.size() + patterns.size() > MAX_ENTRIES) {
+            throw new ProblemException(400, "too-many-targets", "Too many targets", "a purge names at most "
+                    + MAX_ENTRIES + " keys, tags, prefixes and patterns in all");
         }
-        if (Stream.of(keys, tags, prefixes).flatMap(List::stream).anyMatch(e -> ContentRules.hasControl(e, false))) {
-            throw ProblemException.invalid("keys, tags and prefixes must not contain control characters");
+        if (Stream.of(keys, tags, prefixes, patterns).flatMap(List::stream).anyMatch(Objects::isNull)) {
+            throw ProblemException.invalid("keys, tags, prefixes and patterns must not contain null");
         }
+        if (Stream.of(keys, tags, prefixes, patterns).flatMap(List::stream)
+                .anyMatch(e -> ContentRules.hasControl(e, false))) {
+            throw ProblemException.invalid("keys, tags, prefixes and patterns must not contain control characters");
+        }
+        keys = PurgeTargets.keys(keys);
+        prefixes = PurgeTargets.prefixes(prefixes);
+        patterns = PurgeTargets.patterns(patterns);
         PurgeMode mode = parse(request.mode(), PurgeMode.DEFAULT, PurgeMode::fromWire);
         Priority priority = parse(request.priority(), Priority.NORMAL, Priority::fromWire);
-        InvalidationEvent event = InvalidationEvent.purge(UUID.randomUUID().toString(), keys, tags, prefixes, mode,
-                priority, issuedAt);
+        InvalidationEvent event = InvalidationEvent.purge(UUID.randomUUID().toString(), keys, tags, prefixes,
+                patterns, mode, priority, issuedAt);
         try {
             EventCodec.validate(event);
         } catch (InvalidEventException e) {

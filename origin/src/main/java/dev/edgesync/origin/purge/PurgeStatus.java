@@ -4,23 +4,39 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
-/** A purge and how far it got: {@code applied} once every configured region acknowledged it. */
+/**
+ * A purge and how far it got ({@link PurgeLifecycle}): {@code pending}, then {@code completed} once every region
+ * applied it, or {@code partial} / {@code failed} when regions did not acknowledge before {@code deadline}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record PurgeStatus(String id, long createdAt, List<String> keys, List<String> tags, List<String> prefixes,
-        String mode, String priority, String status, Map<String, RegionStatus> regions) {
+        List<String> patterns, String mode, String priority, String status, long deadline, Progress progress,
+        Map<String, RegionStatus> regions) {
 
-    public static final String PENDING = "pending";
-    public static final String APPLIED = "applied";
+    public static final String PENDING = PurgeLifecycle.PENDING;
+    public static final String APPLIED = PurgeLifecycle.APPLIED;
 
-    /** One region's view: {@code appliedAt} (epoch ms) and {@code latencyMs} from issuedAt once applied. */
+    /** Regions in all, and how many applied, failed or are still pending. */
+    public record Progress(int regions, int applied, int failed, int pending) {
+    }
+
+    /**
+     * One region's view: {@code appliedAt} (epoch ms) and {@code latencyMs} from issuedAt once applied; {@code error}
+     * when failed.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record RegionStatus(String status, Long appliedAt, Long latencyMs, String instance) {
+    public record RegionStatus(String status, Long appliedAt, Long latencyMs, String instance, String error) {
 
         public static RegionStatus pending() {
-            return new RegionStatus(PENDING, null, null, null);
+            return new RegionStatus(PENDING, null, null, null, null);
         }
 
         public static RegionStatus applied(long appliedAt, long issuedAt, String instance) {
-            return new RegionStatus(APPLIED, appliedAt, Math.max(0, appliedAt - issuedAt), instance);
+            return new RegionStatus(APPLIED, appliedAt, Math.max(0, appliedAt - issuedAt), instance, null);
+        }
+
+        public static RegionStatus failed(String error) {
+            return new RegionStatus(PurgeLifecycle.FAILED, null, null, null, error);
         }
     }
 }

@@ -3,7 +3,11 @@ package dev.edgesync.origin.rest;
 import dev.edgesync.origin.purge.PurgeRequest;
 import dev.edgesync.origin.purge.PurgeService;
 import dev.edgesync.origin.purge.PurgeStatus;
+import dev.edgesync.origin.purge.PurgeSince;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
+import java.util.List;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -32,6 +36,12 @@ public class PurgeResource {
         return Response.accepted(status)
                 .location(uri.getAbsolutePathBuilder().path(status.id()).build())
                 .build();
+    }
+
+    /** Recent purges, newest first: {@code since} is epoch ms or an ISO-8601 instant, default the last hour. */
+    @GET
+    public List<PurgeStatus> since(@QueryParam("since") String since, @QueryParam("limit") @DefaultValue("100") int limit) {
+        return service.since(PurgeSince.parse(since, System.currentTimeMillis()), Math.max(1, Math.min(limit, 1000)));
     }
 
     @GET

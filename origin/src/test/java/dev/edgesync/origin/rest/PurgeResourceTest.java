@@ -58,7 +58,8 @@ class PurgeResourceTest {
 
     @Test
     void purgeIsAcceptedPublishedAndAppliedOnceEveryRegionAcknowledges() {
-        try (KafkaConsumer<String, String> events = KafkaTopics.consumer(Topics.INVALIDATIONS)) {
+        // a critical purge travels in the priority lane
+        try (KafkaConsumer<String, String> events = KafkaTopics.consumer(Topics.PRIORITY_INVALIDATIONS)) {
             String id = authorized().contentType(ContentType.JSON)
                     .body(Map.of("keys", List.of("/api/content/7"), "tags", List.of("news"),
                             "prefixes", List.of("/api/content/"), "mode", "hard", "priority", "critical"))
@@ -71,7 +72,7 @@ class PurgeResourceTest {
 
             List<ConsumerRecord<String, String>> published = KafkaTopics.collect(events,
                     r -> r.value().contains(id), Duration.ofSeconds(5));
-            assertEquals(1, published.size(), "one purge event on " + Topics.INVALIDATIONS);
+            assertEquals(1, published.size(), "one purge event on " + Topics.PRIORITY_INVALIDATIONS);
             assertEquals("/api/content/7", published.get(0).key());
             InvalidationEvent event = decode(published.get(0).value());
             assertEquals(id, event.id());
@@ -103,7 +104,7 @@ class PurgeResourceTest {
             // The same region acknowledging again changes nothing.
             KafkaTopics.send(Topics.ACKS, id, EventCodec.encode(InvalidationAck.of(id, "us-east", appliedAt + 500, "edge-2")));
             KafkaTopics.send(Topics.ACKS, id, EventCodec.encode(InvalidationAck.of(id, "eu-west", appliedAt + 100, "edge-3")));
-            Eventually.until(Duration.ofSeconds(10), "the purge to be applied", () -> "applied".equals(
+            Eventually.until(Duration.ofSeconds(10), "the purge to be completed", () -> "completed".equals(
                     authorized().get("/api/purge/" + id).then().extract().path("status")));
             authorized().when().get("/api/purge/" + id)
                     .then().body("regions.us-east.appliedAt", equalTo(appliedAt),
@@ -129,7 +130,9 @@ class PurgeResourceTest {
                 Map.of(),
                 Map.of("keys", List.of()),
                 Map.of("keys", List.of("no-slash")),
-                Map.of("prefixes", List.of("/no-trailing-slash")),
+                Map.of("prefixes", List.of("/with?query")),
+                Map.of("prefixes", List.of("/img/*.png")),
+                Map.of("prefixes", List.of("/bad%zz/")),
                 Map.of("prefixes", List.of("no-leading/")),
                 Map.of("tags", List.of("has space")),
                 Map.of("tags", List.of("x".repeat(2049))),
@@ -142,6 +145,98 @@ class PurgeResourceTest {
             problem(authorized().contentType(ContentType.JSON).body(body).when().post("/api/purge").then(), 400);
         }
         assertEquals(outboxBefore, outboxCount());
+    }
+
+    @Test
+    void prefixesAreCanonicalisedLikeTheEdgesCacheKeysAndEndAtASegmentBoundary() {
+        String id = authorized().contentType(ContentType.JSON)
+                .body(Map.of("prefixes", List.of("/api/content/6", "/api/%63ontent/x/../6/", "/img/"),
+                        "keys", List.of("/api/content/%37?a=1")))
+                .when().post("/api/purge")
+                .then().statusCode(202)
+                .body("prefixes", contains("/api/content/6/", "/img/"), "keys", contains("/api/content/7?a=1"),
+                        "progress.regions", is(2), "progress.pending", is(2), "deadline", notNullValue())
+                .extract().path("id");
+        authorized().when().get("/api/purge?since=" + (System.currentTimeMillis() - 60_000))
+                .then().statusCode(200).body("id", org.hamcrest.Matchers.hasItem(id));
+        problem(authorized().when().get("/api/purge?since=yesterday").then(), 400);
+    }
+
+    @Test
+    void anIdenticalPendingPurgeReturnsTheExistingIdAndWritesNoSecondEvent() {
+        long before = outboxCount();
+        String first = submit(Map.of("tags", List.of("dedup-x", "dedup-y"), "prefixes", List.of("/dedup/1")));
+        String same = submit(Map.of("prefixes", List.of("/dedup/%31/"), "tags", List.of("dedup-y", "dedup-x")));
+        assertEquals(first, same, "the same targets in another order and spelling are the same purge");
+        assertEquals(before + 1, outboxCount());
+        String hard = submit(Map.of("tags", List.of("dedup-x", "dedup-y"), "prefixes", List.of("/dedup/1"),
+                "mode", "hard"));
+        org.junit.jupiter.api.Assertions.assertNotEquals(first, hard, "another mode is another purge");
+
+        // once a region has applied it, the same purge again is a new purge (content may have been cached since)
+        long issuedAt = authorized().get("/api/purge/" + first).then().extract().jsonPath().getLong("createdAt");
+        KafkaTopics.send(Topics.ACKS, first, EventCodec.encode(InvalidationAck.of(first, "us-east", issuedAt + 5, "e")));
+        Eventually.until(Duration.ofSeconds(10), "the ack", () -> "applied".equals(
+                authorized().get("/api/purge/" + first).then().extract().path("regions.us-east.status")));
+        org.junit.jupiter.api.Assertions.assertNotEquals(first,
+                submit(Map.of("tags", List.of("dedup-x", "dedup-y"), "prefixes", List.of("/dedup/1"))));
+    }
+
+    @jakarta.inject.Inject
+    dev.edgesync.origin.purge.PurgeService service;
+
+    @Test
+    void purgesArrivingTogetherArePublishedAsOneEventAndEachCompletesWithIt() {
+        try (KafkaConsumer<String, String> events = KafkaTopics.consumer(Topics.INVALIDATIONS)) {
+            // two purges before the relay can take the first one's row: the second joins its event
+            String tag = "batch-" + java.util.UUID.randomUUID();
+            String key = "/batch/" + java.util.UUID.randomUUID();
+            String[] ids = QuarkusTransaction.requiringNew().call(() -> new String[] {
+                    service.submit(new dev.edgesync.origin.purge.PurgeRequest(null, List.of(tag), null, null, null)).id(),
+                    service.submit(new dev.edgesync.origin.purge.PurgeRequest(List.of(key), null, null, null, null)).id() });
+            org.junit.jupiter.api.Assertions.assertNotEquals(ids[0], ids[1]);
+            List<ConsumerRecord<String, String>> published = KafkaTopics.collect(events,
+                    r -> r.value().contains(tag) || r.value().contains(key), Duration.ofSeconds(5));
+            assertEquals(1, published.size(), "one event for both purges: " + published);
+            InvalidationEvent event = decode(published.get(0).value());
+            assertEquals(ids[0], event.id());
+            assertEquals(List.of(tag), event.tags());
+            assertEquals(List.of(key), event.keys());
+            for (String region : List.of("us-east", "eu-west")) {
+                KafkaTopics.send(Topics.ACKS, event.id(),
+                        EventCodec.encode(InvalidationAck.of(event.id(), region, event.issuedAt() + 10, "e")));
+            }
+            for (String id : ids) {
+                Eventually.until(Duration.ofSeconds(10), "purge " + id + " to complete", () -> "completed".equals(
+                        authorized().get("/api/purge/" + id).then().extract().path("status")));
+            }
+            authorized().get("/api/purge/" + ids[1]).then().body("keys", contains(key),
+                    "regions.us-east.status", equalTo("applied"));
+        }
+    }
+
+    private static String submit(Map<String, Object> body) {
+        return authorized().contentType(ContentType.JSON).body(body).when().post("/api/purge")
+                .then().statusCode(202).extract().path("id");
+    }
+
+    @Test
+    void patternsAreCanonicalisedAndCheckedAndAllIsThePrefixSlash() {
+        authorized().contentType(ContentType.JSON)
+                .body(Map.of("patterns", List.of("/img/*.png", "/api/%63ontent/./*")))
+                .when().post("/api/purge")
+                .then().statusCode(202).body("patterns", contains("/img/*.png", "/api/content/*"));
+        authorized().contentType(ContentType.JSON).body(Map.of("all", true, "mode", "hard"))
+                .when().post("/api/purge")
+                .then().statusCode(202).body("prefixes", contains("/"));
+        for (String bad : List.of("img/*.png", "/a/*?x", "/" + "*/".repeat(9))) {
+            problem(authorized().contentType(ContentType.JSON).body(Map.of("patterns", List.of(bad)))
+                    .when().post("/api/purge").then(), 400);
+        }
+        ValidatableResponse tooMany = authorized().contentType(ContentType.JSON)
+                .body(Map.of("patterns", Collections.nCopies(1001, "/a/*"))).when().post("/api/purge").then();
+        problem(tooMany, 400);
+        tooMany.body("type", endsWith("/too-many-targets"));
     }
 
     @Test
