@@ -359,9 +359,22 @@ public class CacheStore {
         try {
             Uni<Response> uni = redis.send(request);
             return uni.await().atMost(timeout);
+        } catch (io.smallrye.mutiny.TimeoutException e) {
+            throw new StoreTimeoutException("Redis did not answer within " + timeout.toMillis() + " ms", e);
         } catch (RuntimeException e) {
             throw new StoreUnavailableException("Redis unavailable: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Extends the fill lock's lease without waiting for the answer (a timer keeps a running fill's lock alive);
+     * a failure is ignored: the next renewal or the fenced store tells.
+     */
+    public void renewFillLater(String key, String token, Duration lease) {
+        redis.send(Request.cmd(Command.EVAL).arg(FILL_RENEW_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
+                .arg(token).arg(lease.toMillis())).subscribe().with(r -> {
+                }, e -> {
+                });
     }
 
     private static long number(Response r) {

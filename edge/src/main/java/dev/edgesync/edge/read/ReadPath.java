@@ -5,6 +5,7 @@ import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.EntryValidity.Validity;
 import dev.edgesync.edge.cache.ReusePolicy;
 import dev.edgesync.edge.cache.ReusePolicy.Reuse;
+import dev.edgesync.edge.cache.StoreTimeoutException;
 import dev.edgesync.edge.cache.StoreUnavailableException;
 import dev.edgesync.edge.cache.VaryKey;
 import dev.edgesync.edge.invalidation.StalenessLease;
@@ -61,6 +62,9 @@ public class ReadPath {
         long start = System.nanoTime();
         try {
             found = lookup.lookup(request);
+        } catch (StoreTimeoutException e) {
+            // slow, not known down: as a miss it collapses with the region's others (one fetch); a bypass adds one
+            return directives.onlyIfCached() ? notCached(request) : miss(request, null, directives);
         } catch (StoreUnavailableException e) {
             LOG.debugf("Store unavailable after %d ms, bypassing for %s: %s", (System.nanoTime() - start) / 1_000_000,
                     request.key(), e.getMessage());
@@ -129,6 +133,8 @@ public class ReadPath {
                                     System.currentTimeMillis(), !request.lowerTier()) == Reuse.FRESH) {
                         return hit(again.entry());
                     }
+                } catch (StoreTimeoutException e) {
+                    // unknown: the region fill below asks Redis again and waits for it a while
                 } catch (StoreUnavailableException e) {
                     return fill.bypass(request);
                 }

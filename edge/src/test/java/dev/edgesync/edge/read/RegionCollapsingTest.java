@@ -89,6 +89,32 @@ class RegionCollapsingTest extends EdgeTestSupport {
         assertEquals("HIT", get(p).getHeader("X-Cache"));
     }
 
+    /**
+     * A loaded machine: Redis answers a waiter later than {@code edgesync.store.timeout} (1 s in tests) while another
+     * replica fills. The waiter must keep waiting for that fill, not fetch on its own (a second origin fetch).
+     */
+    @Test
+    void missWaitingForAnotherReplicaKeepsWaitingWhileRedisAnswersLate() throws Exception {
+        String p = path("region/slow-redis");
+        TestOrigin.Route route = ORIGIN.route(p).version(2);
+        assertTrue(lock(p, "other-replica/2", 3000), "the other replica takes the fill lock");
+        try {
+            Future<Response> pending = pool.submit(() -> get(p));
+            sleep(300);
+            assertFalse(pending.isDone(), "the miss waits while another replica fills");
+            // every client of Redis stalls for 1.6 s: the waiter's next look times out
+            redis.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(1600)).await().atMost(Duration.ofSeconds(2));
+            sleep(1800);
+            storeAsOtherReplica(p, 7, "{\"from\":\"other-replica\"}");
+            Response r = pending.get(3, TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode());
+            assertEquals("7", r.getHeader("X-Content-Version"), "served the other replica's fill");
+        } finally {
+            del(RedisKeys.fillLock(p));
+        }
+        assertEquals(0, route.requests.get(), "no origin fetch by this replica");
+    }
+
     @Test
     void crashedFillerBlocksTheKeyOnlyUntilItsLeaseExpires() {
         String p = path("region/crashed-filler");
