@@ -11,7 +11,10 @@ import dev.edgesync.edge.cache.VaryKey;
 import dev.edgesync.edge.invalidation.StalenessLease;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,6 +44,38 @@ public class ReadPath {
         this.fill = fill;
         this.revalidator = revalidator;
         this.metrics = metrics;
+    }
+
+    /**
+     * The read path without holding a thread while this process already fills the key: a plain request (no
+     * credentials, request directives or lower-tier fields) joins the running fill's reply on the event loop, as the
+     * in-process waiters of {@link #miss} do. Everything else, and a joiner the leader's reply does not suit, runs
+     * {@link #serve} on a worker thread.
+     */
+    public Uni<Reply> serveAsync(ClientRequest request) {
+        CompletableFuture<Reply> running = joinable(request) ? collapser.running(request.key()) : null;
+        if (running == null) {
+            return onWorker(request);
+        }
+        long start = System.nanoTime();
+        return Uni.createFrom().completionStage(running).onItemOrFailure().transformToUni((leader, failure) -> {
+            Reply shared = failure == null ? shareable(leader, request) : null;
+            if (shared == null) {
+                return onWorker(request);
+            }
+            metrics.collapsed();
+            metrics.request(shared.result(), System.nanoTime() - start);
+            return Uni.createFrom().item(shared);
+        });
+    }
+
+    private Uni<Reply> onWorker(ClientRequest request) {
+        return Uni.createFrom().item(() -> serve(request)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private static boolean joinable(ClientRequest request) {
+        return !request.authorized() && !request.lowerTier() && request.minVersion() == 0
+                && request.header("cache-control") == null && request.header("pragma") == null;
     }
 
     public Reply serve(ClientRequest request) {
