@@ -28,7 +28,12 @@ final class CacheTier implements AutoCloseable {
     static final String CACHE_CONTROL = "public, max-age=3600";
 
     /** One cache under test. */
-    record Proxy(String name, String label, int port) {
+    /** @param redisPort the edge's own Redis, 0 for the other caches */
+    record Proxy(String name, String label, int port, int redisPort) {
+        Proxy(String name, String label, int port) {
+            this(name, label, port, 0);
+        }
+
         String url() {
             return "http://" + Ports.LOOPBACK + ":" + port;
         }
@@ -251,7 +256,7 @@ final class CacheTier implements AutoCloseable {
         cmd.addAll(List.of("-jar", LabPaths.serviceJar("edge").toString()));
         ChildProcess p = start("edge", cmd, env);
         awaitPort("edge", p, port);
-        return new Proxy("edge", "EdgeSync edge", port);
+        return new Proxy("edge", "EdgeSync edge", port, redis.port());
     }
 
     // ---------------------------------------------------------------- helpers

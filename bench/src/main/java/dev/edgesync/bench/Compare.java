@@ -45,7 +45,7 @@ public final class Compare implements Callable<Integer> {
             defaultValue = "nginx,varnish,edge")
     List<String> caches;
 
-    @Option(names = "--measures", split = ",", description = "Measures to take: hit, rate, zipf, storm "
+    @Option(names = "--measures", split = ",", description = "Measures to take: hit, rate, zipf, storm, redis "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "hit,rate,zipf,storm")
     List<String> measures;
 
@@ -120,8 +120,9 @@ public final class Compare implements Callable<Integer> {
         if (!unknown.isEmpty() || caches.isEmpty()) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--caches takes nginx, varnish, edge");
         }
-        if (measures.stream().anyMatch(m -> !List.of("hit", "rate", "zipf", "storm").contains(m))) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--measures takes hit, rate, zipf, storm");
+        if (measures.stream().anyMatch(m -> !List.of("hit", "rate", "zipf", "storm", "redis").contains(m))) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--measures takes hit, rate, zipf, storm, redis");
         }
         Path root = LabPaths.root();
         Path result = out != null ? out : root.resolve("bench/results/latest.md");
@@ -219,6 +220,29 @@ public final class Compare implements Callable<Integer> {
         }
         if (measures.contains("storm")) {
             storm(p, round, table, slow);
+        }
+        if (measures.contains("redis") && p.redisPort() > 0) {
+            redisTrips(p, round);
+        }
+    }
+
+    /** The edge's Redis round trips per cold miss and per hit, from MONITOR (see {@link RedisTrips}). */
+    private void redisTrips(CacheTier.Proxy p, int round) throws Exception {
+        int n = 200;
+        try (RedisTrips trips = new RedisTrips(p.redisPort());
+                RawHttp c = new RawHttp("127.0.0.1", p.port(), 30_000)) {
+            trips.take();
+            for (int i = 0; i < n; i++) {
+                c.exchange(c.request("GET", "/obj/" + i + "?trips=" + round), false, false);
+            }
+            Map<String, Long> miss = trips.take();
+            for (int i = 0; i < n; i++) {
+                c.exchange(c.request("GET", "/obj/" + i + "?trips=" + round), false, false);
+            }
+            Map<String, Long> hit = trips.take();
+            notes.add(String.format(Locale.ROOT, "round %d, %s, Redis round trips (MONITOR, %d sequential requests "
+                    + "each): %.2f per cold miss %s, %.2f per hit %s", round, p.name(), n,
+                    RedisTrips.total(miss) / (double) n, miss, RedisTrips.total(hit) / (double) n, hit));
         }
     }
 

@@ -61,6 +61,11 @@ final class Resp implements AutoCloseable {
         pending++;
     }
 
+    /** The next reply or pushed message (as after {@code MONITOR}). */
+    Object next() throws IOException {
+        return read(in);
+    }
+
     int pending() {
         return pending;
     }

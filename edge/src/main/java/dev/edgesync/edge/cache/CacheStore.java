@@ -124,16 +124,24 @@ public class CacheStore {
     private final Duration timeout;
     private final L1Cache l1;
 
+    /** Whether this replica's connection to Redis is known to be alive (the coherence feed's subscription). */
+    private final java.util.function.BooleanSupplier connected;
+
     @jakarta.inject.Inject
-    public CacheStore(Redis redis, RegionConfig config, L1Cache l1) {
+    public CacheStore(Redis redis, RegionConfig config, L1Cache l1, RegionCoherence coherence) {
+        this(redis, config, l1, coherence::subscribed);
+    }
+
+    private CacheStore(Redis redis, RegionConfig config, L1Cache l1, java.util.function.BooleanSupplier connected) {
         this.redis = redis;
         this.timeout = config.store().timeout();
         this.l1 = l1;
+        this.connected = connected;
     }
 
     /** A store without an L1 of its own (as another replica's store looks from here). */
     public CacheStore(Redis redis, RegionConfig config) {
-        this(redis, config, L1Cache.standalone(false, 0, Duration.ZERO));
+        this(redis, config, L1Cache.standalone(false, 0, Duration.ZERO), () -> false);
     }
 
     public L1Cache l1() {
@@ -359,9 +367,27 @@ public class CacheStore {
         try {
             Uni<Response> uni = redis.send(request);
             return uni.await().atMost(timeout);
+        } catch (io.smallrye.mutiny.TimeoutException e) {
+            if (!connected.getAsBoolean()) {
+                throw new StoreUnavailableException("Redis unreachable: no answer within " + timeout.toMillis()
+                        + " ms and no live connection", e);
+            }
+            // the feed's connection is alive: Redis is slow (or this JVM is starved), not down
+            throw new StoreTimeoutException("Redis did not answer within " + timeout.toMillis() + " ms", e);
         } catch (RuntimeException e) {
             throw new StoreUnavailableException("Redis unavailable: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Extends the fill lock's lease without waiting for the answer (a timer keeps a running fill's lock alive);
+     * a failure is ignored: the next renewal or the fenced store tells.
+     */
+    public void renewFillLater(String key, String token, Duration lease) {
+        redis.send(Request.cmd(Command.EVAL).arg(FILL_RENEW_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
+                .arg(token).arg(lease.toMillis())).subscribe().with(r -> {
+                }, e -> {
+                });
     }
 
     private static long number(Response r) {

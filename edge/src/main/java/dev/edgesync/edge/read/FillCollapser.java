@@ -27,6 +27,11 @@ public class FillCollapser {
         this.metrics = metrics;
     }
 
+    /** The reply of the fill of {@code key} running in this process, or null when none runs. */
+    public CompletableFuture<Reply> running(String key) {
+        return inFlight.get(key);
+    }
+
     public Reply fill(String key, Supplier<Reply> fill) {
         return fill(key, fill, reply -> reply);
     }

@@ -5,12 +5,16 @@ import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.EntryValidity.Validity;
 import dev.edgesync.edge.cache.ReusePolicy;
 import dev.edgesync.edge.cache.ReusePolicy.Reuse;
+import dev.edgesync.edge.cache.StoreTimeoutException;
 import dev.edgesync.edge.cache.StoreUnavailableException;
 import dev.edgesync.edge.cache.VaryKey;
 import dev.edgesync.edge.invalidation.StalenessLease;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,6 +46,38 @@ public class ReadPath {
         this.metrics = metrics;
     }
 
+    /**
+     * The read path without holding a thread while this process already fills the key: a plain request (no
+     * credentials, request directives or lower-tier fields) joins the running fill's reply on the event loop, as the
+     * in-process waiters of {@link #miss} do. Everything else, and a joiner the leader's reply does not suit, runs
+     * {@link #serve} on a worker thread.
+     */
+    public Uni<Reply> serveAsync(ClientRequest request) {
+        CompletableFuture<Reply> running = joinable(request) ? collapser.running(request.key()) : null;
+        if (running == null) {
+            return onWorker(request);
+        }
+        long start = System.nanoTime();
+        return Uni.createFrom().completionStage(running).onItemOrFailure().transformToUni((leader, failure) -> {
+            Reply shared = failure == null ? shareable(leader, request) : null;
+            if (shared == null) {
+                return onWorker(request);
+            }
+            metrics.collapsed();
+            metrics.request(shared.result(), System.nanoTime() - start);
+            return Uni.createFrom().item(shared);
+        });
+    }
+
+    private Uni<Reply> onWorker(ClientRequest request) {
+        return Uni.createFrom().item(() -> serve(request)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private static boolean joinable(ClientRequest request) {
+        return !request.authorized() && !request.lowerTier() && request.minVersion() == 0
+                && request.header("cache-control") == null && request.header("pragma") == null;
+    }
+
     public Reply serve(ClientRequest request) {
         long start = System.nanoTime();
         Reply reply;
@@ -61,6 +97,9 @@ public class ReadPath {
         long start = System.nanoTime();
         try {
             found = lookup.lookup(request);
+        } catch (StoreTimeoutException e) {
+            // slow, not known down: as a miss it collapses with the region's others (one fetch); a bypass adds one
+            return directives.onlyIfCached() ? notCached(request) : miss(request, null, directives);
         } catch (StoreUnavailableException e) {
             LOG.debugf("Store unavailable after %d ms, bypassing for %s: %s", (System.nanoTime() - start) / 1_000_000,
                     request.key(), e.getMessage());
@@ -129,6 +168,8 @@ public class ReadPath {
                                     System.currentTimeMillis(), !request.lowerTier()) == Reuse.FRESH) {
                         return hit(again.entry());
                     }
+                } catch (StoreTimeoutException e) {
+                    // unknown: the region fill below asks Redis again and waits for it a while
                 } catch (StoreUnavailableException e) {
                     return fill.bypass(request);
                 }

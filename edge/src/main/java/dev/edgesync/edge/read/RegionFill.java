@@ -4,11 +4,13 @@ import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.CacheStore;
 import dev.edgesync.edge.cache.ReusePolicy;
 import dev.edgesync.edge.cache.ReusePolicy.Reuse;
+import dev.edgesync.edge.cache.StoreTimeoutException;
 import dev.edgesync.edge.cache.StoreUnavailableException;
 import dev.edgesync.edge.config.InstanceId;
 import dev.edgesync.edge.config.RegionConfig;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,7 +31,9 @@ import org.jboss.logging.Logger;
  * (a HIT counted in {@code edgesync_collapsed_requests_total}); when the lock is gone without a usable entry
  * (released without storing, or the filler crashed and its lease expired) they take the lock and fetch.</li>
  * </ul>
- * Redis unavailable at any point: BYPASS, as everywhere on the read path.
+ * Redis unavailable at any point: BYPASS, as everywhere on the read path. Redis answering late is not unavailable:
+ * a waiter keeps waiting and a lock request is repeated with the same token ({@link RedisSilence}), because a miss
+ * that gave up on a slow Redis would fetch a second time for the region.
  */
 @ApplicationScoped
 public class RegionFill {
@@ -60,8 +64,13 @@ public class RegionFill {
     private final Duration lease;
     private final long pollMs;
     private final long maxWaitNanos;
+    private final long silenceBudgetNanos;
+    private final Vertx vertx;
 
-    public RegionFill(CacheStore store, CacheLookup lookup, CacheFill fill, EdgeMetrics metrics, RegionConfig config) {
+    public RegionFill(CacheStore store, CacheLookup lookup, CacheFill fill, EdgeMetrics metrics, RegionConfig config,
+            Vertx vertx) {
+        this.vertx = vertx;
+        this.silenceBudgetNanos = 2 * config.store().timeout().toNanos();
         this.store = store;
         this.lookup = lookup;
         this.fill = fill;
@@ -85,11 +94,19 @@ public class RegionFill {
     public Reply fill(ClientRequest request, CacheEntry prior, String lockKey) {
         String token = token();
         long deadline = System.nanoTime() + maxWaitNanos;
+        RedisSilence silence = new RedisSilence(silenceBudgetNanos);
         boolean waited = false;
         while (true) {
             Turn turn;
             try {
                 turn = Turn.of(store.acquireFill(lockKey, token, lease), token);
+                silence.answered();
+            } catch (StoreTimeoutException e) {
+                // the script may have run and taken the lock for us: asking again with the same token tells
+                if (silence.exhausted()) {
+                    return fill.bypass(request);
+                }
+                continue;
             } catch (StoreUnavailableException e) {
                 return fill.bypass(request);
             }
@@ -108,9 +125,15 @@ public class RegionFill {
             sleep(pollMs);
             try {
                 Reply served = storedByOther(request, prior);
+                silence.answered();
                 if (served != null) {
                     metrics.collapsed();
                     return served;
+                }
+            } catch (StoreTimeoutException e) {
+                // a slow answer is no news: the holder still fills for the region, keep waiting for a while
+                if (silence.exhausted()) {
+                    return fill.bypass(request);
                 }
             } catch (StoreUnavailableException e) {
                 return fill.bypass(request);
@@ -118,9 +141,41 @@ public class RegionFill {
         }
     }
 
+    /**
+     * How long Redis may keep answering late before a miss stops waiting for the region and goes to the origin
+     * alone (BYPASS): twice {@code edgesync.store.timeout}, counted from the first late answer.
+     */
+    static final class RedisSilence {
+        private final long budgetNanos;
+        private long since;
+        private boolean silent;
+
+        RedisSilence(long budgetNanos) {
+            this.budgetNanos = budgetNanos;
+        }
+
+        void answered() {
+            silent = false;
+        }
+
+        /** Records one late answer; true once Redis has been late for longer than the budget. */
+        boolean exhausted() {
+            long now = System.nanoTime();
+            if (!silent) {
+                silent = true;
+                since = now;
+            }
+            return now - since > budgetNanos;
+        }
+    }
+
     private Reply fillHolding(ClientRequest request, CacheEntry prior, String lockKey, String token, boolean waited) {
         Reply reply = null;
         CacheFill.Fence fence = new CacheFill.Fence(lockKey, token, lease);
+        // the lock lives as long as this fill runs: a fetch slowed past the lease (a loaded machine) must not let
+        // another replica take over and fetch a second time; a crashed filler renews nothing and its lease runs out
+        long keepAlive = vertx.setPeriodic(Math.max(1, lease.toMillis() / 3),
+                id -> store.renewFillLater(lockKey, token, lease));
         try {
             if (waited) {
                 // the holder we waited for may have stored between our last look and its release
@@ -137,6 +192,7 @@ public class RegionFill {
             reply = fill.bypass(request);
             return reply;
         } finally {
+            vertx.cancelTimer(keepAlive);
             try {
                 store.releaseFill(lockKey, token, fence.unstorable().get() ? lease : Duration.ZERO);
             } catch (StoreUnavailableException e) {

@@ -9,6 +9,8 @@ import dev.edgesync.edge.read.Delivery;
 import dev.edgesync.edge.read.ForwardPath;
 import dev.edgesync.edge.read.ReadPath;
 import dev.edgesync.edge.read.Reply;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -52,14 +54,14 @@ public class ProxyResource {
     @GET
     @Path("{path: .*}")
     @Operation(summary = "Cached GET through the edge (X-Cache tells HIT, MISS, STALE, REVALIDATED or BYPASS)")
-    public Response get(@Context UriInfo uri, @Context HttpHeaders headers) {
-        return serve("GET", uri, headers, null);
+    public Uni<Response> get(@Context UriInfo uri, @Context HttpHeaders headers) {
+        return read("GET", uri, headers);
     }
 
     @HEAD
     @Path("{path: .*}")
-    public Response head(@Context UriInfo uri, @Context HttpHeaders headers) {
-        return serve("HEAD", uri, headers, null);
+    public Uni<Response> head(@Context UriInfo uri, @Context HttpHeaders headers) {
+        return read("HEAD", uri, headers);
     }
 
     @POST
@@ -93,7 +95,35 @@ public class ProxyResource {
         return serve("OPTIONS", uri, headers, null);
     }
 
+    /**
+     * GET and HEAD start on the event loop: the read path takes a worker thread only when it must wait for Redis or
+     * the origin itself ({@link ReadPath#serveAsync}).
+     */
+    private Uni<Response> read(String method, UriInfo uri, HttpHeaders headers) {
+        Object received = receive(method, uri, headers, null);
+        if (received instanceof Response refused) {
+            return Uni.createFrom().item(refused);
+        }
+        ClientRequest request = (ClientRequest) received;
+        Uni<Reply> reply = request.cacheable() ? readPath.serveAsync(request)
+                : Uni.createFrom().item(() -> forwardPath.forward(request))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return reply.map(r -> Delivery.deliver(request, r, settings.region(), System.currentTimeMillis(),
+                exposeSurrogateKey));
+    }
+
     private Response serve(String method, UriInfo uri, HttpHeaders headers, byte[] body) {
+        Object received = receive(method, uri, headers, body);
+        if (received instanceof Response refused) {
+            return refused;
+        }
+        ClientRequest request = (ClientRequest) received;
+        Reply reply = request.cacheable() ? readPath.serve(request) : forwardPath.forward(request);
+        return Delivery.deliver(request, reply, settings.region(), System.currentTimeMillis(), exposeSurrogateKey);
+    }
+
+    /** The request as the edge sees it ({@link ClientRequest}), or the problem response refusing it. */
+    private Object receive(String method, UriInfo uri, HttpHeaders headers, byte[] body) {
         URI requestUri = uri.getRequestUri();
         String rawPath = requestUri.getRawPath() == null || requestUri.getRawPath().isEmpty() ? "/"
                 : requestUri.getRawPath();
@@ -102,16 +132,13 @@ public class ProxyResource {
             return Problems.response(404, "not-found", "Not Found", rawPath + " is not an endpoint of the edge")
                     .build();
         }
-        ClientRequest request;
         try {
-            request = ClientRequest.receive(method, rawPath, requestUri.getRawQuery(), headers.getRequestHeaders(),
+            return ClientRequest.receive(method, rawPath, requestUri.getRawQuery(), headers.getRequestHeaders(),
                     body, rules);
         } catch (ClientRequest.TargetTooLongException e) {
             return Problems.response(414, "uri-too-long", "URI Too Long", e.getMessage()).build();
         } catch (CacheKey.InvalidTargetException e) {
             return Problems.response(400, "invalid-target", "Bad Request", e.getMessage()).build();
         }
-        Reply reply = request.cacheable() ? readPath.serve(request) : forwardPath.forward(request);
-        return Delivery.deliver(request, reply, settings.region(), System.currentTimeMillis(), exposeSurrogateKey);
     }
 }

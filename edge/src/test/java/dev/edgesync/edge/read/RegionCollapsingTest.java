@@ -89,6 +89,66 @@ class RegionCollapsingTest extends EdgeTestSupport {
         assertEquals("HIT", get(p).getHeader("X-Cache"));
     }
 
+    /**
+     * A loaded machine: Redis answers a waiter later than {@code edgesync.store.timeout} (1 s in tests) while another
+     * replica fills. The waiter must keep waiting for that fill, not fetch on its own (a second origin fetch).
+     */
+    @Test
+    void missWaitingForAnotherReplicaKeepsWaitingWhileRedisAnswersLate() throws Exception {
+        String p = path("region/slow-redis");
+        TestOrigin.Route route = ORIGIN.route(p).version(2);
+        assertTrue(lock(p, "other-replica/2", 3000), "the other replica takes the fill lock");
+        try {
+            Future<Response> pending = pool.submit(() -> get(p));
+            sleep(300);
+            assertFalse(pending.isDone(), "the miss waits while another replica fills");
+            // every client of Redis stalls for 1.6 s: the waiter's next look times out
+            redis.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(1600)).await().atMost(Duration.ofSeconds(2));
+            sleep(1800);
+            storeAsOtherReplica(p, 7, "{\"from\":\"other-replica\"}");
+            Response r = pending.get(3, TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode());
+            assertEquals("7", r.getHeader("X-Content-Version"), "served the other replica's fill");
+        } finally {
+            del(RedisKeys.fillLock(p));
+        }
+        assertEquals(0, route.requests.get(), "no origin fetch by this replica");
+    }
+
+    /**
+     * 1,000 concurrent misses of a key must not need 1,000 threads: requests that arrive while this process fills
+     * the key wait for its reply without holding a worker thread (only the filler holds one).
+     */
+    @Test
+    void requestsWaitingForARunningFillHoldNoWorkerThread() throws Exception {
+        String p = path("region/async-waiters");
+        TestOrigin.Route route = ORIGIN.route(p).version(5).delay(1000);
+        ExecutorService clients = Executors.newFixedThreadPool(30);
+        try {
+            Future<Response> first = clients.submit(() -> get(p));
+            awaitLockHeld(p);
+            java.util.List<Future<Response>> waiters = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                waiters.add(clients.submit(() -> get(p)));
+            }
+            sleep(500);
+            long parked = Thread.getAllStackTraces().entrySet().stream()
+                    .filter(t -> java.util.Arrays.stream(t.getValue())
+                            .anyMatch(f -> f.getClassName().equals(ReadPath.class.getName())))
+                    .count();
+            assertEquals(1, parked, "threads inside the read path while the fill runs (the filler only)");
+            assertEquals("5", first.get(5, TimeUnit.SECONDS).getHeader("X-Content-Version"));
+            for (Future<Response> w : waiters) {
+                Response r = w.get(5, TimeUnit.SECONDS);
+                assertEquals(200, r.statusCode());
+                assertEquals("5", r.getHeader("X-Content-Version"));
+            }
+            assertEquals(1, route.requests.get());
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
     @Test
     void crashedFillerBlocksTheKeyOnlyUntilItsLeaseExpires() {
         String p = path("region/crashed-filler");
