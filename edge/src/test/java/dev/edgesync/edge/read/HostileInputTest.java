@@ -223,6 +223,18 @@ class HostileInputTest extends EdgeTestSupport {
         }
     }
 
+    @Test
+    void aRequestWithContentLengthAndTransferEncodingIsAnsweredAndTheConnectionClosed() throws Exception {
+        String p = path("hostile/cl-te");
+        ORIGIN.route(p).version(1);
+        // RFC 9112 6.1: the chunked framing wins, and the connection must be closed after the answer (no keep-alive,
+        // so no smuggled second request is read from it)
+        String response = exchange("POST " + p + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\n"
+                + "Transfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n4\r\nabcd\r\n0\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 "), response);
+        assertTrue(response.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), response);
+    }
+
     /** Sends {@code request} as it is on a new connection; the whole response until the server closes. */
     private static String exchange(String request) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
