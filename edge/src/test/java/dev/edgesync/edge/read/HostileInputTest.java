@@ -282,6 +282,18 @@ class HostileInputTest extends EdgeTestSupport {
     }
 
     @Test
+    void aWriteThroughTheEdgeCarriesItsAuthorizationAndGetsTheOrigins401AsItIs() {
+        String p = path("hostile/write-auth");
+        TestOrigin.Route route = ORIGIN.route(p).header("WWW-Authenticate", "Bearer realm=\"edgesync\"");
+        route.writeStatus = 401;
+        Response r = given().header("Authorization", "Bearer wrong-write-token").contentType("application/json")
+                .body("{}").put(p).andReturn();
+        assertEquals(401, r.statusCode());
+        assertEquals("Bearer realm=\"edgesync\"", r.getHeader("WWW-Authenticate"));
+        assertEquals(List.of("Bearer wrong-write-token"), route.lastRequestHeaders.get("authorization"));
+    }
+
+    @Test
     void theAdminTokenIsCheckedBeforeTheBodyIsRead() {
         // malformed JSON without a token: 401, not 400 (the body is never parsed)
         given().contentType("application/json").body("{not json").put("/admin/region").then().statusCode(401);
