@@ -69,7 +69,7 @@ public final class ReusePolicy {
 
     /** The client's {@code max-stale} allows serving this expired entry. */
     static boolean maxStaleAllows(CacheEntry entry, CacheControl response, CacheControl request, long now) {
-        if (request.maxStale().isEmpty() || forbidsStale(response)) {
+        if (request.maxStale().isEmpty() || forbidsStale(response) || isError(entry)) {
             return false;
         }
         return now - entry.freshUntil() <= seconds(request.maxStale().getAsLong());
@@ -81,7 +81,7 @@ public final class ReusePolicy {
      */
     public static boolean staleIfError(CacheEntry entry, CacheControl request, long now) {
         CacheControl response = entry.directives();
-        if (response.noCacheUnqualified() || response.revalidateWhenStale()) {
+        if (response.noCacheUnqualified() || response.revalidateWhenStale() || isError(entry)) {
             return false;
         }
         long staleness = now - entry.freshUntil();
@@ -100,6 +100,9 @@ public final class ReusePolicy {
             return true;
         }
         CacheControl response = entry.directives();
+        if (isError(entry)) {
+            return false;
+        }
         if (forbidsStale(response)) {
             return staleIfError(entry, request, now); // only the response's own stale-if-error, see staleIfError
         }
@@ -112,6 +115,11 @@ public final class ReusePolicy {
      */
     static boolean forbidsStale(CacheControl response) {
         return response.noCacheUnqualified() || response.revalidateWhenStale() || response.sMaxAge().isPresent();
+    }
+
+    /** A stored origin failure (5xx with explicit freshness) is reused while fresh, never once stale. */
+    private static boolean isError(CacheEntry entry) {
+        return StoragePolicy.ORIGIN_ERRORS.contains(entry.status());
     }
 
     private static long seconds(long s) {
