@@ -80,7 +80,8 @@ public final class FreshnessPolicy {
             return Optional.empty();
         }
         ttl = Math.min(ttl, cap);
-        boolean neverStale = cc.noCacheUnqualified() || cc.revalidateWhenStale();
+        boolean neverStale = cc.noCacheUnqualified() || cc.revalidateWhenStale()
+                || StoragePolicy.ORIGIN_ERRORS.contains(status);
         if (cc.noCacheUnqualified()) {
             ttl = 0;
         }

@@ -1,13 +1,15 @@
 package dev.edgesync.edge.cache;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The directives this edge obeys for a response (RFC 9213 targeted fields): {@code CDN-Cache-Control} when
- * present, else {@code Surrogate-Control}, else {@code Cache-Control}. A targeted field replaces
- * {@code Cache-Control} entirely for this cache; clients still receive {@code Cache-Control} unchanged, the
- * targeted fields are removed downstream.
+ * The directives this edge obeys for a response (RFC 9213 targeted fields): a valid {@code CDN-Cache-Control}
+ * ({@link CdnCacheControl}; an invalid one is ignored whole), else {@code Surrogate-Control}, else
+ * {@code Cache-Control}. A targeted field replaces {@code Cache-Control} entirely for this cache; clients still
+ * receive {@code Cache-Control} unchanged. A consumed targeted field is removed downstream, an ignored
+ * {@code CDN-Cache-Control} passes through unchanged ({@link #consumesCdnCacheControl}).
  */
 public final class ResponseDirectives {
     public static final String CDN_CACHE_CONTROL = "cdn-cache-control";
@@ -18,15 +20,20 @@ public final class ResponseDirectives {
 
     /** @param header looks a header up by lower-case name, null when absent */
     public static CacheControl of(Function<String, String> header) {
-        String cdn = header.apply(CDN_CACHE_CONTROL);
-        if (cdn != null && !cdn.isBlank()) {
-            return CacheControl.parse(cdn);
+        Optional<CacheControl> cdn = CdnCacheControl.parse(header.apply(CDN_CACHE_CONTROL));
+        if (cdn.isPresent()) {
+            return cdn.get();
         }
         String surrogate = header.apply(SURROGATE_CONTROL);
         if (surrogate != null && !surrogate.isBlank()) {
             return CacheControl.parse(stripSurrogateTargets(surrogate));
         }
         return CacheControl.parse(header.apply("cache-control"));
+    }
+
+    /** This edge obeyed the response's {@code CDN-Cache-Control}: it is valid (so it is not forwarded to clients). */
+    public static boolean consumesCdnCacheControl(String value) {
+        return CdnCacheControl.parse(value).isPresent();
     }
 
     /** {@code Surrogate-Control: max-age=60;edge, content="ESI/1.0"}: drop the {@code ;target} suffixes. */

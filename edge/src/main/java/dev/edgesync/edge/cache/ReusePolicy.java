@@ -8,9 +8,11 @@ import dev.edgesync.edge.cache.EntryValidity.Validity;
  *
  * <p>Choices: explicit {@code must-revalidate} / {@code proxy-revalidate} (and unqualified {@code no-cache}) forbid
  * every stale use ({@code stale-while-revalidate}, {@code stale-if-error}, {@code max-stale}); the
- * {@code proxy-revalidate} implied by {@code s-maxage} only forbids the client's {@code max-stale}, because
- * {@code stale-while-revalidate} / {@code stale-if-error} in the same response are the origin's explicit
- * permission. A soft invalidation (lazy region) keeps its STALE-then-revalidate behaviour: the entry is still
+ * {@code proxy-revalidate} implied by {@code s-maxage} (RFC 9111 §5.2.2.10) forbids every stale use this edge or the
+ * client would choose (the client's {@code max-stale} and {@code stale-if-error}, the edge's
+ * {@code stale-if-unreachable} window), while {@code stale-while-revalidate} / {@code stale-if-error} in the same
+ * response stay allowed: they are the origin's explicit permission. A copy still fresh in HTTP terms is never
+ * "stale" whatever its directives: it answers when the origin cannot be reached. A soft invalidation (lazy region) keeps its STALE-then-revalidate behaviour: the entry is still
  * fresh in HTTP terms. {@code immutable}: a fresh entry is not revalidated for a request {@code max-age=0}
  * (a browser reload); request {@code no-cache} still revalidates.
  */
@@ -67,7 +69,7 @@ public final class ReusePolicy {
 
     /** The client's {@code max-stale} allows serving this expired entry. */
     static boolean maxStaleAllows(CacheEntry entry, CacheControl response, CacheControl request, long now) {
-        if (request.maxStale().isEmpty() || response.revalidateWhenStale() || response.sMaxAge().isPresent()) {
+        if (request.maxStale().isEmpty() || forbidsStale(response) || isError(entry)) {
             return false;
         }
         return now - entry.freshUntil() <= seconds(request.maxStale().getAsLong());
@@ -79,12 +81,13 @@ public final class ReusePolicy {
      */
     public static boolean staleIfError(CacheEntry entry, CacheControl request, long now) {
         CacheControl response = entry.directives();
-        if (response.noCacheUnqualified() || response.revalidateWhenStale()) {
+        if (response.noCacheUnqualified() || response.revalidateWhenStale() || isError(entry)) {
             return false;
         }
         long staleness = now - entry.freshUntil();
         return (response.staleIfError().isPresent() && staleness <= seconds(response.staleIfError().getAsLong()))
-                || (request.staleIfError().isPresent() && staleness <= seconds(request.staleIfError().getAsLong()));
+                || (request.staleIfError().isPresent() && response.sMaxAge().isEmpty()
+                        && staleness <= seconds(request.staleIfError().getAsLong()));
     }
 
     /**
@@ -93,11 +96,30 @@ public final class ReusePolicy {
      * edge allows it for {@code windowMs} past freshness, or longer where {@code stale-if-error} says so.
      */
     public static boolean staleWhenUnreachable(CacheEntry entry, CacheControl request, long now, long windowMs) {
+        if (now < entry.freshUntil()) {
+            return true;
+        }
         CacheControl response = entry.directives();
-        if (response.noCacheUnqualified() || response.revalidateWhenStale()) {
+        if (isError(entry)) {
             return false;
         }
+        if (forbidsStale(response)) {
+            return staleIfError(entry, request, now); // only the response's own stale-if-error, see staleIfError
+        }
         return now - entry.freshUntil() <= windowMs || staleIfError(entry, request, now);
+    }
+
+    /**
+     * RFC 9111 §4.2.4: the response forbids a stale use it did not grant itself: {@code no-cache},
+     * {@code must-revalidate}, {@code proxy-revalidate}, or {@code s-maxage} (which implies {@code proxy-revalidate}).
+     */
+    static boolean forbidsStale(CacheControl response) {
+        return response.noCacheUnqualified() || response.revalidateWhenStale() || response.sMaxAge().isPresent();
+    }
+
+    /** A stored origin failure (5xx with explicit freshness) is reused while fresh, never once stale. */
+    private static boolean isError(CacheEntry entry) {
+        return StoragePolicy.ORIGIN_ERRORS.contains(entry.status());
     }
 
     private static long seconds(long s) {

@@ -6,12 +6,13 @@ import java.util.function.Function;
 
 /**
  * May a shared cache store this response to a GET (RFC 9111 §3)? Choices beyond the RFC: 500, 502, 503 and 504
- * are origin failures, never stored (they trigger {@code stale-if-error}); a response with {@code Set-Cookie} is
+ * are origin failures, stored only with explicit freshness ({@code s-maxage}, {@code max-age}, {@code Expires}; never
+ * heuristically) and never served stale (see {@link ReusePolicy}); without it they trigger {@code stale-if-error}. A response with {@code Set-Cookie} is
  * stored only when it says {@code public} or {@code s-maxage}, and {@code Set-Cookie} is never stored nor replayed.
  */
 public final class StoragePolicy {
 
-    /** Origin answers treated as failures: served from a stale copy when allowed, never stored. */
+    /** Origin answers treated as failures: a stale copy answers them when allowed; stored only with explicit freshness. */
     public static final Set<Integer> ORIGIN_ERRORS = Set.of(500, 502, 503, 504);
 
     public enum Decision {
@@ -45,7 +46,7 @@ public final class StoragePolicy {
      */
     public static Decision decide(int status, CacheControl cc, CacheControl request, Function<String, String> header,
             boolean hasLifetime, boolean authorized) {
-        if (ORIGIN_ERRORS.contains(status)) {
+        if (ORIGIN_ERRORS.contains(status) && !FreshnessPolicy.explicit(cc, header)) {
             return Decision.ORIGIN_ERROR;
         }
         if (status < 200 || status == 206 || status == 304) {

@@ -110,7 +110,10 @@ public class CacheFill {
                 return originProblem(e);
             }
             if (StoragePolicy.ORIGIN_ERRORS.contains(response.status())) {
-                return staleOr(prior, request, Reply.passThrough(response, Result.BYPASS));
+                Reply stale = staleOr(prior, request, null);
+                if (stale != null) {
+                    return stale;
+                } // else stored like any response when it has explicit freshness (StoragePolicy), else passed through
             }
             long now = System.currentTimeMillis();
             Optional<CacheEntry> candidate;

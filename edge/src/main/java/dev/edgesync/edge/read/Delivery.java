@@ -1,19 +1,27 @@
 package dev.edgesync.edge.read;
 
+import dev.edgesync.edge.cache.ByteRanges;
 import dev.edgesync.edge.cache.HttpDate;
+import dev.edgesync.edge.cache.ResponseDirectives;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
+import io.vertx.core.json.JsonObject;
 import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The deliver stage ({@code vcl_deliver}): the client response from a {@link Reply}. Adds {@code X-Cache},
  * {@code X-Edge-Region}, {@code Age} and {@code Date} when missing; answers 304 when the client's conditionals
- * match; removes the fields targeted at this edge ({@code Surrogate-Control}, {@code CDN-Cache-Control},
+ * match; removes the fields targeted at this edge ({@code Surrogate-Control}, a valid {@code CDN-Cache-Control},
  * {@code Surrogate-Key} unless exposed) and, when serving without validation, the fields of a qualified
- * {@code no-cache="…"}; drops the body of HEAD responses.
+ * {@code no-cache="…"}; drops the body of HEAD responses; answers a {@code Range} from the complete response
+ * ({@link ByteRanges}).
  */
 public final class Delivery {
     private static final Set<String> EDGE_ONLY = Set.of("surrogate-control", "cdn-cache-control", "x-cache",
@@ -33,24 +41,90 @@ public final class Delivery {
             boolean exposeSurrogateKey) {
         Delivered d = decide(reply, request.cacheable(), request.head(), request.lowerTier(), request.ifNoneMatch(),
                 request.header("if-modified-since"), region, now, exposeSurrogateKey);
+        if (d.status() == 200 && request.cacheable() && !request.head() && d.body()) {
+            d = ranged(d, reply.body(), request.header("range"), request.header("if-range"), reply.header("etag"),
+                    reply.header("last-modified"));
+        }
         Response.ResponseBuilder builder = Response.status(d.status());
         List<String> headers = d.headers();
         for (int i = 0; i < headers.size(); i += 2) {
             builder.header(headers.get(i), headers.get(i + 1));
         }
         if (d.body()) {
-            builder.entity(reply.body());
+            builder.entity(d.content() != null ? d.content() : reply.body());
         }
         return builder.build();
+    }
+
+    /**
+     * A complete 200 answered to a {@code Range} request ({@link ByteRanges}): one part with {@code Content-Range},
+     * several as {@code multipart/byteranges}, or {@code 416}; {@code d} itself when the range is ignored.
+     */
+    static Delivered ranged(Delivered d, byte[] body, String range, String ifRange, String etag, String lastModified) {
+        ByteRanges.Answer answer = ByteRanges.decide(range, ifRange, etag, lastModified, body.length);
+        if (answer instanceof ByteRanges.Whole) {
+            return d;
+        }
+        List<String> headers = new ArrayList<>(d.headers().size() + 4);
+        String contentType = null;
+        for (int i = 0; i < d.headers().size(); i += 2) {
+            String name = d.headers().get(i);
+            if (name.equalsIgnoreCase("content-type")) {
+                contentType = d.headers().get(i + 1);
+                continue;
+            }
+            headers.add(name);
+            headers.add(d.headers().get(i + 1));
+        }
+        if (answer instanceof ByteRanges.Unsatisfiable u) {
+            headers.add("Content-Range");
+            headers.add("bytes */" + u.length());
+            headers.add("Content-Type");
+            headers.add("application/problem+json");
+            String problem = new JsonObject().put("type", "https://edgesync.dev/problems/range-not-satisfiable")
+                    .put("title", "Range Not Satisfiable").put("status", 416)
+                    .put("detail", "no range of the request is within the " + u.length() + " bytes of the representation")
+                    .encode();
+            return new Delivered(416, headers, true, problem.getBytes(StandardCharsets.UTF_8));
+        }
+        ByteRanges.Partial partial = (ByteRanges.Partial) answer;
+        if (partial.spans().size() == 1) {
+            ByteRanges.Span span = partial.spans().get(0);
+            headers.add("Content-Range");
+            headers.add(span.contentRange(partial.length()));
+            if (contentType != null) {
+                headers.add("Content-Type");
+                headers.add(contentType);
+            }
+            return new Delivered(206, headers, true,
+                    Arrays.copyOfRange(body, (int) span.first(), (int) span.last() + 1));
+        }
+        String boundary = UUID.randomUUID().toString().replace("-", "");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (ByteRanges.Span span : partial.spans()) {
+            String head = "--" + boundary + "\r\n" + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
+                    + "Content-Range: " + span.contentRange(partial.length()) + "\r\n\r\n";
+            out.writeBytes(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body, (int) span.first(), (int) span.size());
+            out.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
+        out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        headers.add("Content-Type");
+        headers.add("multipart/byteranges; boundary=" + boundary);
+        return new Delivered(206, headers, true, out.toByteArray());
     }
 
     /**
      * What goes to the client, decided without I/O (shared by the JAX-RS response and the event-loop hit path).
      *
      * @param headers names and values, alternating, in sending order
-     * @param body whether the reply's body is sent
+     * @param body whether a body is sent
+     * @param content the body when it is not the reply's own (a byte range), else null
      */
-    public record Delivered(int status, List<String> headers, boolean body) {
+    public record Delivered(int status, List<String> headers, boolean body, byte[] content) {
+        public Delivered(int status, List<String> headers, boolean body) {
+            this(status, headers, body, null);
+        }
     }
 
     /**
@@ -71,7 +145,11 @@ public final class Delivery {
             String name = header.getKey();
             boolean versionFromEntry = reply.entry() != null && name.equals("x-content-version");
             boolean targeted = name.equals("surrogate-control") || name.equals("cdn-cache-control");
-            if (versionFromEntry || (EDGE_ONLY.contains(name) && !(tier && targeted)) || noCacheFields.contains(name)
+            // RFC 9213: a CDN-Cache-Control this edge ignored (invalid) was not consumed: it reaches the client as is
+            boolean ignoredCdn = name.equals("cdn-cache-control")
+                    && !ResponseDirectives.consumesCdnCacheControl(String.join(", ", header.getValue()));
+            if (versionFromEntry || (EDGE_ONLY.contains(name) && !(tier && targeted) && !ignoredCdn)
+                    || noCacheFields.contains(name)
                     || (name.equals("surrogate-key") && !exposeSurrogateKey && !tier)
                     || (notModified && NOT_WITH_304.contains(name))) {
                 continue;

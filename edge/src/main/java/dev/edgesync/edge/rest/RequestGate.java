@@ -4,6 +4,7 @@ import dev.edgesync.edge.cache.CacheKey;
 import dev.edgesync.edge.read.ReceiveRules;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -17,7 +18,8 @@ import org.jboss.logging.Logger;
  * {@code edgesync.limits.max-target-bytes} is 414, a malformed percent-encoding or a control character (raw or
  * encoded, e.g. {@code %00}) in the path or query is 400, a declared body above
  * {@code quarkus.http.limits.max-body-size} is 413 (a chunked one is cut by Quarkus at the same limit). All as
- * problems; nothing is forwarded.
+ * problems; nothing is forwarded. A request that declares {@code Transfer-Encoding} is answered and its connection
+ * closed (see {@link #closeAfterTheAnswer}).
  */
 @ApplicationScoped
 public class RequestGate {
@@ -54,6 +56,9 @@ public class RequestGate {
                 return;
             }
         }
+        if (request.version() != HttpVersion.HTTP_2 && request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            closeAfterTheAnswer(rc);
+        }
         String length = request.getHeader(HttpHeaderNames.CONTENT_LENGTH);
         if (length != null) {
             long declared;
@@ -70,6 +75,20 @@ public class RequestGate {
             }
         }
         rc.next();
+    }
+
+    /**
+     * RFC 9112 section 6.1: after a request with both {@code Content-Length} and {@code Transfer-Encoding} the server
+     * must close the connection. Netty's decoder drops the {@code Content-Length} before any route sees the request,
+     * and neither Quarkus nor Vert.x offers a hook into a connection's pipeline before its first request is decoded
+     * (Quarkus sets its own connection handler only for {@code quarkus.http.limits.max-connections}), so the two cannot
+     * be told apart here: every request that declares {@code Transfer-Encoding} is answered (its body framed by the
+     * chunked coding, as the RFC says) and then its connection is closed. A chunked upload costs its client a new
+     * connection; nothing smuggled after it is ever read.
+     */
+    static void closeAfterTheAnswer(RoutingContext rc) {
+        rc.response().putHeader(HttpHeaderNames.CONNECTION, "close");
+        rc.addEndHandler(done -> rc.request().connection().close());
     }
 
     private static void refuse(RoutingContext rc, int status, String slug, String title, String detail) {

@@ -234,8 +234,28 @@ class HttpSemanticsTest {
 
     @ParameterizedTest
     @ValueSource(ints = {500, 502, 503, 504})
-    void originFailuresAreNeverStored(int status) {
-        assertEquals(StoragePolicy.Decision.ORIGIN_ERROR, store(status, "max-age=60"));
+    void originFailuresAreStoredOnlyWithExplicitFreshness(int status) {
+        assertEquals(StoragePolicy.Decision.STORE, store(status, "max-age=60"));
+        assertEquals(StoragePolicy.Decision.STORE, store(status, "s-maxage=60"));
+        assertEquals(StoragePolicy.Decision.STORE, store(status, null, "expires", "Thu, 01 Jan 1970 00:01:00 GMT"));
+        assertEquals(StoragePolicy.Decision.ORIGIN_ERROR, store(status, null));
+        assertEquals(StoragePolicy.Decision.ORIGIN_ERROR, store(status, "public", "last-modified",
+                "Thu, 01 Jan 1970 00:00:00 GMT"), "no heuristic freshness for an error");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {500, 502, 503, 504})
+    void aStoredOriginFailureIsNeverServedStale(int status) {
+        CacheEntry e = EntryFactory.fromOrigin("/x", status,
+                java.util.Map.of("cache-control", "max-age=10, stale-while-revalidate=60, stale-if-error=60"),
+                new byte[0], java.time.Duration.ofHours(1), 0).orElseThrow();
+        TokenState none = new TokenState(java.util.Map.of(), java.util.Map.of(), 0, 0);
+        assertEquals(ReusePolicy.Reuse.FRESH, ReusePolicy.decide(EntryValidity.judge(e, none, 9_000), e,
+                CacheControl.NONE, 9_000));
+        assertEquals(ReusePolicy.Reuse.VALIDATE, ReusePolicy.decide(EntryValidity.judge(e, none, 11_000), e,
+                CacheControl.parse("max-stale"), 11_000));
+        assertFalse(ReusePolicy.staleIfError(e, CacheControl.parse("stale-if-error=60"), 11_000));
+        assertFalse(ReusePolicy.staleWhenUnreachable(e, CacheControl.NONE, 11_000, 3_600_000));
     }
 
     @Test

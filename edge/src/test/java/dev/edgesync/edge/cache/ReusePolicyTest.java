@@ -115,4 +115,53 @@ class ReusePolicyTest {
             }
         }
     }
+
+    private static final long WINDOW = 60_000;
+
+    @Test
+    void anUnreachableOriginGetsTheEdgesStaleCopyOnlyWhenNoDirectiveForbidsIt() {
+        long expired = T0 + 11_000;
+        assertTrue(ReusePolicy.staleWhenUnreachable(entry("max-age=10"), CacheControl.NONE, expired, WINDOW));
+        // RFC 9111 5.2.2.10: s-maxage implies proxy-revalidate
+        for (String cc : new String[] { "s-maxage=10", "public, s-maxage=10", "max-age=10, must-revalidate",
+                "max-age=10, proxy-revalidate", "no-cache, max-age=10" }) {
+            assertFalse(ReusePolicy.staleWhenUnreachable(entry(cc), CacheControl.NONE, expired, WINDOW), cc);
+            assertFalse(ReusePolicy.staleWhenUnreachable(entry(cc), CacheControl.parse("stale-if-error=600"), expired,
+                    WINDOW), cc + " and a request stale-if-error");
+        }
+        // the response's own stale-if-error is the origin's explicit permission, also with s-maxage
+        assertTrue(ReusePolicy.staleWhenUnreachable(entry("s-maxage=10, stale-if-error=60"), CacheControl.NONE,
+                expired, WINDOW));
+    }
+
+    @Test
+    void aCopyStillFreshAnswersWhenTheOriginCannotBeReachedWhateverItsDirectives() {
+        // the lease or a client's no-cache sent a fresh copy to the origin; it failed: the copy is not stale
+        for (String cc : new String[] { "s-maxage=10", "max-age=10, must-revalidate", "max-age=10, proxy-revalidate" }) {
+            assertTrue(ReusePolicy.staleWhenUnreachable(entry(cc), CacheControl.NONE, T0 + 5_000, WINDOW), cc);
+        }
+    }
+
+    @Test
+    void aRequestsStaleIfErrorDoesNotOverrideSMaxAge() {
+        assertFalse(ReusePolicy.staleIfError(entry("s-maxage=10"), CacheControl.parse("stale-if-error=100"),
+                T0 + 11_000));
+        assertTrue(ReusePolicy.staleIfError(entry("s-maxage=10, stale-if-error=20"), CacheControl.NONE, T0 + 11_000));
+        assertFalse(ReusePolicy.staleIfError(entry("no-cache, max-age=10, stale-if-error=20"), CacheControl.NONE,
+                T0 + 11_000));
+    }
+
+    @Test
+    void aLazyRegionsSoftInvalidatedCopyIsNotServedStaleOnceExpiredUnderSMaxAge() {
+        TokenState soft = new TokenState(Map.of(), Map.of("key:/x", 5L), 0, 0);
+        for (String cc : new String[] { "s-maxage=10", "max-age=10, must-revalidate", "max-age=10, proxy-revalidate" }) {
+            CacheEntry e = entry(cc);
+            Validity v = EntryValidity.judge(e, soft, T0 + 11_000);
+            assertEquals(Reuse.VALIDATE, ReusePolicy.decide(v, e, CacheControl.NONE, T0 + 11_000), cc);
+        }
+        CacheEntry swr = entry("s-maxage=10, stale-while-revalidate=30");
+        Validity v = EntryValidity.judge(swr, soft, T0 + 11_000);
+        assertEquals(Reuse.STALE, ReusePolicy.decide(v, swr, CacheControl.NONE, T0 + 11_000),
+                "the response's own stale-while-revalidate allows it");
+    }
 }

@@ -223,6 +223,18 @@ class HostileInputTest extends EdgeTestSupport {
         }
     }
 
+    @Test
+    void aRequestWithContentLengthAndTransferEncodingIsAnsweredAndTheConnectionClosed() throws Exception {
+        String p = path("hostile/cl-te");
+        ORIGIN.route(p).version(1);
+        // RFC 9112 6.1: the chunked framing wins, and the connection must be closed after the answer (no keep-alive,
+        // so no smuggled second request is read from it)
+        String response = exchange("POST " + p + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\n"
+                + "Transfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n4\r\nabcd\r\n0\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 "), response);
+        assertTrue(response.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), response);
+    }
+
     /** Sends {@code request} as it is on a new connection; the whole response until the server closes. */
     private static String exchange(String request) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
@@ -267,6 +279,18 @@ class HostileInputTest extends EdgeTestSupport {
         byte[] body = new byte[2 * 1024 * 1024];
         given().body(body).contentType("application/octet-stream").post(p).then().statusCode(413);
         assertTrue(ORIGIN.existing(p).methods.isEmpty(), "nothing forwarded");
+    }
+
+    @Test
+    void aWriteThroughTheEdgeCarriesItsAuthorizationAndGetsTheOrigins401AsItIs() {
+        String p = path("hostile/write-auth");
+        TestOrigin.Route route = ORIGIN.route(p).header("WWW-Authenticate", "Bearer realm=\"edgesync\"");
+        route.writeStatus = 401;
+        Response r = given().header("Authorization", "Bearer wrong-write-token").contentType("application/json")
+                .body("{}").put(p).andReturn();
+        assertEquals(401, r.statusCode());
+        assertEquals("Bearer realm=\"edgesync\"", r.getHeader("WWW-Authenticate"));
+        assertEquals(List.of("Bearer wrong-write-token"), route.lastRequestHeaders.get("authorization"));
     }
 
     @Test

@@ -44,7 +44,7 @@ class OriginFailureTest extends EdgeTestSupport {
     @Test
     void originErrorWithoutACopyIsPassedThroughQuickly() {
         String p = path("fail/none/1");
-        ORIGIN.route(p).status(500);
+        ORIGIN.route(p).status(500).cacheControl(null);
         long start = System.currentTimeMillis();
         given().get(p).then().statusCode(500).header("X-Cache", "BYPASS")
                 .body("status", equalTo(500));
@@ -57,7 +57,7 @@ class OriginFailureTest extends EdgeTestSupport {
         TestOrigin.Route route = ORIGIN.route(p).version(4).cacheControl("public, s-maxage=1");
         get(p);
         sleep(1100);
-        route.status(503);
+        route.status(503).cacheControl(null);
         Response r = get(p);
         assertEquals(503, r.statusCode());
         assertEquals("BYPASS", r.getHeader("X-Cache"));
@@ -99,7 +99,7 @@ class OriginFailureTest extends EdgeTestSupport {
     void unreachableOriginIsAnsweredFromTheStaleCopyEvenWithoutStaleIfError() {
         // RFC 9111 4.2.4: a disconnected cache may serve stale; a timeout is the origin being unreachable.
         String p = path("fail/unreachable/1");
-        TestOrigin.Route route = ORIGIN.route(p).version(6).cacheControl("public, s-maxage=1");
+        TestOrigin.Route route = ORIGIN.route(p).version(6).cacheControl("public, max-age=1");
         get(p);
         sleep(1100);
         route.delay(2500);
@@ -107,6 +107,21 @@ class OriginFailureTest extends EdgeTestSupport {
         assertEquals(200, r.statusCode());
         assertEquals("STALE", r.getHeader("X-Cache"));
         assertEquals("6", r.getHeader("X-Content-Version"));
+    }
+
+    @Test
+    void aCopyStoredWithSMaxAgeIsNotServedStaleWhenTheOriginIsUnreachable() {
+        // RFC 9111 5.2.2.10: s-maxage implies proxy-revalidate; so do must-revalidate, proxy-revalidate and no-cache
+        for (String cc : new String[] { "public, s-maxage=1", "max-age=1, proxy-revalidate",
+                "max-age=1, must-revalidate", "no-cache, max-age=1" }) {
+            String p = path("fail/unreachable-strict/" + cc.replaceAll("[^a-z0-9]", ""));
+            TestOrigin.Route route = ORIGIN.route(p).version(6).cacheControl(cc);
+            get(p);
+            sleep(1100);
+            route.delay(2500);
+            given().header("Cache-Control", "stale-if-error=600").get(p).then().statusCode(504)
+                    .contentType("application/problem+json");
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.edgesync.origin.config;
 
+import dev.edgesync.events.auth.TokenPolicy;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

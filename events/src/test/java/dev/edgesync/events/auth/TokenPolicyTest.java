@@ -1,4 +1,4 @@
-package dev.edgesync.origin.config;
+package dev.edgesync.events.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,10 +1,13 @@
-package dev.edgesync.origin.config;
+package dev.edgesync.events.auth;
 
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-/** Which bearer tokens are too weak to run with: empty, short, or a value printed in manifests and docs. */
+/**
+ * Which bearer tokens are too weak to run with: empty, short, or a value printed in manifests and docs. Shared by the
+ * origin (purge and write tokens) and the edge (admin token); it lives here as the one module both services depend on.
+ */
 public final class TokenPolicy {
     public static final int MIN_LENGTH = 16;
     private static final Set<String> WELL_KNOWN = Set.of("changeme", "change-me", "changeit", "secret", "password",

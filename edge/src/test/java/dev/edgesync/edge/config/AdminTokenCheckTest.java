@@ -1,0 +1,26 @@
+package dev.edgesync.edge.config;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class AdminTokenCheckTest {
+
+    @Test
+    void theEdgeRefusesAWeakOrPlaceholderAdminToken() {
+        // REPLACE-ME-admin-token is what k8s/secret.yaml and the chart's example values ship
+        for (String token : new String[] { null, "", "short", "REPLACE-ME-admin-token", "dev-admin-token",
+                "test-admin-token", "changeme-changeme-changeme" }) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> AdminTokenCheck.check(token),
+                    "refused: " + token);
+            assertTrue(e.getMessage().startsWith("EDGESYNC_ADMIN_TOKEN"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theEdgeStartsWithARandomAdminToken() {
+        assertDoesNotThrow(() -> AdminTokenCheck.check("9d2f4a7c1e8b3f60a5d7c2e9"));
+    }
+}
