@@ -85,7 +85,7 @@ class ChaosFaultsTest {
 
     @Test
     void redisPause() throws Exception {
-        reportBound(run(Fault.REDIS_PAUSE));
+        assertBoundKept(run(Fault.REDIS_PAUSE));
     }
 
     @Test
@@ -119,6 +119,6 @@ class ChaosFaultsTest {
 
     @Test
     void slowOrigin() throws Exception {
-        reportBound(run(Fault.SLOW_ORIGIN));
+        assertBoundKept(run(Fault.SLOW_ORIGIN));
     }
 }

@@ -19,8 +19,11 @@ public class InvalidationApplier {
     private final CacheStore store;
     private final LiveRegionSettings settings;
     private final EdgeMetrics metrics;
+    private final dev.edgesync.edge.bound.StaleServing staleServing;
 
-    public InvalidationApplier(CacheStore store, LiveRegionSettings settings, EdgeMetrics metrics) {
+    public InvalidationApplier(CacheStore store, LiveRegionSettings settings, EdgeMetrics metrics,
+            dev.edgesync.edge.bound.StaleServing staleServing) {
+        this.staleServing = staleServing;
         this.store = store;
         this.settings = settings;
         this.metrics = metrics;
@@ -35,6 +38,7 @@ public class InvalidationApplier {
         InvalidationPlan plan = InvalidationPlan.of(event, settings.strategy());
         store.apply(plan);
         long appliedAt = System.currentTimeMillis();
+        staleServing.applied(event, plan, appliedAt);
         metrics.invalidationApplied(event.kind().wire(), plan.appliedMode(), appliedAt - event.issuedAt(), delayMs);
         LOG.debugf("Applied %s %s (%s) keys=%s tags=%s prefixes=%s version=%d %d ms after issue", event.kind().wire(),
                 event.id(), plan.appliedMode(), event.keys(), event.tags(), event.prefixes(), event.version(),
