@@ -32,6 +32,8 @@ public class OutageFills {
 
     private final CacheStore store;
     private final ServedVersions served;
+    /** Whether any version was ever remembered: until then a lookup pays no lock. */
+    private volatile boolean remembered;
 
     public OutageFills(CacheStore store,
             @ConfigProperty(name = "edgesync.cache.outage-fills.max-keys", defaultValue = "100000") int maxKeys,
@@ -53,14 +55,18 @@ public class OutageFills {
         synchronized (served) {
             served.served(key, version, System.currentTimeMillis());
         }
+        remembered = true;
         // an in-process copy from before the outage is older than what was just answered
         store.l1().invalidateKeys(List.of(key));
     }
 
     /** Whether {@code entry} may answer: not older than a version this replica answered for its key. */
     public boolean answerable(CacheEntry entry) {
+        if (!remembered) {
+            return true;
+        }
         synchronized (served) {
-            return served.size() == 0 || served.answerable(entry.key(), entry.version(), System.currentTimeMillis());
+            return served.answerable(entry.key(), entry.version(), System.currentTimeMillis());
         }
     }
 

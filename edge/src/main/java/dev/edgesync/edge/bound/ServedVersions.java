@@ -24,6 +24,7 @@ public final class ServedVersions {
     private final int maxKeys;
     private final long keepMs;
     private final LinkedHashMap<String, Served> byKey;
+    private int pendingCount;
 
     public ServedVersions(int maxKeys, long keepMs) {
         this.maxKeys = maxKeys;
@@ -31,7 +32,11 @@ public final class ServedVersions {
         this.byKey = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Served> eldest) {
-                return size() > ServedVersions.this.maxKeys;
+                boolean out = size() > ServedVersions.this.maxKeys;
+                if (out && !eldest.getValue().writtenBack()) {
+                    pendingCount--;
+                }
+                return out;
             }
         };
     }
@@ -40,6 +45,9 @@ public final class ServedVersions {
     public void served(String key, long version, long now) {
         Served old = byKey.get(key);
         if (old == null || version > old.version()) {
+            if (old == null || old.writtenBack()) {
+                pendingCount++;
+            }
             byKey.put(key, new Served(version, false, now));
         }
     }
@@ -63,7 +71,10 @@ public final class ServedVersions {
     }
 
     public List<Pending> pending() {
-        List<Pending> out = new ArrayList<>();
+        List<Pending> out = new ArrayList<>(pendingCount);
+        if (pendingCount == 0) {
+            return out;
+        }
         byKey.forEach((key, s) -> {
             if (!s.writtenBack()) {
                 out.add(new Pending(key, s.version()));
@@ -77,6 +88,7 @@ public final class ServedVersions {
         Served s = byKey.get(key);
         if (s != null && s.version() == version && !s.writtenBack()) {
             byKey.put(key, new Served(version, true, now));
+            pendingCount--;
         }
     }
 

@@ -25,18 +25,22 @@ public class StaleServing {
         this.limitMs = limit.toMillis();
     }
 
-    /** An invalidation was applied to the region's Redis at {@code appliedAt} with {@code plan}. */
-    public void applied(InvalidationEvent event, InvalidationPlan plan, long appliedAt) {
+    /**
+     * An invalidation was applied to the region's Redis with {@code plan}; copies it reached count as stale since
+     * {@code dueAt} (its due time, or its apply time if earlier: an invalidation held back while Redis was away
+     * does not restart the clock).
+     */
+    public void applied(InvalidationEvent event, InvalidationPlan plan, long dueAt) {
         if (plan.removes()) {
             return; // removed copies are never answered STALE
         }
         synchronized (clock) {
             if (event.version() > 0) {
-                event.keys().forEach(key -> clock.versionApplied(key, event.version(), appliedAt));
+                event.keys().forEach(key -> clock.versionApplied(key, event.version(), dueAt));
             }
             for (String generation : plan.generationKeys()) {
                 if (generation.startsWith("g:s:")) {
-                    clock.tokenApplied(generation.substring(4), appliedAt);
+                    clock.tokenApplied(generation.substring(4), dueAt);
                 }
             }
         }

@@ -38,7 +38,7 @@ public class InvalidationApplier {
         InvalidationPlan plan = InvalidationPlan.of(event, settings.strategy());
         store.apply(plan);
         long appliedAt = System.currentTimeMillis();
-        staleServing.applied(event, plan, appliedAt);
+        staleServing.applied(event, plan, Math.min(appliedAt, event.issuedAt() + delayMs)); // stale since due
         metrics.invalidationApplied(event.kind().wire(), plan.appliedMode(), appliedAt - event.issuedAt(), delayMs);
         LOG.debugf("Applied %s %s (%s) keys=%s tags=%s prefixes=%s version=%d %d ms after issue", event.kind().wire(),
                 event.id(), plan.appliedMode(), event.keys(), event.tags(), event.prefixes(), event.version(),

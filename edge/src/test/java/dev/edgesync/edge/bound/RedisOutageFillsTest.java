@@ -48,7 +48,7 @@ class RedisOutageFillsTest extends EdgeTestSupport {
         assertEquals(4, version(get(p)));
 
         route.version(5); // the invalidation for v5 cannot reach the paused Redis: it still holds v4 as fresh
-        long pauseMs = 1_500;
+        long pauseMs = 3_000;
         long pausedAt = System.nanoTime();
         redis.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(pauseMs).arg("ALL")).await()
                 .atMost(Duration.ofSeconds(2));
