@@ -44,11 +44,12 @@ public class OutageFills {
 
     /** Remembers the version of a reply that did not come from the store ({@code BYPASS}). */
     public void remember(String key, Reply reply) {
-        if (reply.result() != Result.BYPASS || reply.status() != 200 || reply.entry() != null) {
+        if (reply.result() != Result.BYPASS || reply.status() != 200) {
             return;
         }
         String header = reply.header("x-content-version");
-        long version = header == null ? 0 : EntryFactory.version(header);
+        long version = reply.entry() != null ? reply.entry().version()
+                : header == null ? 0 : EntryFactory.version(header);
         if (version <= 0) {
             return;
         }
