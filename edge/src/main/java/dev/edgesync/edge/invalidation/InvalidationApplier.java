@@ -1,5 +1,6 @@
 package dev.edgesync.edge.invalidation;
 
+import dev.edgesync.edge.bound.StaleServing;
 import dev.edgesync.edge.cache.CacheStore;
 import dev.edgesync.edge.config.LiveRegionSettings;
 import dev.edgesync.edge.metrics.EdgeMetrics;
@@ -20,8 +21,11 @@ public class InvalidationApplier {
     private final LiveRegionSettings settings;
     private final EdgeMetrics metrics;
     private final RegionBans bans;
+    private final StaleServing staleServing;
 
-    public InvalidationApplier(CacheStore store, LiveRegionSettings settings, EdgeMetrics metrics, RegionBans bans) {
+    public InvalidationApplier(CacheStore store, LiveRegionSettings settings, EdgeMetrics metrics, RegionBans bans,
+            StaleServing staleServing) {
+        this.staleServing = staleServing;
         this.store = store;
         this.settings = settings;
         this.metrics = metrics;
@@ -40,6 +44,7 @@ public class InvalidationApplier {
         if (!event.patterns().isEmpty()) {
             bans.apply(event.patterns(), plan.removes(), appliedAt);
         }
+        staleServing.applied(event, plan, Math.min(appliedAt, event.issuedAt() + delayMs)); // stale since due
         metrics.invalidationApplied(event.kind().wire(), plan.appliedMode(), appliedAt - event.issuedAt(), delayMs);
         LOG.debugf("Applied %s %s (%s) keys=%s tags=%s prefixes=%s version=%d %d ms after issue", event.kind().wire(),
                 event.id(), plan.appliedMode(), event.keys(), event.tags(), event.prefixes(), event.version(),

@@ -32,8 +32,10 @@ import java.util.Set;
 public class CacheLookup {
     private final CacheStore store;
     private final RegionCoherence coherence;
+    private final dev.edgesync.edge.bound.OutageFills outageFills;
 
-    public CacheLookup(CacheStore store, RegionCoherence coherence) {
+    public CacheLookup(CacheStore store, RegionCoherence coherence, dev.edgesync.edge.bound.OutageFills outageFills) {
+        this.outageFills = outageFills;
         this.store = store;
         this.coherence = coherence;
     }
@@ -49,6 +51,11 @@ public class CacheLookup {
 
     /** @throws dev.edgesync.edge.cache.StoreUnavailableException when Redis does not answer in time */
     public Found lookup(ClientRequest request) {
+        Found found = lookupStored(request);
+        return found.miss() || outageFills.answerable(found.entry()) ? found : Found.MISS; // older than served
+    }
+
+    private Found lookupStored(ClientRequest request) {
         L1Cache l1 = store.l1();
         if (l1.enabled()) {
             Found found = coherence.current() ? fromCurrentL1(request, l1) : fromL1(request, l1);

@@ -34,10 +34,15 @@ public class ReadPath {
     private final BackgroundRevalidator revalidator;
     private final EdgeMetrics metrics;
     private final StalenessLease lease;
+    private final dev.edgesync.edge.bound.OutageFills outageFills;
+    private final dev.edgesync.edge.bound.StaleServing staleServing;
 
     public ReadPath(CacheLookup lookup, FillCollapser collapser, RegionFill regionFill, CacheFill fill,
-            BackgroundRevalidator revalidator, EdgeMetrics metrics, StalenessLease lease) {
+            BackgroundRevalidator revalidator, EdgeMetrics metrics, StalenessLease lease,
+            dev.edgesync.edge.bound.OutageFills outageFills, dev.edgesync.edge.bound.StaleServing staleServing) {
         this.lease = lease;
+        this.outageFills = outageFills;
+        this.staleServing = staleServing;
         this.lookup = lookup;
         this.collapser = collapser;
         this.regionFill = regionFill;
@@ -87,6 +92,7 @@ public class ReadPath {
             LOG.errorf(e, "Serving %s failed", request.key());
             reply = Reply.problem(500, "edge-error", "Internal Server Error", "the edge failed: " + e);
         }
+        outageFills.remember(request.key(), reply);
         metrics.request(reply.result(), System.nanoTime() - start);
         return reply;
     }
@@ -124,7 +130,8 @@ public class ReadPath {
         }
         return switch (reuse) {
             case FRESH -> hit(entry);
-            case STALE -> stale(request, entry);
+            case STALE -> directives.onlyIfCached() || staleServing.allows(entry, now) ? stale(request, entry)
+                    : miss(request, entry, directives); // stale too long (issue 10): wait for the revalidation
             case VALIDATE -> directives.onlyIfCached() ? notCached(request) : miss(request, entry, directives);
         };
     }

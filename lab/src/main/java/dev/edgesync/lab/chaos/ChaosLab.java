@@ -16,6 +16,9 @@ import java.util.Map;
  * the origin through a {@link DelayingProxy} (so the origin can be made slow for them alone).
  */
 public final class ChaosLab implements AutoCloseable {
+    /** The edges' origin timeout in a chaos topology: above the slow origin's 2 s. */
+    public static final String ORIGIN_TIMEOUT = "5s";
+    private static final String FILL_LEASE = "6s";
     private final LocalServers servers;
     private final LocalTopology topology;
     private final DelayingProxy proxy;
@@ -37,7 +40,10 @@ public final class ChaosLab implements AutoCloseable {
         LocalServers servers = new LocalServers(dir.resolve("servers"), true, 0, 0, Map.of());
         try {
             Map<String, Map<String, String>> edgeEnv = new LinkedHashMap<>();
-            regions.forEach(r -> edgeEnv.put(r.name(), Map.of("EDGESYNC_ORIGIN_URL", proxy.url())));
+            // A 2 s origin is slow, not gone: the edges wait longer for it than their 2 s default (the fill lock's
+            // lease stays above the origin timeout), so slow-origin tests the STALE cap, not stale-if-unreachable.
+            regions.forEach(r -> edgeEnv.put(r.name(), Map.of("EDGESYNC_ORIGIN_URL", proxy.url(),
+                    "EDGESYNC_ORIGIN_TIMEOUT", ORIGIN_TIMEOUT, "EDGESYNC_CACHE_FILL_LEASE", FILL_LEASE)));
             LocalTopology topology = LocalTopology.start(new LocalTopology.Options(regions, originPort, 0, null, null,
                     dir, edgeEnv), servers);
             return new ChaosLab(servers, topology, proxy);

@@ -24,6 +24,8 @@ public final class PostgresInstance implements AutoCloseable {
     private final String password;
     private EmbeddedPostgres embedded;
     private final Path dir;
+    /** The port of a server {@link #stop()} stopped, -1 when it runs (or is external). */
+    private int stoppedPort = -1;
 
     private PostgresInstance(String jdbcUrl, String username, String password, EmbeddedPostgres embedded, Path dir) {
         this.jdbcUrl = jdbcUrl;
@@ -66,17 +68,33 @@ public final class PostgresInstance implements AutoCloseable {
 
     /** The embedded server's port, or -1 for an external server. */
     public synchronized int port() {
-        return embedded == null ? -1 : embedded.getPort();
+        return embedded == null ? stoppedPort : embedded.getPort();
     }
 
     /** Stops the embedded server and starts it again on the same port with the same data (a fault for the lab). */
     public synchronized void restart() throws IOException {
-        if (embedded == null) {
-            throw new IllegalStateException("an external PostgreSQL cannot be restarted by the lab");
+        stop();
+        start();
+    }
+
+    /** Stops the embedded server, keeping its data and port for {@link #start()} (an outage for tests and the lab). */
+    public synchronized void stop() throws IOException {
+        if (embedded == null && stoppedPort < 0) {
+            throw new IllegalStateException("an external PostgreSQL cannot be stopped by the lab");
         }
-        int port = embedded.getPort();
-        embedded.close();
-        embedded = startEmbedded(dir, port);
+        if (embedded != null) {
+            stoppedPort = embedded.getPort();
+            embedded.close();
+            embedded = null;
+        }
+    }
+
+    /** Starts the server {@link #stop()} stopped, on the same port with the same data. */
+    public synchronized void start() throws IOException {
+        if (embedded == null && stoppedPort >= 0) {
+            embedded = startEmbedded(dir, stoppedPort);
+            stoppedPort = -1;
+        }
     }
 
     public String jdbcUrl() {
@@ -91,8 +109,8 @@ public final class PostgresInstance implements AutoCloseable {
         return password;
     }
 
-    public boolean embedded() {
-        return embedded != null;
+    public synchronized boolean embedded() {
+        return embedded != null || stoppedPort >= 0;
     }
 
     @Override

@@ -64,6 +64,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (dev.edgesync.origin.persistence.DatabaseOutage.is(e)) {
+            // nothing was acknowledged: the transaction did not commit, the client may send it again
+            LOG.warnf("request failed, PostgreSQL unavailable: %s", e.getMessage());
+            return Problems.response(503, "database-unavailable", "Service Unavailable",
+                    "the database cannot be reached; nothing was stored, retry later", path(uri))
+                    .header("Retry-After", "2").build();
+        }
         LOG.error("request failed", e);
         return Problems.response(500, "internal-error", "Internal Server Error",
                 "the origin could not complete the request", path(uri)).build();
