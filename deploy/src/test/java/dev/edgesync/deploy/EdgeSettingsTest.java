@@ -30,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EdgeSettingsTest {
     private static final String R = Chart.RELEASE;
-    private static final Path EDGE = Chart.root().resolve("edge/src/main");
 
     private static Properties edgeProperties(Rendered out, String region) {
         Properties properties = new Properties();
@@ -42,62 +41,8 @@ class EdgeSettingsTest {
         return properties;
     }
 
-    /** Every property the edge reads, with its default: application.properties, @ConfigProperty, RegionConfig. */
     static Map<String, String> edgeDefaults() throws IOException {
-        Map<String, String> defaults = new TreeMap<>();
-        Properties app = new Properties();
-        try (var in = Files.newBufferedReader(EDGE.resolve("resources/application.properties"))) {
-            app.load(in);
-        }
-        Pattern configProperty = Pattern.compile(
-                "@ConfigProperty\\(name\\s*=\\s*\"([^\"]+)\"(?:,\\s*defaultValue\\s*=\\s*\"([^\"]*)\")?");
-        try (Stream<Path> files = Files.walk(EDGE.resolve("java"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                String source = Files.readString(file);
-                Matcher m = configProperty.matcher(source);
-                while (m.find()) {
-                    defaults.putIfAbsent(m.group(1), m.group(2));
-                }
-                if (file.getFileName().toString().equals("RegionConfig.java")) {
-                    defaults.putAll(configMapping(source));
-                }
-            }
-        }
-        app.stringPropertyNames().stream().filter(k -> !k.startsWith("%"))
-                .forEach(k -> defaults.put(k, app.getProperty(k)));
-        return defaults;
-    }
-
-    /** Property names (and @WithDefault values) of the @ConfigMapping(prefix = "edgesync") interface RegionConfig. */
-    private static Map<String, String> configMapping(String source) {
-        Map<String, String> out = new TreeMap<>();
-        Deque<String> groups = new ArrayDeque<>();
-        String pendingDefault = null;
-        Pattern group = Pattern.compile("^\\s*interface (\\w+) \\{");
-        Pattern withDefault = Pattern.compile("@WithDefault\\(\"([^\"]*)\"\\)");
-        Pattern method = Pattern.compile("^\\s*[\\w<>, .]+ (\\w+)\\(\\);");
-        for (String line : source.split("\n")) {
-            Matcher g = group.matcher(line);
-            Matcher d = withDefault.matcher(line);
-            Matcher m = method.matcher(line);
-            if (g.find()) {
-                if (!line.contains("RegionConfig")) {
-                    groups.push(kebab(g.group(1)));
-                }
-            } else if (line.trim().equals("}") && !groups.isEmpty() && line.startsWith("    }")) {
-                groups.pop();
-            } else if (d.find()) {
-                pendingDefault = d.group(1);
-            } else if (m.find() && !groups.isEmpty()) {
-                out.put("edgesync." + groups.peek() + "." + kebab(m.group(1)), pendingDefault);
-                pendingDefault = null;
-            }
-        }
-        return out;
-    }
-
-    private static String kebab(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+        return ServiceProperties.read("edge", "RegionConfig.java");
     }
 
     @Test

@@ -136,6 +136,11 @@ class ProductionValuesTest {
         Secret tokens = out.get(Secret.class, token.getName());
         assertTrue(tokens.getData().containsKey(token.getKey()));
         String script = test.getArgs().get(0);
+        Path scriptFile = work.resolve("propagation.sh");
+        java.nio.file.Files.writeString(scriptFile, script);
+        Process syntax = new ProcessBuilder("sh", "-n", scriptFile.toString()).redirectErrorStream(true).start();
+        String syntaxOut = new String(syntax.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, syntax.waitFor(), "sh -n: " + syntaxOut);
         assertTrue(script.contains("-X PUT \"$ORIGIN/api/content/$id\""), "the update goes to the origin");
         assertTrue(script.contains("until curl -fsS \"$url/api/content/$id\" | grep -q \"second $slug\""),
                 "each edge is polled until the update arrives");
