@@ -129,4 +129,31 @@ class LastMileCachingTest extends EdgeTestSupport {
         assertNull(route.lastRequestHeaders.get("range"), "the fill asks for the whole representation");
         assertEquals(200, get(p).statusCode());
     }
+
+    // --- unknown methods (RFC 9110 §9.1, RFC 9111 §4.4)
+
+    @Test
+    void anUnknownMethodIsForwardedAndItsSuccessInvalidatesTheTarget() {
+        String p = any("unknown-method");
+        TestOrigin.Route route = ORIGIN.route(p).cacheControl("max-age=60");
+        get(p);
+        assertEquals("HIT", get(p).getHeader("X-Cache"));
+        Response r = given().body("ssdp:discover").request("M-SEARCH", p).andReturn();
+        assertEquals(200, r.statusCode(), r.asString());
+        assertEquals("BYPASS", r.getHeader("X-Cache"));
+        assertTrue(route.methods.contains("M-SEARCH"), "forwarded: " + route.methods);
+        assertEquals("ssdp:discover", route.lastBody);
+        assertEquals("MISS", get(p).getHeader("X-Cache"), "a successful unknown (unsafe) method invalidated it");
+        assertEquals(2, route.reads());
+    }
+
+    @Test
+    void anUnknownMethodThatFailsInvalidatesNothing() {
+        String p = any("unknown-method-fails");
+        TestOrigin.Route route = ORIGIN.route(p).cacheControl("max-age=60");
+        route.writeStatus = 501;
+        get(p);
+        assertEquals(501, given().request("PROPFIND", p).statusCode());
+        assertEquals("HIT", get(p).getHeader("X-Cache"));
+    }
 }
