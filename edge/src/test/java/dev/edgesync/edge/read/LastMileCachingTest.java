@@ -156,4 +156,17 @@ class LastMileCachingTest extends EdgeTestSupport {
         assertEquals(501, given().request("PROPFIND", p).statusCode());
         assertEquals("HIT", get(p).getHeader("X-Cache"));
     }
+
+    // --- Via (RFC 9110 §7.6.3)
+
+    @Test
+    void viaNamesTheEdgeOnTheForwardedRequestAndOnTheResponse() {
+        String p = any("via");
+        TestOrigin.Route route = ORIGIN.route(p).cacheControl("max-age=60").header("Via", "1.1 origin-lb");
+        Response miss = given().header("Via", "1.0 client-proxy").get(p).andReturn();
+        assertEquals(java.util.List.of("1.0 client-proxy, 1.1 edgesync"),
+                java.util.List.of(String.join(", ", route.lastRequestHeaders.get("via"))));
+        assertEquals(java.util.List.of("1.1 origin-lb", "1.1 edgesync"), miss.getHeaders().getValues("Via"));
+        assertEquals(java.util.List.of("1.1 origin-lb", "1.1 edgesync"), get(p).getHeaders().getValues("Via"));
+    }
 }
