@@ -35,7 +35,7 @@ public final class ForwardedHeaders {
         List<String> via = new java.util.ArrayList<>();
         out.entrySet().removeIf(e -> e.getKey().equalsIgnoreCase("via") && via.addAll(e.getValue()));
         via.add(Delivery.VIA);
-        out.put("Via", via);
+        out.put("via", via);
         return out;
     }
 }
