@@ -7,10 +7,22 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 /** HTTP dates (RFC 9110 §5.6.7): IMF-fixdate, and the obsolete RFC 850 and asctime forms when reading. */
 public final class HttpDate {
     private static final DateTimeFormatter IMF = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /** IMF-fixdate as RFC 9110 writes it (two-digit day; RFC_1123_DATE_TIME would write {@code 6 Nov}). */
+    private static final DateTimeFormatter IMF_OUT = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
+            Locale.US);
+    /**
+     * The exact IMF-fixdate shape: {@link DateTimeFormatter#RFC_1123_DATE_TIME} alone also takes a one-digit hour or
+     * day, no seconds, no day name or a numeric zone, which RFC 9110 §5.6.7 does not (such an {@code Expires} is
+     * invalid, so already expired). A one-digit day is still read: earlier versions of this edge wrote such dates.
+     */
+    private static final Pattern IMF_FIXDATE = Pattern.compile(
+            "(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} "
+                    + "\\d{2}:\\d{2}:\\d{2} GMT");
     /** RFC 850 without its day name (checked against a two-digit year, it would reject valid dates). */
     private static final DateTimeFormatter RFC850 = DateTimeFormatter.ofPattern("dd-MMM-yy HH:mm:ss 'GMT'", Locale.US);
     private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US);
@@ -24,10 +36,12 @@ public final class HttpDate {
             return OptionalLong.empty();
         }
         String v = value.trim();
-        try {
-            return OptionalLong.of(ZonedDateTime.parse(v, IMF).toInstant().toEpochMilli());
-        } catch (DateTimeParseException e) {
-            // try the obsolete forms
+        if (IMF_FIXDATE.matcher(v).matches()) {
+            try {
+                return OptionalLong.of(ZonedDateTime.parse(v, IMF).toInstant().toEpochMilli());
+            } catch (DateTimeParseException e) {
+                return OptionalLong.empty(); // e.g. 31 Feb, or a day name that does not match the date
+            }
         }
         try {
             int comma = v.indexOf(", ");
@@ -47,6 +61,6 @@ public final class HttpDate {
     }
 
     public static String format(long epochMs) {
-        return IMF.format(ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(epochMs), ZoneOffset.UTC));
+        return IMF_OUT.format(ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(epochMs), ZoneOffset.UTC));
     }
 }

@@ -30,6 +30,9 @@ public final class Delivery {
     private static final Set<String> NOT_WITH_304 = Set.of("content-type", "content-encoding", "content-range",
             "content-language", "content-disposition");
 
+    /** This edge in {@code Via} (RFC 9110 §7.6.3), on forwarded requests and on every response. */
+    public static final String VIA = "1.1 edgesync";
+
     private Delivery() {
     }
 
@@ -163,6 +166,8 @@ public final class Delivery {
             out.add("Date");
             out.add(HttpDate.format(now));
         }
+        out.add("Via");
+        out.add(VIA);
         out.add("X-Cache");
         out.add(reply.result().name());
         out.add("X-Edge-Region");

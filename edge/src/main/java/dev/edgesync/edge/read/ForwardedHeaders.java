@@ -32,6 +32,10 @@ public final class ForwardedHeaders {
                 out.put(name, values);
             }
         });
+        List<String> via = new java.util.ArrayList<>();
+        out.entrySet().removeIf(e -> e.getKey().equalsIgnoreCase("via") && via.addAll(e.getValue()));
+        via.add(Delivery.VIA);
+        out.put("via", via);
         return out;
     }
 }

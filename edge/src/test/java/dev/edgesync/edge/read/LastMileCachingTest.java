@@ -129,4 +129,44 @@ class LastMileCachingTest extends EdgeTestSupport {
         assertNull(route.lastRequestHeaders.get("range"), "the fill asks for the whole representation");
         assertEquals(200, get(p).statusCode());
     }
+
+    // --- unknown methods (RFC 9110 §9.1, RFC 9111 §4.4)
+
+    @Test
+    void anUnknownMethodIsForwardedAndItsSuccessInvalidatesTheTarget() {
+        String p = any("unknown-method");
+        TestOrigin.Route route = ORIGIN.route(p).cacheControl("max-age=60");
+        get(p);
+        assertEquals("HIT", get(p).getHeader("X-Cache"));
+        Response r = given().body("ssdp:discover").request("M-SEARCH", p).andReturn();
+        assertEquals(200, r.statusCode(), r.asString());
+        assertEquals("BYPASS", r.getHeader("X-Cache"));
+        assertTrue(route.methods.contains("M-SEARCH"), "forwarded: " + route.methods);
+        assertEquals("ssdp:discover", route.lastBody);
+        assertEquals("MISS", get(p).getHeader("X-Cache"), "a successful unknown (unsafe) method invalidated it");
+        assertEquals(2, route.reads());
+    }
+
+    @Test
+    void anUnknownMethodThatFailsInvalidatesNothing() {
+        String p = any("unknown-method-fails");
+        TestOrigin.Route route = ORIGIN.route(p).cacheControl("max-age=60");
+        route.writeStatus = 501;
+        get(p);
+        assertEquals(501, given().request("PROPFIND", p).statusCode());
+        assertEquals("HIT", get(p).getHeader("X-Cache"));
+    }
+
+    // --- Via (RFC 9110 §7.6.3)
+
+    @Test
+    void viaNamesTheEdgeOnTheForwardedRequestAndOnTheResponse() {
+        String p = any("via");
+        TestOrigin.Route route = ORIGIN.route(p).cacheControl("max-age=60").header("Via", "1.1 origin-lb");
+        Response miss = given().header("Via", "1.0 client-proxy").get(p).andReturn();
+        assertEquals(java.util.List.of("1.0 client-proxy, 1.1 edgesync"),
+                java.util.List.of(String.join(", ", route.lastRequestHeaders.get("via"))));
+        assertEquals(java.util.List.of("1.1 origin-lb", "1.1 edgesync"), miss.getHeaders().getValues("Via"));
+        assertEquals(java.util.List.of("1.1 origin-lb", "1.1 edgesync"), get(p).getHeaders().getValues("Via"));
+    }
 }

@@ -18,8 +18,10 @@ class RequestRulesTest {
         Map<String, List<String>> client = Map.of("accept", List.of("a"), "if-none-match", List.of("\"x\""),
                 "range", List.of("bytes=0-1"), "host", List.of("edge"), "connection", List.of("x-hop"),
                 "x-hop", List.of("1"), "authorization", List.of("Bearer t"), "cookie", List.of("c=1"));
-        assertEquals(Map.of("accept", List.of("a"), "authorization", List.of("Bearer t"), "cookie", List.of("c=1")),
-                ForwardedHeaders.toOrigin(client, true));
+        assertEquals(Map.of("accept", List.of("a"), "authorization", List.of("Bearer t"), "cookie", List.of("c=1"),
+                "via", List.of("1.1 edgesync")), ForwardedHeaders.toOrigin(client, true));
+        assertEquals(List.of("1.0 proxy", "1.1 edgesync"),
+                ForwardedHeaders.toOrigin(Map.of("Via", List.of("1.0 proxy")), true).get("via"));
         Map<String, List<String>> write = ForwardedHeaders.toOrigin(client, false);
         assertTrue(write.containsKey("if-none-match"));
         assertFalse(write.containsKey("x-hop"));
