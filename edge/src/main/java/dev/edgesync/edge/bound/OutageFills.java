@@ -79,7 +79,7 @@ public class OutageFills {
     }
 
     /** Writes the remembered versions back to Redis as hard minimum versions, once Redis answers again. */
-    @Scheduled(every = "${edgesync.cache.outage-fills.write-back-every:100ms}",
+    @Scheduled(every = "${edgesync.cache.outage-fills.write-back-every:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void writeBack() {
         List<ServedVersions.Pending> pending;
