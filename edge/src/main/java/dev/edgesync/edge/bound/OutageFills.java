@@ -20,10 +20,11 @@ import org.jboss.logging.Logger;
  *
  * <p>While Redis does not answer, the read path answers straight from the origin ({@code BYPASS}), often a newer
  * version than the copy Redis holds, since the invalidation for it could not be applied either. When Redis returns,
- * that older copy must not answer again. So every version answered without the store is remembered here
- * ({@link ServedVersions}): a stored copy below it is not answerable ({@link #answerable}: the lookup treats it as
- * a miss and fills from the origin), and it is written back to Redis as the key's hard minimum version
- * (version-fenced: a minimum version only rises, so a newer copy or a higher minimum is left alone), which makes
+ * that older copy must not answer again. So every version this replica answers is remembered
+ * ({@link ServedVersions}; a Redis restarted from an older snapshot is covered too): a stored copy below it is not
+ * answerable ({@link #answerable}: the lookup treats it as a miss and fills from the origin). A version answered
+ * without the store is also written back to Redis as the key's hard minimum version (version-fenced: a minimum
+ * version only rises, so a newer copy or a higher minimum is left alone), which makes
  * every replica of the region, and every stored copy, respect it too.
  */
 @ApplicationScoped
@@ -42,11 +43,15 @@ public class OutageFills {
         this.served = new ServedVersions(maxKeys, keep.toMillis());
     }
 
-    /** Remembers the version of a reply that did not come from the store ({@code BYPASS}). */
+    /**
+     * Remembers the version of a reply: a floor for this replica, and, when it did not come from the store
+     * ({@code BYPASS}), a version to write back.
+     */
     public void remember(String key, Reply reply) {
-        if (reply.result() != Result.BYPASS || reply.status() != 200) {
+        if (reply.status() != 200 || reply.result() == Result.ERROR) {
             return;
         }
+        boolean fromOrigin = reply.result() == Result.BYPASS;
         String header = reply.header("x-content-version");
         long version = reply.entry() != null ? reply.entry().version()
                 : header == null ? 0 : EntryFactory.version(header);
@@ -54,11 +59,13 @@ public class OutageFills {
             return;
         }
         synchronized (served) {
-            served.served(key, version, System.currentTimeMillis());
+            served.served(key, version, System.currentTimeMillis(), fromOrigin);
         }
         remembered = true;
-        // an in-process copy from before the outage is older than what was just answered
-        store.l1().invalidateKeys(List.of(key));
+        if (fromOrigin) {
+            // an in-process copy from before the outage is older than what was just answered
+            store.l1().invalidateKeys(List.of(key));
+        }
     }
 
     /** Whether {@code entry} may answer: not older than a version this replica answered for its key. */
@@ -72,7 +79,7 @@ public class OutageFills {
     }
 
     /** Writes the remembered versions back to Redis as hard minimum versions, once Redis answers again. */
-    @Scheduled(every = "${edgesync.cache.outage-fills.write-back-every:100ms}",
+    @Scheduled(every = "${edgesync.cache.outage-fills.write-back-every:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void writeBack() {
         List<ServedVersions.Pending> pending;

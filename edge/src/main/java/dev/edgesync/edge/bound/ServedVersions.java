@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The versions this replica answered while its region's Redis could not be reached (fills straight from the
- * origin), per key: the floor below which the replica must not answer that key again, since a region never goes
- * back to an older version than it has served. Each version is pending until it was written back to Redis as a
- * minimum version (so the region's other replicas and the stored copies respect it too), then kept for
- * {@code keepMs} more. Bounded to {@code maxKeys} (oldest first out). Plain code, time as a parameter; not
+ * The versions this replica answered, per key: the floor below which the replica must not answer that key again,
+ * since a region never goes back to an older version than it has served. A version answered while the region's
+ * Redis could not be reached (straight from the origin) is pending until it was written back to Redis as a minimum
+ * version (so the region's other replicas and the stored copies respect it too). A floor is kept {@code keepMs}
+ * after it was set or written back. Bounded to {@code maxKeys} (oldest first out). Plain code, time as a parameter; not
  * thread-safe (the owner synchronizes).
  */
 public final class ServedVersions {
@@ -41,14 +41,24 @@ public final class ServedVersions {
         };
     }
 
-    /** {@code key} was answered at {@code version} without the store at {@code now}. */
+    /** {@code key} was answered at {@code version} without the store at {@code now}: a floor to write back. */
     public void served(String key, long version, long now) {
+        served(key, version, now, true);
+    }
+
+    /**
+     * {@code key} was answered at {@code version} at {@code now}; {@code fromOrigin}: without the store (the version
+     * is to be written back to Redis), else from or into the store (a floor for this replica only: a Redis that
+     * lost data, restarted from an older snapshot, must not take it back).
+     */
+    public void served(String key, long version, long now, boolean fromOrigin) {
         Served old = byKey.get(key);
         if (old == null || version > old.version()) {
-            if (old == null || old.writtenBack()) {
-                pendingCount++;
+            boolean wasPending = old != null && !old.writtenBack();
+            if (wasPending != fromOrigin) {
+                pendingCount += fromOrigin ? 1 : -1;
             }
-            byKey.put(key, new Served(version, false, now));
+            byKey.put(key, new Served(version, !fromOrigin, now));
         }
     }
 

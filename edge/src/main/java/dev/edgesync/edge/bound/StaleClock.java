@@ -66,6 +66,15 @@ public final class StaleClock {
      */
     public long staleSince(String key, String storageKey, long version, long storedAt, long freshUntil,
             List<String> copyTokens, long now) {
+        long since = knownSince(key, version, storedAt, copyTokens);
+        if (since == UNKNOWN && now < freshUntil) {
+            since = firstSeen(storageKey, version, storedAt, now);
+        }
+        return since;
+    }
+
+    /** The earliest applied invalidation this clock knows that made the copy stale, or {@link #UNKNOWN}. */
+    public long knownSince(String key, long version, long storedAt, List<String> copyTokens) {
         long since = Long.MAX_VALUE;
         for (Applied a : keyVersions.getOrDefault(key, new ArrayDeque<>())) {
             if (a.version() > version) {
@@ -78,10 +87,11 @@ public final class StaleClock {
                 since = Math.min(since, at);
             }
         }
-        String copy = storageKey + "@" + version + "/" + storedAt;
-        if (since == Long.MAX_VALUE && now < freshUntil) {
-            since = firstSeen.computeIfAbsent(copy, c -> now);
-        }
         return since == Long.MAX_VALUE ? UNKNOWN : since;
+    }
+
+    /** The first time this clock was asked about the copy: the fallback when no invalidation is known. */
+    public long firstSeen(String storageKey, long version, long storedAt, long now) {
+        return firstSeen.computeIfAbsent(storageKey + "@" + version + "/" + storedAt, c -> now);
     }
 }

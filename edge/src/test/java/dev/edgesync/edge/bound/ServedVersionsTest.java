@@ -57,6 +57,19 @@ class ServedVersionsTest {
     }
 
     @Test
+    void aVersionAnsweredFromTheStoreIsAFloorWithNothingToWriteBack() {
+        ServedVersions served = new ServedVersions(100, 10_000);
+        served.served("/k", 2, 1_000, false); // a HIT of v2: a Redis restarted from an older snapshot may hold v1
+        assertFalse(served.answerable("/k", 1, 2_000));
+        assertEquals(List.of(), served.pending());
+        served.served("/k", 3, 3_000, true); // then v3 straight from the origin while Redis was away
+        assertEquals(List.of(new ServedVersions.Pending("/k", 3)), served.pending());
+        served.served("/k", 4, 4_000, false); // v4 is in Redis: v3 need not be written back any more
+        assertEquals(List.of(), served.pending());
+        assertEquals(4, served.floor("/k", 5_000));
+    }
+
+    @Test
     void boundedOldestOut() {
         ServedVersions served = new ServedVersions(2, 10_000);
         served.served("/a", 1, 1);

@@ -27,7 +27,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * PostgreSQL stopped under a running origin (issue 10, {@code postgres-restart}): a write fails cleanly (503
+ * PostgreSQL stopped under a running origin (issue 10, {@code postgres-restart}): a write or a purge fails cleanly (503
  * problem+json with Retry-After, nothing acknowledged), and an edge's ack that arrives meanwhile is stored once
  * PostgreSQL is back, never dropped.
  */
@@ -49,6 +49,11 @@ class DatabaseOutageTest {
                     .when().put("/api/content/" + id).then(), 503);
             writer().contentType(ContentType.JSON).body(Map.of("title", "during the outage"))
                     .when().put("/api/content/" + id).then()
+                    .statusCode(503).header("Retry-After", notNullValue())
+                    .body("type", equalTo("https://edgesync.dev/problems/database-unavailable"));
+            given().auth().oauth2("test-purge-token").contentType(ContentType.JSON)
+                    .body(Map.of("keys", List.of("/api/content/" + id)))
+                    .when().post("/api/purge").then()
                     .statusCode(503).header("Retry-After", notNullValue())
                     .body("type", equalTo("https://edgesync.dev/problems/database-unavailable"));
             KafkaTopics.send(Topics.ACKS, eventId,
