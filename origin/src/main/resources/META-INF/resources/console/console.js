@@ -121,7 +121,7 @@
       { class: 'meta' });
     const table = text('table');
     const head = text('tr');
-    ['Region', 'Applied', 'First served new version', 'STALE answers seen'].forEach((t) => head.append(text('th', t, { scope: 'col' })));
+    ['Region', 'Applied (by edge instance)', 'First served new version', 'STALE answers seen'].forEach((t) => head.append(text('th', t, { scope: 'col' })));
     const thead = text('thead');
     thead.append(head);
     table.append(thead);
@@ -129,7 +129,7 @@
     Object.entries(c.regions).forEach(([region, p]) => {
       const tr = text('tr', null, { 'data-region': region });
       tr.append(text('th', region, { scope: 'row' }));
-      tr.append(text('td', p.appliedAt ? '+' + ms(p.appliedAt - c.issuedAt) : 'waiting',
+      tr.append(text('td', p.appliedAt ? '+' + ms(p.appliedAt - c.issuedAt) + ' by ' + (p.appliedBy || '?') : 'waiting',
         { 'data-field': 'applied', 'data-ms': p.appliedAt ? p.appliedAt - c.issuedAt : null }));
       const served = p.servedAt ? '+' + ms(p.servedAt - c.issuedAt) + ' (' + (p.servedCache || '?')
         + (p.servedVersion ? ', v' + p.servedVersion : '') + ')' : (c.contentId === null || c.contentId === undefined ? 'n/a' : 'waiting');

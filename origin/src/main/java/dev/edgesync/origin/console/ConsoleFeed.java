@@ -150,7 +150,8 @@ public class ConsoleFeed {
         synchronized (this) {
             sent.forEach(s -> timeline.published(s.eventId(), s.sentAt()).ifPresent(updated::add));
             acks.stream().sorted(java.util.Comparator.comparingLong((EventAck a) -> a.appliedAt)) // shown in apply order
-                    .forEach(a -> timeline.applied(a.eventId, a.region, a.appliedAt).ifPresent(updated::add));
+                    .forEach(a -> timeline.applied(a.eventId, a.region, a.appliedAt, a.instance)
+                            .ifPresent(updated::add));
         }
         updated.forEach(this::publishChange);
     }

@@ -35,9 +35,12 @@ public final class Timeline {
         this.watchMs = watchMs;
     }
 
-    /** One region's progress; null fields are not reached yet. {@code staleAnswers}: STALE answers after commit. */
-    public record RegionProgress(Long appliedAt, Long servedAt, Long servedVersion, String servedCache,
-            int staleAnswers) {
+    /**
+     * One region's progress; null fields are not reached yet. {@code appliedBy}: the edge instance whose
+     * acknowledgement counted; {@code staleAnswers}: STALE answers seen after the commit.
+     */
+    public record RegionProgress(Long appliedAt, String appliedBy, Long servedAt, Long servedVersion,
+            String servedCache, int staleAnswers) {
     }
 
     /**
@@ -94,7 +97,7 @@ public final class Timeline {
             List<String> tags, List<String> prefixes, String mode, long issuedAt, long committedAt) {
         Entry entry = new Entry(eventId, kind, contentId, version, keys, tags, prefixes, mode, issuedAt, committedAt);
         for (String region : regions) {
-            entry.regions.put(region, new RegionProgress(null, null, null, null, 0));
+            entry.regions.put(region, new RegionProgress(null, null, null, null, null, 0));
         }
         changes.remove(eventId);
         changes.put(eventId, entry);
@@ -113,15 +116,15 @@ public final class Timeline {
         return Optional.of(touch(entry));
     }
 
-    /** A region's acknowledgement; the first one counts. */
-    public Optional<Change> applied(String eventId, String region, long appliedAt) {
+    /** A region's acknowledgement from edge instance {@code instance}; the first one counts. */
+    public Optional<Change> applied(String eventId, String region, long appliedAt, String instance) {
         Entry entry = changes.get(eventId);
         RegionProgress progress = entry == null ? null : entry.regions.get(region);
         if (progress == null || progress.appliedAt() != null) {
             return Optional.empty();
         }
-        entry.regions.put(region, new RegionProgress(appliedAt, progress.servedAt(), progress.servedVersion(),
-                progress.servedCache(), progress.staleAnswers()));
+        entry.regions.put(region, new RegionProgress(appliedAt, instance, progress.servedAt(),
+                progress.servedVersion(), progress.servedCache(), progress.staleAnswers()));
         settle(entry, appliedAt);
         return Optional.of(touch(entry));
     }
@@ -142,13 +145,13 @@ public final class Timeline {
             }
             boolean newState = "content-deleted".equals(entry.kind) ? gone : !gone && version >= entry.version;
             if (newState) {
-                entry.regions.put(region, new RegionProgress(progress.appliedAt(), at, gone ? null : version, cache,
-                        progress.staleAnswers()));
+                entry.regions.put(region, new RegionProgress(progress.appliedAt(), progress.appliedBy(), at,
+                        gone ? null : version, cache, progress.staleAnswers()));
                 settle(entry, at);
                 updated.add(touch(entry));
             } else if ("STALE".equalsIgnoreCase(cache) && at >= entry.committedAt) {
-                entry.regions.put(region, new RegionProgress(progress.appliedAt(), null, null, null,
-                        progress.staleAnswers() + 1));
+                entry.regions.put(region, new RegionProgress(progress.appliedAt(), progress.appliedBy(), null, null,
+                        null, progress.staleAnswers() + 1));
                 updated.add(touch(entry));
             }
         }

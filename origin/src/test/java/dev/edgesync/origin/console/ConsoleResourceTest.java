@@ -55,6 +55,7 @@ class ConsoleResourceTest {
                 () -> state().get(path + ".regions.'us-east'.appliedAt") != null);
         JsonPath applied = state();
         assertEquals(appliedAt, applied.getLong(path + ".regions.'us-east'.appliedAt"));
+        assertEquals("e1", applied.getString(path + ".regions.'us-east'.appliedBy"));
         assertNull(applied.get(path + ".regions.'eu-west'.appliedAt"));
         Eventually.until(Duration.ofSeconds(10), "published", () -> state().get(path + ".publishedAt") != null);
         assertEquals(120L, state().getLong("regions.find { it.region == 'us-east' }.lag.lastMs"));

@@ -20,9 +20,9 @@ class TimelineTest {
     void contentChangeConvergesOnlyOnceEveryRegionAppliedAndServedTheNewVersion() {
         Timeline t = new Timeline(REGIONS, 10, 60_000);
         update(t, "e1", 7, 3, 1000);
-        t.applied("e1", "us-east", 1100);
+        t.applied("e1", "us-east", 1100, "edge-1");
         t.served("us-east", 7, 3, false, "MISS", 1120);
-        t.applied("e1", "eu-west", 1300);
+        t.applied("e1", "eu-west", 1300, "edge-1");
         assertEquals(Timeline.PENDING, t.change("e1").orElseThrow().status());
         t.served("eu-west", 7, 2, false, "HIT", 1310); // an old version is not the new state
         assertEquals(Timeline.PENDING, t.change("e1").orElseThrow().status());
@@ -32,6 +32,7 @@ class TimelineTest {
         assertEquals(1400L, change.convergedAt());
         assertEquals(1120L, change.regions().get("us-east").servedAt());
         assertEquals("MISS", change.regions().get("us-east").servedCache());
+        assertEquals("edge-1", change.regions().get("us-east").appliedBy());
     }
 
     @Test
@@ -69,9 +70,9 @@ class TimelineTest {
     void purgeConvergesWhenEveryRegionApplied() {
         Timeline t = new Timeline(REGIONS, 10, 60_000);
         t.committed("p1", "purge", null, 0, List.of(), List.of("tech"), List.of(), "default", 0, 5);
-        t.applied("p1", "us-east", 100);
+        t.applied("p1", "us-east", 100, "edge-1");
         assertEquals(Timeline.PENDING, t.change("p1").orElseThrow().status());
-        t.applied("p1", "eu-west", 300);
+        t.applied("p1", "eu-west", 300, "edge-1");
         assertEquals(Timeline.CONVERGED, t.change("p1").orElseThrow().status());
         assertTrue(t.awaitingReads(310).isEmpty(), "a purge has no version to read");
     }
@@ -83,7 +84,7 @@ class TimelineTest {
             update(t, "e" + i, i, 1, i);
         }
         assertEquals(List.of("e3", "e4", "e5"), t.changes().stream().map(Timeline.Change::eventId).toList());
-        assertTrue(t.applied("e1", "us-east", 10).isEmpty());
+        assertTrue(t.applied("e1", "us-east", 10, "edge-1").isEmpty());
     }
 
     @Test
@@ -104,9 +105,9 @@ class TimelineTest {
     void everyUpdateRaisesTheSequenceSoABrowserKeepsTheNewestCopy() {
         Timeline t = new Timeline(REGIONS, 10, 60_000);
         long first = update(t, "e1", 7, 3, 0).seq();
-        long second = t.applied("e1", "us-east", 10).orElseThrow().seq();
+        long second = t.applied("e1", "us-east", 10, "edge-1").orElseThrow().seq();
         assertTrue(second > first);
-        assertTrue(t.applied("e1", "us-east", 20).isEmpty(), "the first acknowledgement counts");
+        assertTrue(t.applied("e1", "us-east", 20, "edge-1").isEmpty(), "the first acknowledgement counts");
     }
 
     @Test
@@ -115,9 +116,9 @@ class TimelineTest {
         update(t, "e1", 1, 1, 1000);
         update(t, "e2", 2, 1, 2000);
         update(t, "e3", 3, 1, 3000);
-        t.applied("e1", "us-east", 1100);
-        t.applied("e2", "us-east", 2300);
-        t.applied("e3", "us-east", 3200);
+        t.applied("e1", "us-east", 1100, "edge-1");
+        t.applied("e2", "us-east", 2300, "edge-1");
+        t.applied("e3", "us-east", 3200, "edge-1");
         Timeline.Lag lag = t.lag().get("us-east");
         assertEquals(200L, lag.lastMs());
         assertEquals(200L, lag.medianMs());
