@@ -96,14 +96,19 @@ class PurgeApiTest {
     }
 
     /**
-     * The priority lane, measured: {@value #BURST} normal purges are put on the invalidation topic at once, then a
-     * critical purge goes through the API. Prints, per region, how long after its delay the critical purge was
-     * applied, and how much of the burst the region had applied by then.
+     * The priority lane, measured: a critical purge on a quiet system (baseline); then {@value #BURST} normal purges are
+     * put on the invalidation topic at once and a critical and a normal purge go through the API together. Prints,
+     * per region, how long after its delay each was applied.
      */
     @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "edgesync.measure", matches = "true",
+            disabledReason = "a measurement (10,000 events, minutes of load on the shared topology): -Dedgesync.measure=true")
     void aCriticalPurgeIsAppliedAheadOfABurstOfNormalPurges() throws Exception {
         LocalTopology topology = E2ETopology.get();
         List<RegionSpec> regions = E2ETopology.seedRegions();
+        String quiet = submit(topology, "{\"tags\":[\"lane-quiet\"],\"priority\":\"critical\"}");
+        var baseline = latencies(awaitStatus(topology, quiet, "completed", Duration.ofSeconds(60)));
+
         java.util.Map<String, Long> appliedBefore = new java.util.HashMap<>();
         for (RegionSpec region : regions) {
             appliedBefore.put(region.name(), Content.number(Content.summary(topology, region.name()), "invalidationsApplied"));
@@ -123,27 +128,38 @@ class PurgeApiTest {
             }
             producer.flush();
         }
-        Reply purge = Http.post(topology.originUrl() + "/api/purge",
-                "{\"tags\":[\"critical-lane\"],\"priority\":\"critical\"}", topology.purgeToken());
-        assertEquals(202, purge.status(), purge.body());
-        String body = awaitStatus(topology, Http.id(purge), "completed", Duration.ofSeconds(180));
-        java.util.Map<String, Long> appliedAtCompletion = new java.util.HashMap<>();
+        String critical = submit(topology, "{\"tags\":[\"lane-critical\"],\"priority\":\"critical\"}");
+        String normal = submit(topology, "{\"tags\":[\"lane-normal\"],\"priority\":\"normal\"}");
+        var underBurst = latencies(awaitStatus(topology, critical, "completed", Duration.ofSeconds(180)));
+        var normalUnderBurst = latencies(awaitStatus(topology, normal, "completed", Duration.ofSeconds(180)));
+
+        StringBuilder report = new StringBuilder("purge latency beyond the region's delay (applied - issued - delay), ms\n");
+        report.append(String.format("  %-9s %6s %10s %28s %26s%n", "region", "delay", "critical,", "critical, " + BURST
+                + " normal ahead", "normal, " + BURST + " normal ahead"));
         for (RegionSpec region : regions) {
-            appliedAtCompletion.put(region.name(),
-                    Content.number(Content.summary(topology, region.name()), "invalidationsApplied") - appliedBefore.get(region.name()));
-        }
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
-        StringBuilder report = new StringBuilder("critical purge under a burst of " + BURST + " normal purges:\n");
-        for (RegionSpec region : regions) {
-            long latency = json.path("regions").path(region.name()).path("latencyMs").asLong(-1);
-            report.append(String.format("  %-9s delay %4d ms  applied %5d ms after issue = delay + %4d ms; burst applied by then: %d of %d%n",
-                    region.name(), region.delayMs(), latency, latency - region.delayMs(),
-                    appliedAtCompletion.get(region.name()), BURST));
+            long d = region.delayMs();
+            report.append(String.format("  %-9s %6d %10d %28d %26d%n", region.name(), d,
+                    baseline.get(region.name()) - d, underBurst.get(region.name()) - d,
+                    normalUnderBurst.get(region.name()) - d));
         }
         System.out.println(report);
         for (RegionSpec region : regions) {
-            Content.awaitApplied(topology, region.name(), appliedBefore.get(region.name()), BURST + 1, Duration.ofSeconds(120));
+            Content.awaitApplied(topology, region.name(), appliedBefore.get(region.name()), BURST + 2, Duration.ofSeconds(120));
         }
+    }
+
+    private static String submit(LocalTopology topology, String json) {
+        Reply purge = Http.post(topology.originUrl() + "/api/purge", json, topology.purgeToken());
+        assertEquals(202, purge.status(), purge.body());
+        return Http.id(purge);
+    }
+
+    /** Each region's {@code latencyMs} in a purge status body. */
+    private static java.util.Map<String, Long> latencies(String body) throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        json.path("regions").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().path("latencyMs").asLong(-1)));
+        return out;
     }
 
     private static final int BURST = 10_000;
