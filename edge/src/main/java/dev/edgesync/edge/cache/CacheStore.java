@@ -62,6 +62,29 @@ public class CacheStore {
             return ARGV[1]
             """;
 
+    /**
+     * A miss's turn in one round trip: when KEYS[3] (the entry) is given and exists, {'stored'} (another fill finished:
+     * look it up); else takes the fill lock KEYS[1] when free, and returns {holder, region sequence} as
+     * {@link #FILL_START_SCRIPT} reads it (KEYS[2]): the fill's start when the holder is the caller.
+     */
+    static final String FILL_TAKE_SCRIPT = """
+            pcall(redis.replicate_commands)
+            if #KEYS > 2 and redis.call('EXISTS', KEYS[3]) == 1 then return {'stored', '0'} end
+            local v = redis.call('GET', KEYS[1])
+            if not v then
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+              v = ARGV[1]
+            end
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+            local seq = tonumber(redis.call('GET', KEYS[2]) or '0')
+            if seq < now then seq = now end
+            return {v, string.format('%.0f', seq)}
+            """;
+
+    /** Holder value {@link #takeFill} answers when the entry already exists. */
+    public static final String STORED = "stored";
+
     /** Renews the lease when still held by ARGV[1]: 1, else 0. */
     static final String FILL_RENEW_SCRIPT = """
             if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -73,7 +96,8 @@ public class CacheStore {
 
     /**
      * Fenced store: writes the entry and its stamp (KEYS[2], KEYS[3], and KEYS[4], KEYS[5] for the variant copy
-     * when given) only while KEYS[1] holds ARGV[1]; then tells the replicas' L1s (ARGV[5]).
+     * when given) only while KEYS[1] holds ARGV[1]; then tells the replicas' L1s (ARGV[5]) and, when ARGV[6] is 1,
+     * releases the lock (the fill is done: one round trip for both).
      */
     static final String FENCED_PUT_SCRIPT = """
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
@@ -84,6 +108,7 @@ public class CacheStore {
               redis.call('SET', KEYS[5], ARGV[4], 'PX', ARGV[3])
             end
             redis.call('PUBLISH', 'edgesync:l1', ARGV[5])
+            if ARGV[6] == '1' then redis.call('DEL', KEYS[1]) end
             return 1
             """;
 
@@ -259,6 +284,12 @@ public class CacheStore {
      * holds {@code token} (atomic compare-then-SET). False when the lease was lost (expired, taken over).
      */
     public boolean putFenced(CacheEntry entry, long now, Duration retain, String lockKey, String token) {
+        return putFenced(entry, now, retain, lockKey, token, false);
+    }
+
+    /** {@link #putFenced} that also releases the lock once stored when {@code release}. */
+    public boolean putFenced(CacheEntry entry, long now, Duration retain, String lockKey, String token,
+            boolean release) {
         long expireMs = expireMs(entry, now, retain);
         byte[] bytes = EntryCodec.encode(entry);
         Request eval = Request.cmd(Command.EVAL).arg(FENCED_PUT_SCRIPT).arg(entry.variantKey() == null ? 3 : 5)
@@ -266,7 +297,7 @@ public class CacheStore {
         if (entry.variantKey() != null) {
             eval.arg(RedisKeys.entry(entry.variantKey())).arg(RedisKeys.stamp(entry.variantKey()));
         }
-        eval.arg(token).arg(bytes).arg(expireMs).arg(newStamp()).arg(written(entry));
+        eval.arg(token).arg(bytes).arg(expireMs).arg(newStamp()).arg(written(entry)).arg(release ? "1" : "0");
         try {
             return number(send(eval)) == 1;
         } finally {
@@ -283,6 +314,24 @@ public class CacheStore {
         Response r = send(Request.cmd(Command.EVAL).arg(FILL_LOCK_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
                 .arg(token).arg(lease.toMillis()));
         return r == null ? "" : r.toString();
+    }
+
+    /** What {@link #takeFill} found: the lock's holder ({@link #STORED}: the entry exists) and the region sequence. */
+    public record FillTake(String holder, long start) {
+    }
+
+    /**
+     * {@link #acquireFill} and {@link #fillStart} in one round trip; with {@code entryKey} (a plain miss), answers
+     * {@link #STORED} without taking the lock when that entry exists.
+     */
+    public FillTake takeFill(String key, String token, Duration lease, String entryKey) {
+        Request eval = Request.cmd(Command.EVAL).arg(FILL_TAKE_SCRIPT).arg(entryKey == null ? 2 : 3)
+                .arg(RedisKeys.fillLock(key)).arg(RedisKeys.SEQUENCE);
+        if (entryKey != null) {
+            eval.arg(RedisKeys.entry(entryKey));
+        }
+        Response r = send(eval.arg(token).arg(lease.toMillis()));
+        return new FillTake(r.get(0).toString(), number(r.get(1)));
     }
 
     /** Extends the lease of the fill lock while {@code token} holds it; false when it was lost. */

@@ -90,7 +90,8 @@ public class CacheFill {
                 if (fence != null && attempt > 1 && !store.renewFill(fence.key(), fence.token(), fence.lease())) {
                     LOG.debugf("Fill of %s lost its region lock before attempt %d", key, attempt);
                 }
-                fillStart = store.fillStart();
+                // the first attempt of a fill holding the region lock started when it took it (same round trip)
+                fillStart = fence != null && attempt == 1 && fence.start() > 0 ? fence.start() : store.fillStart();
                 if (origin.shielded()) {
                     ask = ShieldAsk.of(store.state(key, known), known, request.minVersion(),
                             System.currentTimeMillis());
@@ -167,7 +168,9 @@ public class CacheFill {
                 try {
                     if (fence == null) {
                         store.put(stored, now, retain);
-                    } else if (!store.putFenced(stored, now, retain, fence.key(), fence.token())) {
+                    } else if (store.putFenced(stored, now, retain, fence.key(), fence.token(), true)) {
+                        fence.released().set(true);
+                    } else {
                         LOG.debugf("Fill of %s not stored: its region fill lock was lost (fencing)", key);
                     }
                 } catch (StoreUnavailableException e) {
@@ -200,11 +203,19 @@ public class CacheFill {
 
     /**
      * The region fill lock a fill holds: lock key (a key or variant key), fencing token, lease; {@code unstorable}
-     * is set when the origin's response may not be stored at all (not when the store failed).
+     * is set when the origin's response may not be stored at all (not when the store failed), {@code released} when
+     * the fenced store released the lock too.
      */
-    public record Fence(String key, String token, Duration lease, java.util.concurrent.atomic.AtomicBoolean unstorable) {
+    public record Fence(String key, String token, Duration lease, long start,
+            java.util.concurrent.atomic.AtomicBoolean unstorable, java.util.concurrent.atomic.AtomicBoolean released) {
         public Fence(String key, String token, Duration lease) {
-            this(key, token, lease, new java.util.concurrent.atomic.AtomicBoolean());
+            this(key, token, lease, 0);
+        }
+
+        /** @param start the region sequence read when the lock was taken (the first attempt's fill start), or 0 */
+        public Fence(String key, String token, Duration lease, long start) {
+            this(key, token, lease, start, new java.util.concurrent.atomic.AtomicBoolean(),
+                    new java.util.concurrent.atomic.AtomicBoolean());
         }
     }
 

@@ -154,8 +154,8 @@ public class ReadPath {
 
     /**
      * {@code vcl_miss}: one fill per key in this process (validating {@code prior} when there is one); waiters
-     * share its reply when it was stored and is their variant. The leader looks again first, in case a fill
-     * finished between its lookup and its turn, then collapses with the region's other replicas ({@link RegionFill}).
+     * share its reply when it was stored and is their variant. The leader collapses with the region's other replicas
+     * ({@link RegionFill}), which first looks again in case a fill finished between its lookup and its turn.
      * Requests with credentials or {@code no-store} fill on their own.
      */
     private Reply miss(ClientRequest request, CacheEntry prior, CacheControl directives) {
@@ -166,23 +166,9 @@ public class ReadPath {
         // a lower tier's minimum version can fail a fill (503 origin-behind): such fills collapse only with
         // requests asking for the same version, so no other request is handed that failure
         String collapseKey = request.minVersion() > 0 ? stored + "#min-version:" + request.minVersion() : stored;
-        return collapser.fill(collapseKey, () -> {
-            if (prior == null) {
-                try {
-                    CacheLookup.Found again = lookup.lookup(request);
-                    if (!again.miss() && again.entry().version() >= request.minVersion()
-                            && ReusePolicy.decide(again.validity(), again.entry(), directives,
-                                    System.currentTimeMillis(), !request.lowerTier()) == Reuse.FRESH) {
-                        return hit(again.entry());
-                    }
-                } catch (StoreTimeoutException e) {
-                    // unknown: the region fill below asks Redis again and waits for it a while
-                } catch (StoreUnavailableException e) {
-                    return fill.bypass(request);
-                }
-            }
-            return regionFill.fill(request, prior, collapseKey);
-        }, leader -> shareable(leader, request));
+        // the leader's region fill first asks whether a fill finished since this request's lookup (RegionFill)
+        return collapser.fill(collapseKey, () -> regionFill.fill(request, prior, collapseKey),
+                leader -> shareable(leader, request));
     }
 
     /**

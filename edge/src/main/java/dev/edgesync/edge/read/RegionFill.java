@@ -96,11 +96,26 @@ public class RegionFill {
         long deadline = System.nanoTime() + maxWaitNanos;
         RedisSilence silence = new RedisSilence(silenceBudgetNanos);
         boolean waited = false;
+        // a plain miss asks, in the same round trip, whether another fill stored the entry since its lookup
+        String entryKey = prior == null ? request.key() : null;
         while (true) {
             Turn turn;
+            CacheStore.FillTake take;
             try {
-                turn = Turn.of(store.acquireFill(lockKey, token, lease), token);
+                take = store.takeFill(lockKey, token, lease, entryKey);
                 silence.answered();
+                if (CacheStore.STORED.equals(take.holder())) {
+                    Reply served = storedByOther(request, null);
+                    if (served != null) {
+                        if (waited) {
+                            metrics.collapsed();
+                        }
+                        return served;
+                    }
+                    entryKey = null; // stored, but not for this request: fill it
+                    continue;
+                }
+                turn = Turn.of(take.holder(), token);
             } catch (StoreTimeoutException e) {
                 // the script may have run and taken the lock for us: asking again with the same token tells
                 if (silence.exhausted()) {
@@ -111,7 +126,7 @@ public class RegionFill {
                 return fill.bypass(request);
             }
             if (turn == Turn.FILL) {
-                return fillHolding(request, prior, lockKey, token, waited);
+                return fillHolding(request, prior, lockKey, token, waited, take.start());
             }
             if (turn == Turn.PASS) {
                 return fill.fill(request, prior, prior != null);
@@ -169,9 +184,10 @@ public class RegionFill {
         }
     }
 
-    private Reply fillHolding(ClientRequest request, CacheEntry prior, String lockKey, String token, boolean waited) {
+    private Reply fillHolding(ClientRequest request, CacheEntry prior, String lockKey, String token, boolean waited,
+            long start) {
         Reply reply = null;
-        CacheFill.Fence fence = new CacheFill.Fence(lockKey, token, lease);
+        CacheFill.Fence fence = new CacheFill.Fence(lockKey, token, lease, start);
         // the lock lives as long as this fill runs: a fetch slowed past the lease (a loaded machine) must not let
         // another replica take over and fetch a second time; a crashed filler renews nothing and its lease runs out
         long keepAlive = vertx.setPeriodic(Math.max(1, lease.toMillis() / 3),
@@ -194,7 +210,9 @@ public class RegionFill {
         } finally {
             vertx.cancelTimer(keepAlive);
             try {
-                store.releaseFill(lockKey, token, fence.unstorable().get() ? lease : Duration.ZERO);
+                if (!fence.released().get()) {
+                    store.releaseFill(lockKey, token, fence.unstorable().get() ? lease : Duration.ZERO);
+                }
             } catch (StoreUnavailableException e) {
                 // the lease expires by itself
             }
