@@ -89,11 +89,15 @@ public class RegionCoherence {
 
     /** May L1 answer now without asking Redis? */
     public boolean current() {
+        return current(System.currentTimeMillis());
+    }
+
+    /** {@link #current()} at wall-clock {@code nowMs}, the request's own time (one clock read per request). */
+    public boolean current(long nowMs) {
         if (!invalidationStream) {
             return true;
         }
-        return subscribed && current(System.nanoTime(), heardNanos, windowNanos)
-                && lease.holds(System.currentTimeMillis());
+        return subscribed && current(System.nanoTime(), heardNanos, windowNanos) && lease.holds(nowMs);
     }
 
     /** The rule: a heartbeat sent at {@code heard} came back, no longer than {@code window} before {@code now}. */

@@ -66,8 +66,13 @@ public class HitRoute {
         HttpServerRequest request = ctx.request();
         HttpMethod method = request.method();
         boolean head = method == HttpMethod.HEAD;
-        if ((!head && method != HttpMethod.GET) || !l1.enabled() || !plain(request.headers())
-                || !coherence.current()) {
+        if ((!head && method != HttpMethod.GET) || !l1.enabled() || !plain(request.headers())) {
+            ctx.next();
+            return;
+        }
+        // the request's time, read once: coherence, freshness and the response's Date/Age all use it
+        long now = System.currentTimeMillis();
+        if (!coherence.current(now)) {
             ctx.next();
             return;
         }
@@ -78,7 +83,6 @@ public class HitRoute {
         }
         MultiMap headers = request.headers();
         L1Cache.Stamped copy = l1.find(key, name -> header(headers, name));
-        long now = System.currentTimeMillis();
         if (copy == null || ReusePolicy.decide(EntryValidity.judgeUnchanged(copy.entry(), now), copy.entry(),
                 CacheControl.NONE, now) != ReusePolicy.Reuse.FRESH) {
             ctx.next();

@@ -1,5 +1,7 @@
 package dev.edgesync.edge.read;
 
+import dev.edgesync.edge.bound.OutageFills;
+import dev.edgesync.edge.bound.StaleServing;
 import dev.edgesync.edge.cache.CacheControl;
 import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.EntryValidity.Validity;
@@ -15,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,12 +37,14 @@ public class ReadPath {
     private final BackgroundRevalidator revalidator;
     private final EdgeMetrics metrics;
     private final StalenessLease lease;
-    private final dev.edgesync.edge.bound.OutageFills outageFills;
-    private final dev.edgesync.edge.bound.StaleServing staleServing;
+    private final OutageFills outageFills;
+    private final StaleServing staleServing;
+    /** Plain requests being served in this process, by key: later ones join ({@link #serveAsync}). */
+    private final ConcurrentHashMap<String, CompletableFuture<Reply>> arrivals = new ConcurrentHashMap<>();
 
     public ReadPath(CacheLookup lookup, FillCollapser collapser, RegionFill regionFill, CacheFill fill,
             BackgroundRevalidator revalidator, EdgeMetrics metrics, StalenessLease lease,
-            dev.edgesync.edge.bound.OutageFills outageFills, dev.edgesync.edge.bound.StaleServing staleServing) {
+            OutageFills outageFills, StaleServing staleServing) {
         this.lease = lease;
         this.outageFills = outageFills;
         this.staleServing = staleServing;
@@ -52,15 +57,29 @@ public class ReadPath {
     }
 
     /**
-     * The read path without holding a thread while this process already fills the key: a plain request (no
-     * credentials, request directives or lower-tier fields) joins the running fill's reply on the event loop, as the
-     * in-process waiters of {@link #miss} do. Everything else, and a joiner the leader's reply does not suit, runs
+     * The read path without holding a thread while this process already serves the key: the first plain request (no
+     * credentials, request directives or lower-tier fields) of a key runs {@link #serve} on a worker thread, and
+     * plain requests arriving meanwhile join its reply on the event loop, as the in-process waiters of {@link #miss}
+     * do. Joining from arrival (not from the leader's lookup) matters under load: a request that arrived during a
+     * fill but looked up after it would find the fresh copy and, with the staleness lease not holding, revalidate it
+     * with the origin (a second fetch). Everything else, and a joiner the leader's reply does not suit, runs
      * {@link #serve} on a worker thread.
      */
     public Uni<Reply> serveAsync(ClientRequest request) {
-        CompletableFuture<Reply> running = joinable(request) ? collapser.running(request.key()) : null;
-        if (running == null) {
+        if (!joinable(request)) {
             return onWorker(request);
+        }
+        CompletableFuture<Reply> mine = new CompletableFuture<>();
+        CompletableFuture<Reply> running = arrivals.putIfAbsent(request.key(), mine);
+        if (running == null) {
+            return onWorker(request).onItemOrFailure().invoke((reply, failure) -> {
+                arrivals.remove(request.key(), mine);
+                if (failure == null) {
+                    mine.complete(reply);
+                } else {
+                    mine.completeExceptionally(failure);
+                }
+            });
         }
         long start = System.nanoTime();
         return Uni.createFrom().completionStage(running).onItemOrFailure().transformToUni((leader, failure) -> {

@@ -65,9 +65,10 @@ public class ConsoleResource {
         }
         try {
             HttpResponse<String> answer = client.putRegion(edge, authorization, body);
+            String edgeAnswer = answer.body(); // the edge's JSON, passed through as text
             return Response.status(answer.statusCode())
                     .type(answer.headers().firstValue("Content-Type").orElse(MediaType.APPLICATION_JSON))
-                    .entity(answer.body())
+                    .entity(edgeAnswer)
                     .build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
