@@ -84,10 +84,10 @@ class ChartMatchesGeneratedManifestsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"origin, edgesync-origin, OriginConfig.java", "edge, edgesync-edge-us-east, RegionConfig.java"})
-    void everyVariableTheChartSetsIsAPropertyTheServiceReads(String module, String deployment, String mapping)
+    @CsvSource({"origin, edgesync-origin", "edge, edgesync-edge-us-east"})
+    void everyVariableTheChartSetsIsAPropertyTheServiceReads(String module, String deployment)
             throws Exception {
-        Set<String> read = ServiceProperties.read(module, mapping).keySet().stream().map(ServiceProperties::envName)
+        Set<String> read = ServiceProperties.read(module).keySet().stream().map(ServiceProperties::envName)
                 .collect(Collectors.toSet());
         Set<String> unread = chartContainer(deployment).getEnv().stream().map(EnvVar::getName)
                 .filter(name -> !NOT_PROPERTIES.contains(name) && !read.contains(name))

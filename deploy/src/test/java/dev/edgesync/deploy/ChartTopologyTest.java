@@ -278,7 +278,7 @@ class ChartTopologyTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("valueSets")
-    void kafkaIsKraftWithANodePoolAndTheThreeTopics(Values values) {
+    void kafkaIsKraftWithANodePoolAndTheFourTopics(Values values) {
         Rendered out = rendered(values);
         Kafka kafka = out.get(Kafka.class, R);
         for (var doc : out.docs()) {
@@ -303,7 +303,8 @@ class ChartTopologyTest {
 
         Map<String, KafkaTopic> topics = out.all(KafkaTopic.class).stream()
                 .collect(Collectors.toMap(t -> t.getSpec().getTopicName(), t -> t));
-        assertEquals(Set.of(Topics.INVALIDATIONS, Topics.ACKS, Topics.DEAD_LETTERS), topics.keySet());
+        assertEquals(Set.of(Topics.INVALIDATIONS, Topics.PRIORITY_INVALIDATIONS, Topics.ACKS, Topics.DEAD_LETTERS),
+                topics.keySet());
         for (KafkaTopic topic : topics.values()) {
             assertEquals(R, topic.getMetadata().getLabels().get("strimzi.io/cluster"));
             assertTrue(topic.getSpec().getPartitions() >= 1);

@@ -42,7 +42,7 @@ class EdgeSettingsTest {
     }
 
     static Map<String, String> edgeDefaults() throws IOException {
-        return ServiceProperties.read("edge", "RegionConfig.java");
+        return ServiceProperties.read("edge");
     }
 
     @Test

@@ -22,7 +22,7 @@ final class ServiceProperties {
     private ServiceProperties() {
     }
 
-    static Map<String, String> read(String module, String configMappingFile) throws IOException {
+    static Map<String, String> read(String module) throws IOException {
         Path main = Chart.root().resolve(module).resolve("src/main");
         Map<String, String> defaults = new TreeMap<>();
         Properties app = new Properties();
@@ -38,8 +38,9 @@ final class ServiceProperties {
                 while (m.find()) {
                     defaults.putIfAbsent(m.group(1), m.group(2));
                 }
-                if (file.getFileName().toString().equals(configMappingFile)) {
-                    defaults.putAll(configMapping(source));
+                Matcher mapping = MAPPING.matcher(source);
+                if (mapping.find()) { // every @ConfigMapping of the service (OriginConfig, ConsoleConfig, ...)
+                    defaults.putAll(configMapping(source, mapping.group(1)));
                 }
             }
         }
@@ -54,7 +55,9 @@ final class ServiceProperties {
     }
 
     /** Property names (and @WithDefault values) of a @ConfigMapping(prefix = "edgesync") interface with nested groups. */
-    private static Map<String, String> configMapping(String source) {
+    private static final Pattern MAPPING = Pattern.compile("@ConfigMapping\\(prefix\\s*=\\s*\"([^\"]+)\"\\)");
+
+    private static Map<String, String> configMapping(String source, String prefix) {
         Map<String, String> out = new TreeMap<>();
         Deque<String> groups = new ArrayDeque<>();
         String pendingDefault = null;
@@ -77,7 +80,7 @@ final class ServiceProperties {
             } else if (d.find()) {
                 pendingDefault = d.group(1);
             } else if (m.find()) {
-                String name = "edgesync." + (groups.isEmpty() ? "" : groups.peek() + ".") + kebab(m.group(1));
+                String name = prefix + "." + (groups.isEmpty() ? "" : groups.peek() + ".") + kebab(m.group(1));
                 out.put(name, pendingDefault);
                 pendingDefault = null;
             }

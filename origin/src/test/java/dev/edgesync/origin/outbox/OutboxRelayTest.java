@@ -110,7 +110,7 @@ class OutboxRelayTest {
             KafkaTopics.send(Topics.ACKS, eventId, EventCodec.encode(InvalidationAck.of(eventId, region, issuedAt + 5, "i")));
         }
         Eventually.until(Duration.ofSeconds(10), "both regions to acknowledge",
-                () -> "applied".equals(given().get(path).then().extract().path("status")));
+                () -> "completed".equals(given().get(path).then().extract().path("status")));
         given().when().get(path).then().body("regions.eu-west.latencyMs", is(5));
         given().when().get("/api/content/999999999/propagation").then().statusCode(404);
     }
