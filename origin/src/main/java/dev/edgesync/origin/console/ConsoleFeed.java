@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,6 +50,8 @@ public class ConsoleFeed {
     private final SerializedProcessor<String, String> live = browsers.serialized();
     private final Map<String, RegionState> regionStates = new ConcurrentHashMap<>();
     private final Set<String> readsInFlight = ConcurrentHashMap.newKeySet();
+    /** Open pages: the console reads items through the regions only while someone watches (its reads are real reads). */
+    private final AtomicInteger watchers = new AtomicInteger();
 
     /** The last summary read from a region's edge, or why there is none. */
     public record RegionState(JsonNode summary, String error, long polledAt) {
@@ -75,7 +78,14 @@ public class ConsoleFeed {
     /** The snapshot, then every update, as JSON strings. */
     public Multi<String> stream() {
         Multi<String> updates = browsers.onOverflow().buffer(config.clientBuffer());
-        return Multi.createBy().merging().streams(updates, Multi.createFrom().item(this::snapshot));
+        return Multi.createBy().merging().streams(updates, Multi.createFrom().item(this::snapshot))
+                .onSubscription().invoke(watchers::incrementAndGet)
+                .onTermination().invoke(watchers::decrementAndGet);
+    }
+
+    /** Pages open now. */
+    public int watchers() {
+        return watchers.get();
     }
 
     public synchronized Map<String, Object> state() {
@@ -131,6 +141,11 @@ public class ConsoleFeed {
             } catch (RuntimeException e) {
                 LOG.debugf(e, "console: acknowledgements not read");
             }
+        }
+        if (watchers.get() == 0) {
+            // nobody watches: reading would be a reader of its own (a lazy region revalidates for it), so the lab's
+            // measurements and a user's own reads see only their own traffic
+            return;
         }
         awaitingReads.forEach((region, items) -> items.entrySet().stream().limit(MAX_ITEMS_READ)
                 .forEach(item -> read(region, item.getKey(), item.getValue())));
