@@ -54,6 +54,9 @@ class ConsoleTest {
     static void closeBrowser() {
         if (browser != null) {
             browser.quit();
+            // no page left open: the console stops reading through the regions, which the next tests measure
+            waitFor(Duration.ofSeconds(10), () -> Http.get(topology.originUrl() + "/console/api/state").body()
+                    .contains("\"pages\":0") ? true : null);
         }
     }
 

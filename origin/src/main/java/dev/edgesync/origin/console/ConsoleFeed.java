@@ -93,6 +93,7 @@ public class ConsoleFeed {
         state.put("type", "snapshot");
         state.put("serverTime", System.currentTimeMillis());
         state.put("capacity", timeline.capacity());
+        state.put("pages", watchers.get());
         state.put("regions", regions());
         state.put("changes", timeline.changes());
         return state;
