@@ -229,7 +229,8 @@ class ConsoleTest {
     }
 
     private static long liveDelay(String region) {
-        return Long.parseLong(regionRow(region).getDomAttribute("data-delay-ms"));
+        // the regions table is redrawn every second: find the row again when it was replaced under us
+        return waitFor(Duration.ofSeconds(5), () -> Long.parseLong(regionRow(region).getDomAttribute("data-delay-ms")));
     }
 
     private static List<RegionSpec> seedRegions() {
