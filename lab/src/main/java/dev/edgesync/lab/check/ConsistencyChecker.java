@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks a recorded history against the guarantees of design.md, per region:
+ * Checks a recorded history against the guarantees the README states ("The consistency checker"), per region:
  * <ul>
  * <li>an eager region never serves a version older than one it was due to have applied: a write of
  * version v is due in region r at its commit time (the end of the write request) plus r's delay plus

@@ -2,7 +2,7 @@ package dev.edgesync.lab.check;
 
 import dev.edgesync.lab.history.ReadOp;
 
-/** One read that broke a guarantee of design.md, with the reason in words. */
+/** One read that broke a guarantee ({@link ConsistencyChecker}), with the reason in words. */
 public record Violation(Kind kind, String region, ReadOp read, String detail) {
 
     public enum Kind {
