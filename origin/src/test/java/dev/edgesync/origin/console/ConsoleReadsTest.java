@@ -12,10 +12,9 @@ import dev.edgesync.origin.Eventually;
 import dev.edgesync.origin.KafkaTopics;
 import dev.edgesync.origin.RealServersTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,22 +42,31 @@ import org.junit.jupiter.api.Test;
  * lazy region revalidates for them), so with nobody watching it must not add readers to the lab's regions.
  */
 @QuarkusTest
-@TestProfile(ConsoleReadsTest.OneRecordingEdge.class)
 @QuarkusTestResource(RealServersTestResource.class)
+@QuarkusTestResource(ConsoleReadsTest.RecordingEdgeUrl.class)
 class ConsoleReadsTest {
     /** Paths read through the recording edge (the region's edge as the console sees it). */
     static final Set<String> READS = ConcurrentHashMap.newKeySet();
-    /** JVM-wide: the profile and the test are loaded by different class loaders, so they meet on a property. */
+    /** JVM-wide: the resource and the test are loaded by different class loaders, so they meet on a property. */
     private static final String PORT = "edgesync.test.console-edge-port";
     private static HttpServer edge;
 
     @TestHTTPResource("/console/api/stream")
     URI stream;
 
-    public static class OneRecordingEdge implements QuarkusTestProfile {
+    /**
+     * us-east's edge URL for the console: the recording edge's port. A test resource, not a profile: every test of the
+     * module then shares one application start (a profile restarts Quarkus in a new class loader, where the outage
+     * tests' {@code LocalServers.shared()} would be another set of servers).
+     */
+    public static class RecordingEdgeUrl implements QuarkusTestResourceLifecycleManager {
         @Override
-        public Map<String, String> getConfigOverrides() {
+        public Map<String, String> start() {
             return Map.of("edgesync.console.edges", "us-east=http://127.0.0.1:" + edgePort());
+        }
+
+        @Override
+        public void stop() {
         }
     }
 
