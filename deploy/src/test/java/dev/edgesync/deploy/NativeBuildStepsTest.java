@@ -113,6 +113,7 @@ class NativeBuildStepsTest {
                     .filter(p -> "native".equals(text(p, "id"))).findFirst().orElseThrow();
             Map<String, String> values = properties(child(nativeProfile, "properties"));
             assertEquals("true", values.get("quarkus.native.enabled"), module);
+            assertEquals("true", values.get("quarkus.native.container-build"), module + ": no GraalVM needed on the host");
             assertEquals("true", values.get("edgesync.native-check.skip"), module + ": -Dnative builds natively anyway");
         }
     }
@@ -126,6 +127,36 @@ class NativeBuildStepsTest {
         assertEquals("quarkus.container-image.build", text(profile, "activation", "property", "name"));
         assertEquals("true", text(profile, "activation", "property", "value"));
         assertEquals("true", properties(child(profile, "properties")).get("edgesync.native-check.skip"));
+    }
+
+    /** The README's native image commands (no Skaffold): a container build, then the images the chart pulls loaded. */
+    @Test
+    void theReadmeBuildsNativeImagesInAContainerAndLoadsTheImagesTheServicesAreNamed() throws Exception {
+        String readme = Files.readString(Chart.root().resolve("README.md"));
+        int section = readme.indexOf("#### Native images");
+        assertTrue(section >= 0, "README has a Native images section");
+        int start = readme.indexOf("```shell\n", section) + "```shell\n".length();
+        String block = readme.substring(start, readme.indexOf("```", start)).replace("\\\n", " ");
+        List<String> builds = block.lines().filter(l -> l.startsWith("./mvnw ")).toList();
+        assertEquals(2, builds.size(), block);
+        for (String build : builds) {
+            assertTrue(build.contains("-pl origin,edge") && build.contains(" -Dnative ")
+                    && build.contains("-Dquarkus.container-image.build=true"), build);
+        }
+        assertTrue(builds.get(1).contains("-Dquarkus.native.container-runtime=podman")
+                && builds.get(1).contains("-Dquarkus.jib.docker-executable-name=podman"), builds.get(1));
+
+        String version = text(pom("").getDocumentElement(), "version");
+        for (String module : List.of("origin", "edge")) {
+            java.util.Properties config = new java.util.Properties();
+            try (var in = Files.newBufferedReader(Chart.root().resolve(module + "/src/main/resources/application.properties"))) {
+                config.load(in);
+            }
+            String image = config.getProperty("quarkus.container-image.image").replace("${quarkus.application.version}", version);
+            assertTrue(block.lines().anyMatch(l -> l.startsWith("kind load docker-image ") && l.contains(" " + image + " ")), image + "\n" + block);
+            assertTrue(block.lines().anyMatch(l -> l.startsWith("podman save ") && l.contains(" " + image)), image + "\n" + block);
+            assertTrue(block.lines().anyMatch(l -> l.equals("minikube image load " + image)), image + "\n" + block);
+        }
     }
 
     @Test
