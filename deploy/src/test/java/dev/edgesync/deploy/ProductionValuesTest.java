@@ -136,6 +136,8 @@ class ProductionValuesTest {
         Secret tokens = out.get(Secret.class, token.getName());
         assertTrue(tokens.getData().containsKey(token.getKey()));
         String script = test.getArgs().get(0);
+        // the pod runs the chart's file as it is: e2e HelmTestScriptTest runs that file against live services
+        assertEquals(java.nio.file.Files.readString(Chart.dir().resolve("files/propagation-test.sh")), script);
         Path scriptFile = work.resolve("propagation.sh");
         java.nio.file.Files.writeString(scriptFile, script);
         Process syntax = new ProcessBuilder("sh", "-n", scriptFile.toString()).redirectErrorStream(true).start();
