@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * Secondary cache keys (RFC 9111 §4.1): the values of the request fields a response's {@code Vary} nominates,
  * normalised so that requests with the same meaning share a variant: field names are case-insensitive and sorted,
  * whitespace around list members and parameters is dropped, comma-separated members are sorted, and the values
- * of fields defined as case-insensitive ({@code Accept*}) are lower-cased. An absent field differs from an empty
- * one. {@code Vary: *} never matches (such responses are not stored).
+ * of fields defined as case-insensitive ({@code Accept*}) are lower-cased; {@code Accept-Encoding} counts as the
+ * coding it selects ({@link ContentCoding#negotiate}). An absent field differs from an empty one. {@code Vary: *} never matches (such responses are not stored).
  */
 public final class VaryKey {
     private static final Pattern AROUND_SEMICOLON = Pattern.compile("\\s*;\\s*");
@@ -71,6 +71,10 @@ public final class VaryKey {
 
     static String normalise(String name, String value) {
         String n = name.toLowerCase(Locale.ROOT);
+        if (n.equals("accept-encoding")) {
+            // one variant per coding the edge serves, as the fill asks the origin for it (ContentCoding)
+            return ContentCoding.negotiate(value, Compressor.available());
+        }
         String v = CASE_INSENSITIVE.contains(n) ? value.toLowerCase(Locale.ROOT) : value;
         List<String> members = new ArrayList<>();
         for (String member : v.split(",")) {
