@@ -23,6 +23,8 @@ public final class VaryKey {
     private static final Pattern AROUND_SEMICOLON = Pattern.compile("\\s*;\\s*");
     private static final Pattern AROUND_EQUALS = Pattern.compile("\\s*=\\s*");
     private static final HexFormat HEX = HexFormat.of();
+    /** Variant ids of {@code Vary: Accept-Encoding} alone, by input: br, gzip, identity or absent. */
+    private static final java.util.Map<String, String> CODING_VARIANTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static final Set<String> CASE_INSENSITIVE = Set.of("accept", "accept-encoding", "accept-language",
             "accept-charset");
@@ -61,8 +63,17 @@ public final class VaryKey {
             String value = requestHeader.apply(name);
             b.append(value == null ? "\u0001absent" : normalise(name, value)).append('\u0000');
         }
+        String input = b.toString();
+        if (names.size() == 1 && names.get(0).equals("accept-encoding")) {
+            // the commonest Vary (every compressible response has it) has at most four ids: no hash on each hit
+            return CODING_VARIANTS.computeIfAbsent(input, VaryKey::digest);
+        }
+        return digest(input);
+    }
+
+    private static String digest(String input) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
             return HEX.formatHex(digest, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
