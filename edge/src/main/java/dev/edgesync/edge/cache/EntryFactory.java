@@ -60,15 +60,37 @@ public final class EntryFactory {
             }
         });
         stored.putIfAbsent("date", HttpDate.format(responseTime));
+        byte[] content = encoded(stored, body, ContentCoding.plan(requestHeader.apply("accept-encoding"), status,
+                header, body.length, Compressor.available()));
         long initialAge = FreshnessPolicy.initialAgeMs(headers.get("age"), headers.get("date"), requestTime,
                 responseTime);
-        List<String> vary = VaryKey.names(headers.get("vary"));
+        List<String> vary = VaryKey.names(stored.containsKey("vary") ? stored.get("vary") : headers.get("vary"));
         FreshnessPolicy.Lifetime l = lifetime.get();
         long freshUntil = l.freshUntil(responseTime) - initialAge;
-        return Optional.of(new CacheEntry(key, status, stored, body, version(headers.get("x-content-version")),
+        return Optional.of(new CacheEntry(key, status, stored, content, version(headers.get("x-content-version")),
                 headers.get("etag"), headers.get("last-modified"), CacheKey.surrogateKeys(headers.get("surrogate-key")),
                 responseTime, freshUntil, freshUntil + l.staleWhileRevalidateMs(), Map.of(), Map.of(), false,
                 initialAge, vary, VaryKey.variant(vary, requestHeader)));
+    }
+
+    /**
+     * The stored copy of a compressible response ({@link ContentCoding}): {@code Vary: Accept-Encoding} added to
+     * {@code stored}, and when the plan says so, the body encoded with {@code Content-Encoding} and its own
+     * {@code ETag}.
+     */
+    private static byte[] encoded(Map<String, String> stored, byte[] body, ContentCoding.Plan plan) {
+        if (!plan.varies()) {
+            return body;
+        }
+        stored.put("vary", ContentCoding.withAcceptEncoding(stored.get("vary")));
+        if (plan.coding() == null) {
+            return body;
+        }
+        stored.put("content-encoding", plan.coding());
+        if (stored.containsKey("etag")) {
+            stored.put("etag", ContentCoding.etag(stored.get("etag"), plan.coding()));
+        }
+        return Compressor.encode(plan.coding(), body);
     }
 
     /** {@link #revalidated(CacheEntry, Map, Duration, long, long)} with no response delay. */
@@ -95,6 +117,17 @@ public final class EntryFactory {
         if (!notModified.containsKey("date")) {
             headers.put("date", HttpDate.format(responseTime));
         }
+        // a copy the edge encoded keeps its Vary and its own ETag; the origin's validator stays the entry's
+        String coding = stored.headers().get("content-encoding");
+        boolean encodedHere = coding != null && stored.hasEtag()
+                && !stored.etag().equals(stored.headers().get("etag"));
+        String originEtag = notModified.containsKey("etag") ? notModified.get("etag") : stored.etag();
+        if (encodedHere) {
+            headers.put("etag", ContentCoding.etag(originEtag, coding));
+        }
+        if (stored.vary().contains("accept-encoding")) {
+            headers.put("vary", ContentCoding.withAcceptEncoding(headers.get("vary")));
+        }
         CacheControl cc = ResponseDirectives.of(headers::get);
         for (String field : cc.privateFields()) {
             headers.remove(field);
@@ -113,7 +146,8 @@ public final class EntryFactory {
         FreshnessPolicy.Lifetime l = lifetime.get();
         long freshUntil = l.freshUntil(responseTime) - initialAge;
         return Optional.of(new CacheEntry(stored.key(), stored.status(), headers, stored.body(), version,
-                headers.getOrDefault("etag", stored.etag()), headers.getOrDefault("last-modified", stored.lastModified()),
+                encodedHere ? originEtag : headers.getOrDefault("etag", stored.etag()),
+                headers.getOrDefault("last-modified", stored.lastModified()),
                 tags, responseTime, freshUntil, freshUntil + l.staleWhileRevalidateMs(), Map.of(), Map.of(), false,
                 initialAge, stored.vary(), stored.variant()));
     }

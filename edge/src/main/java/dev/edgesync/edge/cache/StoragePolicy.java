@@ -7,8 +7,9 @@ import java.util.function.Function;
 /**
  * May a shared cache store this response to a GET (RFC 9111 §3)? Choices beyond the RFC: 500, 502, 503 and 504
  * are origin failures, stored only with explicit freshness ({@code s-maxage}, {@code max-age}, {@code Expires}; never
- * heuristically) and never served stale (see {@link ReusePolicy}); without it they trigger {@code stale-if-error}. A response with {@code Set-Cookie} is
- * stored only when it says {@code public} or {@code s-maxage}, and {@code Set-Cookie} is never stored nor replayed.
+ * heuristically) and never served stale (see {@link ReusePolicy}); without it they trigger {@code stale-if-error}. A response with {@code Set-Cookie} (or the
+ * obsolete {@code Set-Cookie2}) is stored only when it says {@code public} or {@code s-maxage}: its body may be
+ * personal; and the cookie fields are never stored nor replayed to anyone but the client whose request filled.
  */
 public final class StoragePolicy {
 
@@ -69,7 +70,8 @@ public final class StoragePolicy {
         if (authorized && !cc.allowsAuthorized()) {
             return Decision.AUTHORIZATION;
         }
-        if (header.apply("set-cookie") != null && !cc.isPublic() && cc.sMaxAge().isEmpty()) {
+        boolean cookie = header.apply("set-cookie") != null || header.apply("set-cookie2") != null;
+        if (cookie && !cc.isPublic() && cc.sMaxAge().isEmpty()) {
             return Decision.SET_COOKIE;
         }
         List<String> vary = VaryKey.names(header.apply("vary"));

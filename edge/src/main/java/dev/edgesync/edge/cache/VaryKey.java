@@ -16,13 +16,15 @@ import java.util.regex.Pattern;
  * Secondary cache keys (RFC 9111 §4.1): the values of the request fields a response's {@code Vary} nominates,
  * normalised so that requests with the same meaning share a variant: field names are case-insensitive and sorted,
  * whitespace around list members and parameters is dropped, comma-separated members are sorted, and the values
- * of fields defined as case-insensitive ({@code Accept*}) are lower-cased. An absent field differs from an empty
- * one. {@code Vary: *} never matches (such responses are not stored).
+ * of fields defined as case-insensitive ({@code Accept*}) are lower-cased; {@code Accept-Encoding} counts as the
+ * coding it selects ({@link ContentCoding#negotiate}). An absent field differs from an empty one. {@code Vary: *} never matches (such responses are not stored).
  */
 public final class VaryKey {
     private static final Pattern AROUND_SEMICOLON = Pattern.compile("\\s*;\\s*");
     private static final Pattern AROUND_EQUALS = Pattern.compile("\\s*=\\s*");
     private static final HexFormat HEX = HexFormat.of();
+    /** Variant ids of {@code Vary: Accept-Encoding} alone, by input: br, gzip, identity or absent. */
+    private static final java.util.Map<String, String> CODING_VARIANTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static final Set<String> CASE_INSENSITIVE = Set.of("accept", "accept-encoding", "accept-language",
             "accept-charset");
@@ -61,8 +63,17 @@ public final class VaryKey {
             String value = requestHeader.apply(name);
             b.append(value == null ? "\u0001absent" : normalise(name, value)).append('\u0000');
         }
+        String input = b.toString();
+        if (names.size() == 1 && names.get(0).equals("accept-encoding")) {
+            // the commonest Vary (every compressible response has it) has at most four ids: no hash on each hit
+            return CODING_VARIANTS.computeIfAbsent(input, VaryKey::digest);
+        }
+        return digest(input);
+    }
+
+    private static String digest(String input) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
             return HEX.formatHex(digest, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -71,6 +82,10 @@ public final class VaryKey {
 
     static String normalise(String name, String value) {
         String n = name.toLowerCase(Locale.ROOT);
+        if (n.equals("accept-encoding")) {
+            // one variant per coding the edge serves, as the fill asks the origin for it (ContentCoding)
+            return ContentCoding.negotiate(value, Compressor.available());
+        }
         String v = CASE_INSENSITIVE.contains(n) ? value.toLowerCase(Locale.ROOT) : value;
         List<String> members = new ArrayList<>();
         for (String member : v.split(",")) {

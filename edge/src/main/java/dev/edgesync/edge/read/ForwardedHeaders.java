@@ -1,5 +1,7 @@
 package dev.edgesync.edge.read;
 
+import dev.edgesync.edge.cache.Compressor;
+import dev.edgesync.edge.cache.ContentCoding;
 import dev.edgesync.edge.cache.HopByHop;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +34,11 @@ public final class ForwardedHeaders {
                 out.put(name, values);
             }
         });
+        if (fill && out.containsKey("accept-encoding")) {
+            // the origin sees the coding the request's variant stands for (ContentCoding), so a variant never holds another
+            out.put("accept-encoding", List.of(ContentCoding.negotiate(String.join(", ", out.get("accept-encoding")),
+                    Compressor.available())));
+        }
         List<String> via = new java.util.ArrayList<>();
         out.entrySet().removeIf(e -> e.getKey().equalsIgnoreCase("via") && via.addAll(e.getValue()));
         via.add(Delivery.VIA);

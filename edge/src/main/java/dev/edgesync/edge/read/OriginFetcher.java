@@ -1,6 +1,7 @@
 package dev.edgesync.edge.read;
 
 import dev.edgesync.edge.cache.CacheEntry;
+import dev.edgesync.edge.cache.TransferCoding;
 import dev.edgesync.edge.config.RegionConfig;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -121,7 +122,12 @@ public class OriginFetcher {
         });
         try {
             HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new OriginResponse(response.statusCode(), response.headers().map(), response.body());
+            // transfer codings are hop-by-hop: store and forward the content they carry (TransferCoding)
+            byte[] content = TransferCoding.decode(String.join(", ", response.headers().allValues("transfer-encoding")),
+                    response.body());
+            return new OriginResponse(response.statusCode(), response.headers().map(), content);
+        } catch (TransferCoding.UnknownCodingException e) {
+            throw new OriginException("origin response unusable: " + e.getMessage(), false, e);
         } catch (HttpConnectTimeoutException e) {
             throw new OriginException("origin unreachable: connect timed out", false, e);
         } catch (HttpTimeoutException e) {

@@ -1,6 +1,7 @@
 package dev.edgesync.edge.read;
 
 import dev.edgesync.edge.cache.CacheEntry;
+import dev.edgesync.edge.cache.ContentCoding;
 import dev.edgesync.edge.cache.HopByHop;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,12 @@ public record Reply(int status, Map<String, List<String>> headers, byte[] body, 
                 headers.put(name, values);
             }
         });
+        if (entry != null && ContentCoding.reshaped(response.header("content-encoding"), response.header("vary"),
+                entry.headers())) {
+            // the edge compressed the stored copy (or made it vary on Accept-Encoding): this client gets that copy too
+            return new Reply(response.status(), ContentCoding.asStored(headers, entry.headers()), entry.body(), result,
+                    entry);
+        }
         return new Reply(response.status(), headers, response.body(), result, entry);
     }
 

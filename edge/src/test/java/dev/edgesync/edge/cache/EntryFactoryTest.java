@@ -129,4 +129,32 @@ class EntryFactoryTest {
         assertEquals(4L, snap.softSnapshot().get("prefix:/a/"));
         assertTrue(snap.markedStale());
     }
+    @Test
+    void aCompressibleResponseIsStoredEncodedForTheRequestsCodingWithItsOwnTag() {
+        Map<String, String> h = Map.of("cache-control", "max-age=60", "etag", "\"v1\"", "content-type", "text/html");
+        byte[] body = "<p>hello</p>".repeat(100).getBytes();
+        CacheEntry gzip = EntryFactory.fromOrigin("/x", 200, h, body, HOUR, 0, 0,
+                n -> n.equals("accept-encoding") ? "gzip, deflate" : null).orElseThrow();
+        assertEquals("gzip", gzip.headers().get("content-encoding"));
+        assertEquals("\"v1-gzip\"", gzip.headers().get("etag"));
+        assertEquals("\"v1\"", gzip.etag(), "the origin's validator, for revalidation");
+        assertEquals(List.of("accept-encoding"), gzip.vary());
+        assertEquals("Accept-Encoding", gzip.headers().get("vary"));
+        assertTrue(gzip.body().length < body.length / 5);
+        assertEquals(VaryKey.variant(gzip.vary(), n -> "gzip"), gzip.variant());
+
+        CacheEntry identity = EntryFactory.fromOrigin("/x", 200, h, body, HOUR, 0, 0, n -> null).orElseThrow();
+        assertArrayEquals(body, identity.body());
+        assertEquals("\"v1\"", identity.headers().get("etag"));
+        assertEquals(List.of("accept-encoding"), identity.vary());
+        assertNotEquals(gzip.variant(), identity.variant());
+
+        CacheEntry refreshed = EntryFactory.revalidated(gzip, Map.of("etag", "\"v1\"", "cache-control", "max-age=30",
+                "vary", "Origin"), HOUR, 1000).orElseThrow();
+        assertEquals("\"v1-gzip\"", refreshed.headers().get("etag"));
+        assertEquals("\"v1\"", refreshed.etag());
+        assertEquals("gzip", refreshed.headers().get("content-encoding"));
+        assertEquals("Origin, Accept-Encoding", refreshed.headers().get("vary"));
+        assertArrayEquals(gzip.body(), refreshed.body());
+    }
 }

@@ -32,15 +32,18 @@ public class EdgeTestResources implements QuarkusTestResourceLifecycleManager {
 
     private boolean redisDown;
     private boolean redisSmall;
+    private boolean rawOrigin;
 
     /**
      * Init argument {@code redis=down}: point the edge at a port where no Redis listens; {@code redis=small}: at a
-     * redis-server of its own with {@value #SMALL_REDIS_MAXMEMORY} maxmemory and the chart's eviction policy.
+     * redis-server of its own with {@value #SMALL_REDIS_MAXMEMORY} maxmemory and the chart's eviction policy;
+     * {@code origin=raw}: the origin is a {@link RawOrigin} (exact bytes on the wire).
      */
     @Override
     public void init(Map<String, String> initArgs) {
         redisDown = "down".equals(initArgs.get("redis"));
         redisSmall = "small".equals(initArgs.get("redis"));
+        rawOrigin = "raw".equals(initArgs.get("origin"));
     }
 
     /** The URL of the {@code redis=small} server (started once per JVM, stopped at exit). */
@@ -83,7 +86,7 @@ public class EdgeTestResources implements QuarkusTestResourceLifecycleManager {
                 "kafka.bootstrap.servers", kafkaBootstrap(),
                 "quarkus.redis.hosts", redisDown ? "redis://127.0.0.1:" + closedPort()
                         : redisSmall ? smallRedisUrl() : System.getProperty(REDIS_PROPERTY),
-                "edgesync.origin.url", TestOrigin.get().url(),
+                "edgesync.origin.url", rawOrigin ? RawOrigin.get().url() : TestOrigin.get().url(),
                 "edgesync.region.name", REGION,
                 "edgesync.region.config-file", configFile().toString());
     }
