@@ -103,11 +103,12 @@ class PurgeApiTest {
     }
 
     /**
-     * The priority lane, measured: {@value #SAMPLES} critical purges on a quiet system, then {@value #BURST} normal
-     * purges put on the invalidation topic at once and {@value #SAMPLES} critical purges (200 ms apart) while the
-     * regions work through that backlog, then one normal purge behind it. Prints P50/P99 of applied - (issued + delay)
-     * per region, and where the time went before the edges: issued to handed to the producer (the record's
-     * CreateTime) and handed to the producer to received by a plain consumer of the priority topic.
+     * The priority lane, measured: one critical purge on each priority partition (the first record there since the
+     * edges started), {@value #SAMPLES} critical purges on a quiet system, then {@value #BURST} normal purges put on
+     * the invalidation topic at once and {@value #SAMPLES} critical purges (200 ms apart) while the regions work
+     * through that backlog, one normal purge behind it, and once it is applied {@value #SAMPLES} normal purges of each
+     * kind. Prints P50/P99 of applied - (issued + delay) per region, and where the critical purges' time went before
+     * the edges: issued to handed to the producer (the record's CreateTime) and producer to a plain consumer.
      */
     @Test
     @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "edgesync.measure", matches = "true",
@@ -116,7 +117,9 @@ class PurgeApiTest {
         LocalTopology topology = E2ETopology.get();
         List<RegionSpec> regions = E2ETopology.seedRegions();
         try (LaneProbe probe = new LaneProbe(topology.servers().kafkaBootstrap())) {
-            LaneSamples first = criticalPurges(topology, regions, probe, "first", 1);
+            // a normal purge first, so the origin's purge path is warm and "first" shows the lane itself
+            awaitStatus(topology, submit(topology, "{\"tags\":[\"lane-warm-up\"]}"), "completed", Duration.ofSeconds(60));
+            LaneSamples first = firstOnEachPartition(topology, regions, probe);
             LaneSamples quiet = criticalPurges(topology, regions, probe, "quiet", SAMPLES);
 
             java.util.Map<String, Long> appliedBefore = new java.util.HashMap<>();
@@ -142,11 +145,22 @@ class PurgeApiTest {
             String normal = submit(topology, "{\"tags\":[\"lane-normal\"],\"priority\":\"normal\"}");
             var normalUnderBurst = latencies(awaitStatus(topology, normal, "completed", Duration.ofSeconds(300)));
 
+            // the burst is applied everywhere: the kinds are measured quiet
+            for (RegionSpec region : regions) {
+                Content.awaitApplied(topology, region.name(), appliedBefore.get(region.name()), BURST + 1,
+                        Duration.ofSeconds(300));
+            }
+            java.util.Map<String, LaneSamples> byKind = new java.util.LinkedHashMap<>();
+            byKind.put("key", purges(topology, regions, "{\"keys\":[\"/lane/key/%d\"]}"));
+            byKind.put("tag", purges(topology, regions, "{\"tags\":[\"lane-kind-%d\"]}"));
+            byKind.put("prefix", purges(topology, regions, "{\"prefixes\":[\"/lane/prefix/%d\"]}"));
+            byKind.put("pattern", purges(topology, regions, "{\"patterns\":[\"/lane/%d/*.png\"]}"));
+
             StringBuilder report = new StringBuilder("critical purges: applied - (issued + delay), ms\n");
-            report.append(String.format("  %-9s %6s %12s %16s %28s %24s%n", "region", "delay", "first one",
+            report.append(String.format("  %-9s %6s %16s %16s %28s %24s%n", "region", "delay", "first/partition",
                     "quiet P50/P99", "behind " + BURST + " normal P50/P99", "one normal behind them"));
             for (RegionSpec region : regions) {
-                report.append(String.format("  %-9s %6d %12s %16s %28s %24d%n", region.name(), region.delayMs(),
+                report.append(String.format("  %-9s %6d %16s %16s %28s %24d%n", region.name(), region.delayMs(),
                         first.beyondDelay(region), quiet.beyondDelay(region), underBurst.beyondDelay(region),
                         normalUnderBurst.get(region.name()) - region.delayMs()));
             }
@@ -154,13 +168,39 @@ class PurgeApiTest {
                     + " %s burst; producer -> a plain consumer %s first, %s quiet, %s burst%n", first.issuedToSent(),
                     quiet.issuedToSent(), underBurst.issuedToSent(), first.sentToReceived(), quiet.sentToReceived(),
                     underBurst.sentToReceived()));
-            report.append(String.format("  %d critical purges quiet, %d behind the burst (200 ms apart)%n", SAMPLES, SAMPLES));
-            System.out.println(report);
+            report.append(String.format("  first/partition: the first critical purge on each priority partition since the"
+                    + " edges started; then %d critical purges quiet and %d behind the burst, 200 ms apart%n", SAMPLES, SAMPLES));
+            report.append(String.format("normal purges by kind, %d each, quiet: applied - (issued + delay), P50 / P99 ms%n",
+                    SAMPLES));
+            report.append(String.format("  %-9s", "region"));
+            byKind.keySet().forEach(kind -> report.append(String.format(" %12s", kind)));
+            report.append('\n');
             for (RegionSpec region : regions) {
-                Content.awaitApplied(topology, region.name(), appliedBefore.get(region.name()), BURST + 1,
-                        Duration.ofSeconds(300));
+                report.append(String.format("  %-9s", region.name()));
+                byKind.values().forEach(samples -> report.append(String.format(" %12s", samples.beyondDelay(region))));
+                report.append('\n');
             }
+            System.out.println(report);
         }
+    }
+
+    /** One critical purge on each partition of the priority topic, each the first record there since the edges started. */
+    private static LaneSamples firstOnEachPartition(LocalTopology topology, List<RegionSpec> regions, LaneProbe probe)
+            throws Exception {
+        int partitions = probe.partitions();
+        LaneSamples samples = new LaneSamples();
+        for (int p = 0; p < partitions; p++) {
+            String tag = null;
+            for (int i = 0; tag == null; i++) {
+                byte[] key = ("tag:lane-first-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                if (org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key))
+                        % partitions == p) {
+                    tag = "lane-first-" + i;
+                }
+            }
+            samples.addAll(criticalPurges(topology, regions, probe, tag, 1));
+        }
+        return samples;
     }
 
     /** Submits {@code count} critical purges, 200 ms apart, and waits for each to complete. */
@@ -168,7 +208,8 @@ class PurgeApiTest {
             String label, int count) throws Exception {
         List<String> ids = new java.util.ArrayList<>();
         for (int i = 0; i < count; i++) {
-            ids.add(submit(topology, "{\"tags\":[\"lane-" + label + "-" + i + "\"],\"priority\":\"critical\"}"));
+            String tag = count == 1 ? label : "lane-" + label + "-" + i;
+            ids.add(submit(topology, "{\"tags\":[\"" + tag + "\"],\"priority\":\"critical\"}"));
             Content.sleep(200);
         }
         LaneSamples samples = new LaneSamples();
@@ -187,12 +228,35 @@ class PurgeApiTest {
         return samples;
     }
 
+    /** {@value #SAMPLES} normal purges of {@code json} (a format with one {@code %d}), 200 ms apart; latency beyond each delay. */
+    private static LaneSamples purges(LocalTopology topology, List<RegionSpec> regions, String json) throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < SAMPLES; i++) {
+            ids.add(submit(topology, String.format(json, i)));
+            Content.sleep(200);
+        }
+        LaneSamples samples = new LaneSamples();
+        for (String id : ids) {
+            var status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    awaitStatus(topology, id, "completed", Duration.ofSeconds(120)));
+            for (RegionSpec region : regions) {
+                samples.add(region.name(), status.path("regions").path(region.name()).path("latencyMs").asLong()
+                        - region.delayMs());
+            }
+        }
+        return samples;
+    }
+
     /** Latencies by series (a region, or a step before the edges), with nearest-rank percentiles. */
     private static final class LaneSamples {
         private final java.util.Map<String, List<Long>> series = new java.util.HashMap<>();
 
         void add(String name, long ms) {
             series.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(ms);
+        }
+
+        void addAll(LaneSamples other) {
+            other.series.forEach((name, values) -> values.forEach(v -> add(name, v)));
         }
 
         String beyondDelay(RegionSpec region) {
@@ -228,6 +292,7 @@ class PurgeApiTest {
         private final java.util.concurrent.ConcurrentMap<String, Seen> seen = new java.util.concurrent.ConcurrentHashMap<>();
         private final org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer;
         private final Thread thread;
+        private final int partitions;
         private volatile boolean stopped;
 
         LaneProbe(String bootstrap) {
@@ -240,6 +305,7 @@ class PurgeApiTest {
             while (consumer.assignment().isEmpty()) {
                 consumer.poll(Duration.ofMillis(100));
             }
+            partitions = consumer.partitionsFor(dev.edgesync.events.Topics.PRIORITY_INVALIDATIONS).size();
             thread = new Thread(this::run, "lane-probe");
             thread.setDaemon(true);
             thread.start();
@@ -258,6 +324,10 @@ class PurgeApiTest {
                 }
             }
             consumer.close();
+        }
+
+        int partitions() {
+            return partitions;
         }
 
         Seen await(String id, Duration timeout) {
