@@ -184,6 +184,12 @@ class LabCommandsTest {
             assertTrue(Pattern.compile("(?m)^" + region.name() + "\\s+applied\\s+\\d+ms").matcher(run.out()).find(),
                     region.name() + " in\n" + run.out());
         }
+        String id = Pattern.compile("Purge (\\S+) accepted").matcher(run.out()).results().findFirst().orElseThrow()
+                .group(1);
+        Run recent = edgesync("purge", "--recent", "PT10M");
+        assertEquals(0, recent.code(), recent.toString());
+        assertTrue(Pattern.compile("(?m)^" + id + "\\s+\\S+\\s+lab\\s+high\\s+completed\\s+\\d+/0/0\\s+\\d+ms")
+                .matcher(recent.out()).find(), "the purge, completed, in\n" + recent.out());
     }
 
     @Test

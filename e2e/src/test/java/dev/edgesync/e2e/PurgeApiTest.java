@@ -103,55 +103,248 @@ class PurgeApiTest {
     }
 
     /**
-     * The priority lane, measured: a critical purge on a quiet system (baseline); then {@value #BURST} normal purges are
-     * put on the invalidation topic at once and a critical and a normal purge go through the API together. Prints,
-     * per region, how long after its delay each was applied.
+     * The priority lane, measured: one critical purge on each priority partition (the first record there since the
+     * edges started), {@value #SAMPLES} critical purges on a quiet system, then {@value #BURST} normal purges put on
+     * the invalidation topic at once and {@value #SAMPLES} critical purges (200 ms apart) while the regions work
+     * through that backlog, one normal purge behind it, and once it is applied {@value #SAMPLES} normal purges of each
+     * kind. Prints P50/P99 of applied - (issued + delay) per region, and where the critical purges' time went before
+     * the edges: issued to handed to the producer (the record's CreateTime) and producer to a plain consumer.
      */
     @Test
     @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "edgesync.measure", matches = "true",
             disabledReason = "a measurement (10,000 events, minutes of load on the shared topology): -Dedgesync.measure=true")
-    void aCriticalPurgeIsAppliedAheadOfABurstOfNormalPurges() throws Exception {
+    void criticalPurgesReachEveryRegionWithinTheirDelayDuringABurstOfNormalPurges() throws Exception {
         LocalTopology topology = E2ETopology.get();
         List<RegionSpec> regions = E2ETopology.seedRegions();
-        String quiet = submit(topology, "{\"tags\":[\"lane-quiet\"],\"priority\":\"critical\"}");
-        var baseline = latencies(awaitStatus(topology, quiet, "completed", Duration.ofSeconds(60)));
+        try (LaneProbe probe = new LaneProbe(topology.servers().kafkaBootstrap())) {
+            // a normal purge first, so the origin's purge path is warm and "first" shows the lane itself
+            awaitStatus(topology, submit(topology, "{\"tags\":[\"lane-warm-up\"]}"), "completed", Duration.ofSeconds(60));
+            LaneSamples first = firstOnEachPartition(topology, regions, probe);
+            LaneSamples quiet = criticalPurges(topology, regions, probe, "quiet", SAMPLES);
 
-        java.util.Map<String, Long> appliedBefore = new java.util.HashMap<>();
-        for (RegionSpec region : regions) {
-            appliedBefore.put(region.name(), Content.number(Content.summary(topology, region.name()), "invalidationsApplied"));
-        }
-        long now = System.currentTimeMillis();
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(java.util.Map.of(
-                "bootstrap.servers", topology.servers().kafkaBootstrap(), "linger.ms", 5),
-                new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.StringSerializer())) {
-            for (int i = 0; i < BURST; i++) {
-                var event = dev.edgesync.events.InvalidationEvent.purge(java.util.UUID.randomUUID().toString(),
-                        List.of("/burst/" + i), List.of(), List.of(), dev.edgesync.events.PurgeMode.DEFAULT,
-                        dev.edgesync.events.Priority.NORMAL, now);
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
-                        dev.edgesync.events.Topics.INVALIDATIONS, event.partitionKey(),
-                        dev.edgesync.events.EventCodec.encode(event)));
+            java.util.Map<String, Long> appliedBefore = new java.util.HashMap<>();
+            for (RegionSpec region : regions) {
+                appliedBefore.put(region.name(), Content.number(Content.summary(topology, region.name()), "invalidationsApplied"));
             }
-            producer.flush();
-        }
-        String critical = submit(topology, "{\"tags\":[\"lane-critical\"],\"priority\":\"critical\"}");
-        String normal = submit(topology, "{\"tags\":[\"lane-normal\"],\"priority\":\"normal\"}");
-        var underBurst = latencies(awaitStatus(topology, critical, "completed", Duration.ofSeconds(180)));
-        var normalUnderBurst = latencies(awaitStatus(topology, normal, "completed", Duration.ofSeconds(180)));
+            long now = System.currentTimeMillis();
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(java.util.Map.of(
+                    "bootstrap.servers", topology.servers().kafkaBootstrap(), "linger.ms", 5),
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.StringSerializer())) {
+                for (int i = 0; i < BURST; i++) {
+                    var event = dev.edgesync.events.InvalidationEvent.purge(java.util.UUID.randomUUID().toString(),
+                            List.of("/burst/" + i), List.of(), List.of(), dev.edgesync.events.PurgeMode.DEFAULT,
+                            dev.edgesync.events.Priority.NORMAL, now);
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            dev.edgesync.events.Topics.INVALIDATIONS, event.partitionKey(),
+                            dev.edgesync.events.EventCodec.encode(event)));
+                }
+                producer.flush();
+            }
+            LaneSamples underBurst = criticalPurges(topology, regions, probe, "burst", SAMPLES);
+            String normal = submit(topology, "{\"tags\":[\"lane-normal\"],\"priority\":\"normal\"}");
+            var normalUnderBurst = latencies(awaitStatus(topology, normal, "completed", Duration.ofSeconds(300)));
 
-        StringBuilder report = new StringBuilder("purge latency beyond the region's delay (applied - issued - delay), ms\n");
-        report.append(String.format("  %-9s %6s %10s %28s %26s%n", "region", "delay", "critical,", "critical, " + BURST
-                + " normal ahead", "normal, " + BURST + " normal ahead"));
-        for (RegionSpec region : regions) {
-            long d = region.delayMs();
-            report.append(String.format("  %-9s %6d %10d %28d %26d%n", region.name(), d,
-                    baseline.get(region.name()) - d, underBurst.get(region.name()) - d,
-                    normalUnderBurst.get(region.name()) - d));
+            // the burst is applied everywhere: the kinds are measured quiet
+            for (RegionSpec region : regions) {
+                Content.awaitApplied(topology, region.name(), appliedBefore.get(region.name()), BURST + 1,
+                        Duration.ofSeconds(300));
+            }
+            java.util.Map<String, LaneSamples> byKind = new java.util.LinkedHashMap<>();
+            byKind.put("key", purges(topology, regions, "{\"keys\":[\"/lane/key/%d\"]}"));
+            byKind.put("tag", purges(topology, regions, "{\"tags\":[\"lane-kind-%d\"]}"));
+            byKind.put("prefix", purges(topology, regions, "{\"prefixes\":[\"/lane/prefix/%d\"]}"));
+            byKind.put("pattern", purges(topology, regions, "{\"patterns\":[\"/lane/%d/*.png\"]}"));
+
+            StringBuilder report = new StringBuilder("critical purges: applied - (issued + delay), ms\n");
+            report.append(String.format("  %-9s %6s %16s %16s %28s %24s%n", "region", "delay", "first/partition",
+                    "quiet P50/P99", "behind " + BURST + " normal P50/P99", "one normal behind them"));
+            for (RegionSpec region : regions) {
+                report.append(String.format("  %-9s %6d %16s %16s %28s %24d%n", region.name(), region.delayMs(),
+                        first.beyondDelay(region), quiet.beyondDelay(region), underBurst.beyondDelay(region),
+                        normalUnderBurst.get(region.name()) - region.delayMs()));
+            }
+            report.append(String.format("  before the edges (P50/P99, ms): issued -> handed to the producer %s first, %s quiet,"
+                    + " %s burst; producer -> a plain consumer %s first, %s quiet, %s burst%n", first.issuedToSent(),
+                    quiet.issuedToSent(), underBurst.issuedToSent(), first.sentToReceived(), quiet.sentToReceived(),
+                    underBurst.sentToReceived()));
+            report.append(String.format("  first/partition: the first critical purge on each priority partition since the"
+                    + " edges started; then %d critical purges quiet and %d behind the burst, 200 ms apart%n", SAMPLES, SAMPLES));
+            report.append(String.format("normal purges by kind, %d each, quiet: applied - (issued + delay), P50 / P99 ms%n",
+                    SAMPLES));
+            report.append(String.format("  %-9s", "region"));
+            byKind.keySet().forEach(kind -> report.append(String.format(" %12s", kind)));
+            report.append('\n');
+            for (RegionSpec region : regions) {
+                report.append(String.format("  %-9s", region.name()));
+                byKind.values().forEach(samples -> report.append(String.format(" %12s", samples.beyondDelay(region))));
+                report.append('\n');
+            }
+            System.out.println(report);
         }
-        System.out.println(report);
-        for (RegionSpec region : regions) {
-            Content.awaitApplied(topology, region.name(), appliedBefore.get(region.name()), BURST + 2, Duration.ofSeconds(120));
+    }
+
+    /** One critical purge on each partition of the priority topic, each the first record there since the edges started. */
+    private static LaneSamples firstOnEachPartition(LocalTopology topology, List<RegionSpec> regions, LaneProbe probe)
+            throws Exception {
+        int partitions = probe.partitions();
+        LaneSamples samples = new LaneSamples();
+        for (int p = 0; p < partitions; p++) {
+            String tag = null;
+            for (int i = 0; tag == null; i++) {
+                byte[] key = ("tag:lane-first-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                if (org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key))
+                        % partitions == p) {
+                    tag = "lane-first-" + i;
+                }
+            }
+            samples.addAll(criticalPurges(topology, regions, probe, tag, 1));
+        }
+        return samples;
+    }
+
+    /** Submits {@code count} critical purges, 200 ms apart, and waits for each to complete. */
+    private static LaneSamples criticalPurges(LocalTopology topology, List<RegionSpec> regions, LaneProbe probe,
+            String label, int count) throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String tag = count == 1 ? label : "lane-" + label + "-" + i;
+            ids.add(submit(topology, "{\"tags\":[\"" + tag + "\"],\"priority\":\"critical\"}"));
+            Content.sleep(200);
+        }
+        LaneSamples samples = new LaneSamples();
+        for (String id : ids) {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    awaitStatus(topology, id, "completed", Duration.ofSeconds(120)));
+            long issuedAt = json.path("createdAt").asLong();
+            for (RegionSpec region : regions) {
+                samples.add(region.name(), json.path("regions").path(region.name()).path("latencyMs").asLong()
+                        - region.delayMs());
+            }
+            LaneProbe.Seen seen = probe.await(id, Duration.ofSeconds(30));
+            samples.add("issued->sent", seen.sentAt() - issuedAt);
+            samples.add("sent->received", seen.receivedAt() - seen.sentAt());
+        }
+        return samples;
+    }
+
+    /** {@value #SAMPLES} normal purges of {@code json} (a format with one {@code %d}), 200 ms apart; latency beyond each delay. */
+    private static LaneSamples purges(LocalTopology topology, List<RegionSpec> regions, String json) throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < SAMPLES; i++) {
+            ids.add(submit(topology, String.format(json, i)));
+            Content.sleep(200);
+        }
+        LaneSamples samples = new LaneSamples();
+        for (String id : ids) {
+            var status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    awaitStatus(topology, id, "completed", Duration.ofSeconds(120)));
+            for (RegionSpec region : regions) {
+                samples.add(region.name(), status.path("regions").path(region.name()).path("latencyMs").asLong()
+                        - region.delayMs());
+            }
+        }
+        return samples;
+    }
+
+    /** Latencies by series (a region, or a step before the edges), with nearest-rank percentiles. */
+    private static final class LaneSamples {
+        private final java.util.Map<String, List<Long>> series = new java.util.HashMap<>();
+
+        void add(String name, long ms) {
+            series.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(ms);
+        }
+
+        void addAll(LaneSamples other) {
+            other.series.forEach((name, values) -> values.forEach(v -> add(name, v)));
+        }
+
+        String beyondDelay(RegionSpec region) {
+            return p50p99(region.name());
+        }
+
+        String issuedToSent() {
+            return p50p99("issued->sent");
+        }
+
+        String sentToReceived() {
+            return p50p99("sent->received");
+        }
+
+        private String p50p99(String name) {
+            List<Long> sorted = series.getOrDefault(name, List.of()).stream().sorted().toList();
+            if (sorted.isEmpty()) {
+                return "-";
+            }
+            return percentile(sorted, 50) + " / " + percentile(sorted, 99);
+        }
+
+        private static long percentile(List<Long> sorted, int p) {
+            return sorted.get(Math.max(0, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+        }
+    }
+
+    /** A plain consumer of the priority topic: when each event was handed to the producer and when it arrived here. */
+    private static final class LaneProbe implements AutoCloseable {
+        record Seen(long sentAt, long receivedAt) {
+        }
+
+        private final java.util.concurrent.ConcurrentMap<String, Seen> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        private final org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer;
+        private final Thread thread;
+        private final int partitions;
+        private volatile boolean stopped;
+
+        LaneProbe(String bootstrap) {
+            consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(java.util.Map.of(
+                    "bootstrap.servers", bootstrap, "group.id", "lane-probe-" + java.util.UUID.randomUUID(),
+                    "auto.offset.reset", "latest"),
+                    new org.apache.kafka.common.serialization.StringDeserializer(),
+                    new org.apache.kafka.common.serialization.StringDeserializer());
+            consumer.subscribe(List.of(dev.edgesync.events.Topics.PRIORITY_INVALIDATIONS));
+            while (consumer.assignment().isEmpty()) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+            partitions = consumer.partitionsFor(dev.edgesync.events.Topics.PRIORITY_INVALIDATIONS).size();
+            thread = new Thread(this::run, "lane-probe");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run() {
+            while (!stopped) {
+                for (var record : consumer.poll(Duration.ofMillis(100))) {
+                    long now = System.currentTimeMillis();
+                    try {
+                        var event = dev.edgesync.events.EventCodec.decodeEvent(record.value());
+                        seen.put(event.id(), new Seen(record.timestamp(), now));
+                    } catch (dev.edgesync.events.InvalidEventException e) {
+                        // not ours to judge
+                    }
+                }
+            }
+            consumer.close();
+        }
+
+        int partitions() {
+            return partitions;
+        }
+
+        Seen await(String id, Duration timeout) {
+            long deadline = System.currentTimeMillis() + timeout.toMillis();
+            while (!seen.containsKey(id)) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("event " + id + " never seen on the priority topic");
+                }
+                Content.sleep(20);
+            }
+            return seen.get(id);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stopped = true;
+            thread.join(5000);
         }
     }
 
@@ -170,6 +363,7 @@ class PurgeApiTest {
     }
 
     private static final int BURST = 10_000;
+    private static final int SAMPLES = 30;
 
     /** Polls {@code GET /api/purge/{id}} until its overall status is {@code status}; returns the last body. */
     static String awaitStatus(LocalTopology topology, String id, String status, Duration timeout) {

@@ -22,8 +22,11 @@ public final class PathPattern {
 
     private final String pattern;
     private final Pattern regex;
+    private final String literalPrefix;
 
     private PathPattern(String pattern, Pattern regex) {
+        int star = pattern.indexOf('*');
+        this.literalPrefix = star < 0 ? pattern : pattern.substring(0, star);
         this.pattern = pattern;
         this.regex = regex;
     }
@@ -63,6 +66,10 @@ public final class PathPattern {
 
     /** Whether the path of cache key {@code key} matches. */
     public boolean matches(String key) {
+        // a match starts with the text before the first *: most bans are ruled out without running the regex
+        if (!key.startsWith(literalPrefix)) {
+            return false;
+        }
         int q = key.indexOf('?');
         return regex.matcher(q < 0 ? key : key.substring(0, q)).matches();
     }

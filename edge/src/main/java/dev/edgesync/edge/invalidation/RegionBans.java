@@ -7,10 +7,13 @@ import dev.edgesync.edge.config.RegionConfig;
 import dev.edgesync.events.PathPattern;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -19,20 +22,25 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The region's bans, kept in its Redis (sorted set {@code bans}: member {@code h <pattern>} or {@code s <pattern>},
  * score the time the region applied it, raised only) and mirrored in every replica's {@link BanList#active()}: the
- * applying replica at once, the others within {@value #REFRESH_MS} ms. A replica that learns a new ban empties its
- * in-process L1 tier, whose hits are not judged again. Bans older than {@code edgesync.bans.retention} are removed:
- * by then no entry stored before them is left.
+ * applying replica at once, the others as soon as the ban's notice on the channel {@value #CHANNEL} reaches them
+ * (the applying replica publishes it right after the write, on the same connection). Every replica also reads the
+ * set when it (re)subscribes and every {@code edgesync.bans.poll} (5 s) as a safety net, so a notice lost while the
+ * subscription was down costs at most that. A replica that learns a new ban empties its in-process L1 tier, whose
+ * hits are not judged again. Bans older than {@code edgesync.bans.retention} are removed by the replica that
+ * applies a ban and by the safety poll: by then no entry stored before them is left.
  */
 @ApplicationScoped
 public class RegionBans {
     public static final String KEY = "bans";
-    static final long REFRESH_MS = 100;
+    /** The region's notices of new bans; the message is the pattern count, and only its arrival matters. */
+    public static final String CHANNEL = "edgesync:bans";
     private static final Logger LOG = Logger.getLogger(RegionBans.class);
 
     private final Redis redis;
@@ -40,12 +48,24 @@ public class RegionBans {
     private final boolean enabled;
     private final long graceMs;
     private final long retentionMs;
+    private final long pollMs;
+    private final Vertx vertx;
+    private final String redisUrl;
+    private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private ScheduledExecutorService timer;
+    private volatile boolean running;
+    private io.vertx.redis.client.Redis subscriber;
+    private RedisConnection subscription;
 
-    public RegionBans(Redis redis, CacheStore store, RegionConfig config,
+    public RegionBans(Redis redis, CacheStore store, RegionConfig config, Vertx vertx,
+            @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts,
             @ConfigProperty(name = "edgesync.invalidation.enabled", defaultValue = "true") boolean enabled,
-            @ConfigProperty(name = "edgesync.bans.retention", defaultValue = "3h") Duration retention) {
+            @ConfigProperty(name = "edgesync.bans.retention", defaultValue = "3h") Duration retention,
+            @ConfigProperty(name = "edgesync.bans.poll", defaultValue = "5s") Duration poll) {
         this.redis = redis;
+        this.vertx = vertx;
+        this.redisUrl = redisHosts.split(",")[0].trim();
+        this.pollMs = Math.max(1, poll.toMillis());
         this.store = store;
         this.enabled = enabled;
         this.graceMs = config.origin().timeout().toMillis();
@@ -62,8 +82,10 @@ public class RegionBans {
         for (String pattern : patterns) {
             zadd.arg(appliedAt).arg((hard ? "h " : "s ") + pattern);
         }
+        Request trim = Request.cmd(Command.ZREMRANGEBYSCORE).arg(KEY).arg("-inf").arg(appliedAt - retentionMs);
+        Request notice = Request.cmd(Command.PUBLISH).arg(CHANNEL).arg(patterns.size());
         try {
-            redis.send(zadd).await().atMost(Duration.ofSeconds(2));
+            redis.batch(List.of(zadd, trim, notice)).await().atMost(Duration.ofSeconds(2));
         } catch (RuntimeException e) {
             throw new StoreUnavailableException("could not record bans: " + e.getMessage(), e);
         }
@@ -86,25 +108,98 @@ public class RegionBans {
         if (!enabled) {
             return;
         }
+        running = true;
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "edge-bans");
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(this::refresh, 0, REFRESH_MS, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::poll, 0, pollMs, TimeUnit.MILLISECONDS);
+        subscriber = io.vertx.redis.client.Redis.createClient(vertx,
+                new RedisOptions().setConnectionString(redisUrl).setMaxPoolSize(1));
+        subscribe();
     }
 
     void stop(@Observes ShutdownEvent ignored) {
+        running = false;
+        synchronized (this) {
+            if (subscription != null) {
+                subscription.close();
+                subscription = null;
+            }
+            if (subscriber != null) {
+                subscriber.close();
+            }
+        }
         if (timer != null) {
             timer.shutdownNow();
         }
     }
 
+    private void subscribe() {
+        if (!running) {
+            return;
+        }
+        subscriber.connect().onSuccess(conn -> {
+            synchronized (this) {
+                if (!running) {
+                    conn.close();
+                    return;
+                }
+                subscription = conn;
+            }
+            conn.handler(message -> queueRefresh());
+            conn.exceptionHandler(e -> lost(conn, e));
+            conn.endHandler(v -> lost(conn, null));
+            // notices published while there was no subscription are lost: read the set once subscribed
+            conn.send(Request.cmd(Command.SUBSCRIBE).arg(CHANNEL).getDelegate())
+                    .onSuccess(r -> queueRefresh())
+                    .onFailure(e -> lost(conn, e));
+        }).onFailure(e -> resubscribeLater(e));
+    }
+
+    private synchronized void lost(RedisConnection conn, Throwable e) {
+        if (conn != subscription) {
+            return;
+        }
+        subscription = null;
+        conn.close();
+        resubscribeLater(e);
+    }
+
+    private void resubscribeLater(Throwable e) {
+        if (running) {
+            LOG.debugf("ban notices unavailable (%s), subscribing again", e == null ? "connection closed" : e.getMessage());
+            vertx.setTimer(250, t -> subscribe());
+        }
+    }
+
+    /** Reads the set on the bans thread (never on the event loop that delivers the notice); queued at most once. */
+    private void queueRefresh() {
+        if (refreshQueued.compareAndSet(false, true)) {
+            try {
+                timer.execute(() -> {
+                    refreshQueued.set(false);
+                    refresh();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                refreshQueued.set(false); // shutting down
+            }
+        }
+    }
+
+    private void poll() {
+        try {
+            redis.send(Request.cmd(Command.ZREMRANGEBYSCORE).arg(KEY).arg("-inf")
+                    .arg(System.currentTimeMillis() - retentionMs)).await().atMost(Duration.ofSeconds(2));
+        } catch (RuntimeException e) {
+            LOG.debugf("could not trim the region's bans: %s", e.getMessage());
+        }
+        refresh();
+    }
+
     private void refresh() {
         try {
-            long now = System.currentTimeMillis();
-            redis.send(Request.cmd(Command.ZREMRANGEBYSCORE).arg(KEY).arg("-inf").arg(now - retentionMs))
-                    .await().atMost(Duration.ofSeconds(2));
             Response all = redis.send(Request.cmd(Command.ZRANGE).arg(KEY).arg(0).arg(-1).arg("WITHSCORES"))
                     .await().atMost(Duration.ofSeconds(2));
             activate(new BanList(parse(all), graceMs));

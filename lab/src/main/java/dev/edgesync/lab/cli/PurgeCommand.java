@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** {@code edgesync purge}: purge by tag, key or prefix and follow it per region until applied. */
 @Command(name = "purge", mixinStandardHelpOptions = true,
-        description = "Purge by --tag, --key and/or --prefix through the origin's purge API, then follow the purge per region.")
+        description = "Purge by --tag, --key, --prefix, --pattern, --host or --all through the origin's purge API, then follow the purge per region.")
 public final class PurgeCommand extends LabCommand {
     @Option(names = "--tag", description = "Surrogate key / tag to purge, repeatable")
     List<String> tags = new ArrayList<>();
@@ -29,6 +29,9 @@ public final class PurgeCommand extends LabCommand {
 
     @Option(names = "--pattern", description = "Path pattern to purge, * within a segment or as whole segments, e.g. /img/*.png; repeatable")
     List<String> patterns = new ArrayList<>();
+
+    @Option(names = "--host", description = "Hostname the edges serve (edgesync.purge.hosts): purges everything, since the edges key by path only; repeatable")
+    List<String> hosts = new ArrayList<>();
 
     @Option(names = "--all", description = "Purge everything")
     boolean all;
@@ -43,10 +46,16 @@ public final class PurgeCommand extends LabCommand {
             defaultValue = "PT30S")
     Duration timeout;
 
+    @Option(names = "--recent", description = "List the purges of this last period (e.g. PT10M) with their status instead of purging")
+    Duration recent;
+
     @Override
     int execute() throws Exception {
-        if (tags.isEmpty() && keys.isEmpty() && prefixes.isEmpty() && patterns.isEmpty() && !all) {
-            throw new IllegalArgumentException("name something to purge: --tag, --key, --prefix, --pattern or --all");
+        if (recent != null) {
+            return list(target.api(), System.currentTimeMillis() - recent.toMillis());
+        }
+        if (tags.isEmpty() && keys.isEmpty() && prefixes.isEmpty() && patterns.isEmpty() && hosts.isEmpty() && !all) {
+            throw new IllegalArgumentException("name something to purge: --tag, --key, --prefix, --pattern, --host or --all");
         }
         if (!List.of("default", "hard", "soft").contains(mode)) {
             throw new IllegalArgumentException("--mode must be default, hard or soft, was " + mode);
@@ -66,6 +75,9 @@ public final class PurgeCommand extends LabCommand {
         request.put("priority", priority);
         request.put("patterns", patterns);
         request.put("all", all);
+        if (!hosts.isEmpty()) {
+            request.put("hosts", hosts);
+        }
         long started = System.currentTimeMillis();
         LabHttp.Response submitted = api.purge(request);
         if (submitted.status() != 202) {
@@ -124,6 +136,37 @@ public final class PurgeCommand extends LabCommand {
                 : "Purge " + id + " " + status.path("status").asText("pending") + " after " + elapsed + " ms"
                         + " (progress " + status.path("progress") + ").");
         return applied ? 0 : FAILED;
+    }
+
+    private int list(EdgeSyncApi api, long since) throws java.io.IOException {
+        LabHttp.Response r = api.purges(since);
+        if (r.status() != 200) {
+            throw new IllegalStateException("listing purges failed: " + r.describe());
+        }
+        if (json) {
+            printJson(r.json());
+            return 0;
+        }
+        TextTable table = new TextTable("id", "created", "targets", "priority", "status", "applied/failed/pending",
+                "slowest region");
+        for (JsonNode purge : r.json()) {
+            List<String> targets = new ArrayList<>();
+            for (String kind : List.of("keys", "tags", "prefixes", "patterns", "hosts")) {
+                purge.path(kind).forEach(t -> targets.add(t.asText()));
+            }
+            long slowest = -1;
+            for (JsonNode region : purge.path("regions")) {
+                slowest = Math.max(slowest, region.path("latencyMs").asLong(-1));
+            }
+            JsonNode p = purge.path("progress");
+            table.row(purge.path("id").asText(), java.time.Instant.ofEpochMilli(purge.path("createdAt").asLong()).toString(),
+                    String.join(" ", targets), purge.path("priority").asText(), purge.path("status").asText(),
+                    p.path("applied").asInt() + "/" + p.path("failed").asInt() + "/" + p.path("pending").asInt(),
+                    slowest < 0 ? "-" : slowest + "ms");
+        }
+        out().print(table);
+        out().println(r.json().size() + " purge(s) since " + java.time.Instant.ofEpochMilli(since) + ".");
+        return 0;
     }
 
     private static String progress(JsonNode status, long elapsed) {

@@ -93,6 +93,12 @@ public final class EdgeSyncApi {
         return http.get(targets.origin() + "/api/purge/" + id, targets.purgeToken());
     }
 
+    /** {@code GET /api/purge?since=}: the purges created at or after {@code since} (epoch ms), newest first. */
+    public LabHttp.Response purges(long since) {
+        requireToken(targets.purgeToken(), "purge", "--purge-token or EDGESYNC_PURGE_TOKEN");
+        return http.get(targets.origin() + "/api/purge?since=" + since, targets.purgeToken());
+    }
+
     /**
      * The origin's {@code GET /api/outbox/status} ({@code pending}, {@code deadLetters}, the latest dead letter), or
      * null without a purge token or when the origin does not answer it.

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** The origin's own settings, all under {@code edgesync.}. */
 @ConfigMapping(prefix = "edgesync")
@@ -96,6 +97,13 @@ public interface OriginConfig {
          */
         @WithDefault("5ms")
         Duration batchWindow();
+
+        /**
+         * The hostnames the edges serve ({@code EDGESYNC_PURGE_HOSTS}, comma-separated). The edges' cache keys leave
+         * the host out (one deployment fronts one site), so a purge naming one of these hosts purges everything; a
+         * purge naming any other host is refused. Default none: every purge by host is refused.
+         */
+        Optional<List<String>> hosts();
     }
 
     interface Write {

@@ -134,6 +134,14 @@ public class OutboxRelay {
         } catch (RuntimeException e) {
             LOG.debugf(e, "could not count pending outbox rows");
         }
+        try {
+            // Keeps the priority topic's metadata in the producer (which drops a topic unused for 5 min), so a
+            // critical purge never waits for a metadata round trip in send(); here, not in the relay's pass, since
+            // it blocks while the broker is unreachable.
+            producer().partitionsFor(Topics.PRIORITY_INVALIDATIONS);
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "no metadata for %s", Topics.PRIORITY_INVALIDATIONS);
+        }
     }
 
     /** Asks for a relay pass now rather than at the next heartbeat; returns at once. */

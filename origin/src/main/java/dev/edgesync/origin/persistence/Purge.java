@@ -41,6 +41,11 @@ public class Purge extends PanacheEntityBase {
     @Column(nullable = false, columnDefinition = "text[]")
     public List<String> patterns = List.of();
 
+    /** The hostnames it named (each one a host the edges serve, so the purge covers everything). */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(nullable = false, columnDefinition = "text[]")
+    public List<String> hosts = List.of();
+
     /** The event that carries it: its own id, or the batch event it was merged into. */
     @Column(name = "event_id", nullable = false)
     public String eventId;

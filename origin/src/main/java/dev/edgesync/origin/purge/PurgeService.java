@@ -50,7 +50,9 @@ public class PurgeService {
      */
     @Transactional
     public PurgeStatus submit(PurgeRequest request) {
-        InvalidationEvent event = toEvent(request, outbox.issuedAt());
+        List<String> hosts = PurgeTargets.hosts(request == null || request.hosts() == null ? List.of() : request.hosts(),
+                config.purge().hosts().orElse(List.of()));
+        InvalidationEvent event = toEvent(request, !hosts.isEmpty(), outbox.issuedAt());
         String fingerprint = PurgeFingerprint.of(event);
         // identical purges submitted at once queue here, so the second one sees the first
         Purge.getEntityManager().createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext(?1))) l")
@@ -68,6 +70,7 @@ public class PurgeService {
         purge.tags = event.tags();
         purge.prefixes = event.prefixes();
         purge.patterns = event.patterns();
+        purge.hosts = hosts;
         purge.mode = event.mode().wire();
         purge.priority = event.priority().wire();
         purge.fingerprint = fingerprint;
@@ -137,8 +140,9 @@ public class PurgeService {
         long deadlineMs = config.purge().deadline().toMillis();
         Map<String, PurgeStatus.RegionStatus> regions = PurgeLifecycle.regions(config.regions(), acks(acks),
                 purge.issuedAt, deadlineMs, publication, deadLetterError, System.currentTimeMillis());
+        List<String> hosts = purge.hosts == null || purge.hosts.isEmpty() ? null : purge.hosts;
         return new PurgeStatus(purge.id, purge.createdAt.toEpochMilli(), purge.keys, purge.tags, purge.prefixes,
-                purge.patterns, purge.mode, purge.priority, PurgeLifecycle.overall(regions.values()),
+                purge.patterns, hosts, purge.mode, purge.priority, PurgeLifecycle.overall(regions.values()),
                 purge.issuedAt + deadlineMs, PurgeLifecycle.progress(regions.values()), regions);
     }
 
@@ -151,16 +155,19 @@ public class PurgeService {
         return PurgeLifecycle.overall(regions.values());
     }
 
-    /** The event a purge request becomes, checked with the same rules the edges apply. */
-    static InvalidationEvent toEvent(PurgeRequest request, long issuedAt) {
+    /**
+     * The event a purge request becomes, checked with the same rules the edges apply; {@code everything} when it named
+     * a served host (already checked), which the edges cannot tell from the rest of their cache.
+     */
+    static InvalidationEvent toEvent(PurgeRequest request, boolean everything, long issuedAt) {
         if (request == null) {
-            throw ProblemException.invalid("a JSON body naming keys, tags or prefixes is required");
+            throw ProblemException.invalid("a JSON body naming keys, tags, prefixes, patterns, hosts or all is required");
         }
         List<String> keys = orEmpty(request.keys());
         List<String> tags = orEmpty(request.tags());
         List<String> prefixes = new java.util.ArrayList<>(orEmpty(request.prefixes()));
         List<String> patterns = orEmpty(request.patterns());
-        if (Boolean.TRUE.equals(request.all())) {
+        if (Boolean.TRUE.equals(request.all()) || everything) {
             prefixes.add("/");
         }
         if (keys.size() + tags.size() + prefixes.size() + patterns.size() > MAX_ENTRIES) {

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PurgeStatus(String id, long createdAt, List<String> keys, List<String> tags, List<String> prefixes,
-        List<String> patterns, String mode, String priority, String status, long deadline, Progress progress,
+        List<String> patterns, List<String> hosts, String mode, String priority, String status, long deadline, Progress progress,
         Map<String, RegionStatus> regions) {
 
     public static final String PENDING = PurgeLifecycle.PENDING;

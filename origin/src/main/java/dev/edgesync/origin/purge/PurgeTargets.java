@@ -6,6 +6,9 @@ import dev.edgesync.origin.service.ProblemException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What a purge names, in the form the edges key their cache by ({@link CanonicalPath}), so {@code /api/content/%36}
@@ -16,6 +19,9 @@ import java.util.List;
  * {@code /api/content/60}. On the wire it is written with its trailing slash.
  */
 public final class PurgeTargets {
+    /** RFC 1123 host names: labels of letters, digits and inner hyphens; no port. */
+    private static final Pattern HOSTNAME = Pattern.compile(
+            "(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
     private PurgeTargets() {
     }
 
@@ -65,6 +71,37 @@ public final class PurgeTargets {
             out.add(canonical);
         }
         return List.copyOf(new LinkedHashSet<>(out));
+    }
+
+    /**
+     * Hostnames made canonical (lower case, no trailing dot), each one of {@code served}: the edges key by path only,
+     * so a purge by host purges everything, and a host they do not serve (a typo) must not.
+     */
+    public static List<String> hosts(List<String> hosts, List<String> served) {
+        Set<String> known = new LinkedHashSet<>();
+        for (String host : served) {
+            known.add(canonicalHost(host));
+        }
+        List<String> out = new ArrayList<>();
+        for (String host : hosts) {
+            if (host == null) {
+                throw ProblemException.invalid("hosts must not contain null");
+            }
+            String canonical = canonicalHost(host);
+            if (!HOSTNAME.matcher(canonical).matches() || !known.contains(canonical)) {
+                throw new ProblemException(400, "unknown-host", "Unknown host", "host '" + host + "' is not one the"
+                        + " edges serve (" + (known.isEmpty() ? "none configured: set edgesync.purge.hosts"
+                                : String.join(", ", known)) + "); the edges key by path only, so a purge by host"
+                        + " purges everything and is accepted only for a served host");
+            }
+            out.add(canonical);
+        }
+        return List.copyOf(new LinkedHashSet<>(out));
+    }
+
+    private static String canonicalHost(String host) {
+        String lower = host.trim().toLowerCase(Locale.ROOT);
+        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
     }
 
     /** {@code path} with a trailing slash: the wire form of a prefix that covers the path and its subtree. */

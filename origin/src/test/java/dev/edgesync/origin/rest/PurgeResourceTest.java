@@ -240,6 +240,22 @@ class PurgeResourceTest {
     }
 
     @Test
+    void aPurgeByAServedHostnamePurgesEverythingAndAnUnknownHostIsRefused() {
+        // the edges key by path only (one deployment, one site): a served host is everything, the prefix /
+        authorized().contentType(ContentType.JSON).body(Map.of("hosts", List.of("WWW.Example.com."), "mode", "hard"))
+                .when().post("/api/purge")
+                .then().statusCode(202).body("hosts", contains("www.example.com"), "prefixes", contains("/"));
+        long outboxBefore = outboxCount();
+        for (String host : List.of("exmaple.com", "example.com:8080", "-bad-.example.com")) {
+            ValidatableResponse refused = authorized().contentType(ContentType.JSON)
+                    .body(Map.of("hosts", List.of(host))).when().post("/api/purge").then();
+            problem(refused, 400);
+            refused.body("type", endsWith("/unknown-host"));
+        }
+        assertEquals(outboxBefore, outboxCount(), "a refused host purge must purge nothing");
+    }
+
+    @Test
     void unknownPurgeIs404() {
         problem(authorized().when().get("/api/purge/00000000-0000-0000-0000-000000000000").then(), 404);
     }
