@@ -117,8 +117,9 @@
     h.append(text('span', c.status === 'converged' ? 'converged in ' + ms(c.convergedAt - c.issuedAt)
       : c.status === 'pending' ? 'converging…' : 'not converged', { class: 'status' }));
     const meta = text('p', 'committed ' + new Date(c.committedAt).toLocaleTimeString() + ' (+' + ms(c.committedAt - c.issuedAt)
-      + ') · published ' + (c.publishedAt ? '+' + ms(c.publishedAt - c.issuedAt) : '—') + ' · event ' + c.eventId,
-      { class: 'meta' });
+      + ') · published ' + (c.publishedAt ? '+' + ms(c.publishedAt - c.issuedAt) : '—') + ' · event ' + c.eventId
+      + (c.traceId ? ' · trace ' + c.traceId : ''),
+      { class: 'meta', 'data-trace-id': c.traceId });
     const table = text('table');
     const head = text('tr');
     ['Region', 'Applied (by edge instance)', 'First served new version', 'STALE answers seen'].forEach((t) => head.append(text('th', t, { scope: 'col' })));

@@ -50,6 +50,15 @@ public class OutboxTracing {
         return carrier.get("traceparent");
     }
 
+    /** The trace id of a W3C {@code traceparent} ({@code 00-<trace id>-<span id>-<flags>}), or null. */
+    public static String traceId(String traceparent) {
+        if (traceparent == null) {
+            return null;
+        }
+        String[] parts = traceparent.split("-");
+        return parts.length == 4 && parts[1].length() == 32 ? parts[1] : null;
+    }
+
     /**
      * A publish span, child of the row's {@code traceparent}, ended at once; the record goes out with that span's
      * context in its headers. A row without a trace (written before tracing, or by a heartbeat) goes out as it is.

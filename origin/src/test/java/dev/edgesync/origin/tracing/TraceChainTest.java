@@ -46,7 +46,12 @@ class TraceChainTest {
             writer().contentType(ContentType.JSON).body(Map.of("title", "v2")).when().put(key).then().statusCode(200);
             ConsumerRecord<String, String> record = KafkaTopics.collect(events,
                     r -> key.equals(r.key()) && decode(r).version() == 2, Duration.ofSeconds(5)).get(0);
-            assertChain(record, decode(record).id(), "PUT");
+            String eventId = decode(record).id();
+            assertChain(record, eventId, "PUT");
+            String traceId = publishSpan(eventId).orElseThrow().getTraceId();
+            assertEquals(traceId, given().get("/console/api/state").then().statusCode(200).extract().jsonPath()
+                    .getString("changes.find { it.eventId == '" + eventId + "' }.traceId"),
+                    "the console's timeline shows the write's trace id");
         }
     }
 
