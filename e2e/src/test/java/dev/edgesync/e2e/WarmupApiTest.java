@@ -26,10 +26,12 @@ class WarmupApiTest {
         assertEquals(200, warmed.status(), warmed.body());
         for (RegionSpec region : E2ETopology.seedRegions()) {
             assertTrue(warmed.body().contains("\"" + region.name() + "\""), "every region warmed: " + warmed.body());
+            assertTrue(!warmed.body().contains("ERROR"), "every read of the warm-up answered: " + warmed.body());
             for (String id : new String[] { byPath, byTag }) {
                 Reply first = Http.get(topology.edgeUrl(region.name()) + Content.path(id));
                 assertEquals(200, first.status());
-                assertEquals("HIT", first.header("X-Cache"), region.name() + ": the first read of " + id + " after the warm-up");
+                assertEquals("HIT", first.header("X-Cache"), region.name() + ": the first read of " + id
+                        + " after the warm-up " + warmed.body());
             }
         }
     }

@@ -27,7 +27,12 @@ public final class EdgeClient {
     }
 
     public CompletableFuture<Read> read(URI edge, String path) {
-        HttpRequest request = HttpRequest.newBuilder(edge.resolve(path)).timeout(TIMEOUT)
+        return read(edge, path, TIMEOUT);
+    }
+
+    /** A read given up after {@code timeout}. */
+    public CompletableFuture<Read> read(URI edge, String path, Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(edge.resolve(path)).timeout(timeout)
                 .header("User-Agent", "edgesync-console").GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(response -> new Read(
                 response.statusCode(),

@@ -27,6 +27,8 @@ import org.jboss.logging.Logger;
 public class WarmupService {
     private static final Logger LOG = Logger.getLogger(WarmupService.class);
     static final int PARALLEL = 10;
+    /** Long enough for a fill the region collapses onto (its lock lease is 3 s): a warm-up waits for its fill. */
+    static final java.time.Duration READ_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private final ConsoleFeed feed;
     private final EdgeClient client = new EdgeClient();
@@ -82,7 +84,7 @@ public class WarmupService {
     }
 
     private CompletableFuture<WarmupRead> read(URI edge, String path) {
-        return client.read(edge, path)
+        return client.read(edge, path, READ_TIMEOUT)
                 .thenApply(r -> new WarmupRead(path, r.status(), r.cache().isEmpty() ? "HTTP " + r.status() : r.cache(),
                         r.version()))
                 .exceptionally(e -> new WarmupRead(path, 0, "ERROR", 0));
