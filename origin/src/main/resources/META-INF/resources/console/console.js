@@ -117,8 +117,9 @@
     h.append(text('span', c.status === 'converged' ? 'converged in ' + ms(c.convergedAt - c.issuedAt)
       : c.status === 'pending' ? 'converging…' : 'not converged', { class: 'status' }));
     const meta = text('p', 'committed ' + new Date(c.committedAt).toLocaleTimeString() + ' (+' + ms(c.committedAt - c.issuedAt)
-      + ') · published ' + (c.publishedAt ? '+' + ms(c.publishedAt - c.issuedAt) : '—') + ' · event ' + c.eventId,
-      { class: 'meta' });
+      + ') · published ' + (c.publishedAt ? '+' + ms(c.publishedAt - c.issuedAt) : '—') + ' · event ' + c.eventId
+      + (c.traceId ? ' · trace ' + c.traceId : ''),
+      { class: 'meta', 'data-trace-id': c.traceId });
     const table = text('table');
     const head = text('tr');
     ['Region', 'Applied (by edge instance)', 'First served new version', 'STALE answers seen'].forEach((t) => head.append(text('th', t, { scope: 'col' })));
@@ -203,6 +204,36 @@
       out.textContent = 'Failed: ' + e.message;
     }
   }
+
+  // ---- last lab runs -------------------------------------------------------------------------------------------
+  const runsList = document.getElementById('runs');
+  async function loadRuns() {
+    try {
+      const answer = await fetch('api/runs', { cache: 'no-store' });
+      const body = await answer.json();
+      document.getElementById('runs-dir').textContent = body.dir;
+      if (!body.runs.length) {
+        runsList.replaceChildren(text('p', 'No runs yet: run ./edgesync demo, load or compare.', { class: 'legend' }));
+        return;
+      }
+      runsList.replaceChildren(...body.runs.map((run) => {
+        const details = text('details', null, { class: 'run', 'data-kind': run.kind, 'data-name': run.name });
+        details.append(text('summary', run.kind + ' · ' + new Date(run.createdAt).toLocaleString() + ' · ' + run.name));
+        // the page is loaded only when opened, in a frame that runs no script (the origin also sends CSP sandbox)
+        details.addEventListener('toggle', () => {
+          if (details.open && !details.querySelector('iframe')) {
+            details.append(text('iframe', null, { src: 'api/runs/' + encodeURIComponent(run.name), sandbox: '',
+              title: run.kind + ' run ' + run.name, loading: 'lazy' }));
+          }
+        });
+        return details;
+      }));
+    } catch (e) {
+      runsList.replaceChildren(text('p', 'Could not list the lab runs: ' + e.message, { class: 'error' }));
+    }
+  }
+  document.getElementById('runs-refresh').addEventListener('click', loadRuns);
+  loadRuns();
 
   document.getElementById('edit-form').addEventListener('submit', (e) => {
     e.preventDefault();

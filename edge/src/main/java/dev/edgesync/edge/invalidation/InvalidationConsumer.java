@@ -50,6 +50,8 @@ public class InvalidationConsumer {
     private final ConcurrentMap<Integer, PartitionProgress> progress = new ConcurrentHashMap<>();
     @jakarta.inject.Inject
     dev.edgesync.edge.warming.CacheWarmer warmer;
+    @jakarta.inject.Inject
+    dev.edgesync.edge.tracing.ApplyTracing tracing;
 
     public InvalidationConsumer(InvalidationScheduler scheduler, LiveRegionSettings settings, EdgeMetrics metrics,
             AppliedWatermarks watermarks,
@@ -102,8 +104,9 @@ public class InvalidationConsumer {
             progress(record.getPartition()).received(record.getOffset());
         }
         inFlight.incrementAndGet();
+        dev.edgesync.edge.tracing.ApplyTracing.Received traced = tracing.received(message, event);
         CompletableFuture<Void> done = scheduler.schedule(event)
-                .thenAccept(appliedAt -> publishAck(event, appliedAt))
+                .thenAccept(appliedAt -> traced.applied(appliedAt, () -> publishAck(event, appliedAt)))
                 .whenComplete((ignored, failure) -> {
                     // a failed apply is dead-lettered below: it no longer holds the partition's progress back
                     if (record != null) {
@@ -118,6 +121,7 @@ public class InvalidationConsumer {
                 .toCompletableFuture()
                 .exceptionallyCompose(failure -> {
                     LOG.errorf(failure, "Applying %s failed", event.id());
+                    traced.failed(failure);
                     return message.nack(failure);
                 });
         // Back-pressure: beyond MAX_IN_FLIGHT pending events, wait for this one before taking the next.

@@ -19,6 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class AdminResource {
     private final LiveRegionSettings settings;
     private final AdminAuth auth;
+    @jakarta.inject.Inject
+    dev.edgesync.edge.config.SettingsBroadcast broadcast;
 
     public AdminResource(LiveRegionSettings settings, AdminAuth auth) {
         this.settings = settings;
@@ -60,6 +62,8 @@ public class AdminResource {
             throw new ProblemException(400, "invalid-region-settings", "Bad Request",
                     "delayMs must be between 0 and " + RegionSettings.MAX_DELAY_MS);
         }
-        return RegionView.of(settings.region(), settings.update(strategy, update.delayMs()));
+        RegionView view = RegionView.of(settings.region(), settings.update(strategy, update.delayMs()));
+        broadcast.announce(strategy, update.delayMs()); // every replica of the region, not only this one
+        return view;
     }
 }

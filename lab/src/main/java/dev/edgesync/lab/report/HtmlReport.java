@@ -50,22 +50,43 @@ public final class HtmlReport {
         h.append("</table>\n");
         for (RunStore.StoredRun run : runs) {
             h.append("<section id=\"").append(anchor(run)).append("\">\n");
-            try {
-                switch (run.kind()) {
-                    case "load" -> load(h, "Load " + run.file().getFileName(), read(run, LoadResult.class));
-                    case "compare" -> compare(h, run, read(run, CompareRun.class));
-                    case "demo" -> demo(h, run, read(run, DemoResult.class));
-                    case "chaos" -> ChaosSection.render(h, "Chaos " + run.file().getFileName(),
-                            read(run, dev.edgesync.lab.chaos.ChaosResult.class));
-                    default -> h.append("<h2>").append(Svg.esc(run.kind())).append("</h2><p>Unknown kind.</p>\n");
-                }
-            } catch (RuntimeException e) {
-                h.append("<h2>").append(Svg.esc(run.file().getFileName().toString())).append("</h2><p class=\"bad\">Cannot read: ")
-                        .append(Svg.esc(e.getMessage())).append("</p>\n");
-            }
+            section(h, run);
             h.append("</section>\n");
         }
         return h.append("</body></html>\n").toString();
+    }
+
+    /**
+     * One run alone as a small HTML page (its summary, tables and pictures), written next to the run's JSON so the
+     * origin's console can show the last runs without knowing the lab's result types.
+     */
+    public static String page(RunStore.StoredRun run) {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append(Svg.esc(run.kind() + " " + run.file().getFileName())).append("</title>\n<style>")
+                .append("body{font-family:sans-serif;margin:1em;color:#1a202c}table{border-collapse:collapse;margin:1em 0}")
+                .append("td,th{border:1px solid #cbd5e0;padding:4px 8px;text-align:right}th{background:#edf2f7}")
+                .append("td:first-child,th:first-child{text-align:left}.bad{color:#9b2c2c;font-weight:bold}")
+                .append(".good{color:#2f855a;font-weight:bold}svg{display:block;margin:1em 0;max-width:100%}</style></head><body>\n");
+        h.append("<p class=\"summary\">").append(Svg.esc(summary(run))).append("</p>\n");
+        section(h, run);
+        return h.append("</body></html>\n").toString();
+    }
+
+    private static void section(StringBuilder h, RunStore.StoredRun run) {
+        try {
+            switch (run.kind()) {
+                case "load" -> load(h, "Load " + run.file().getFileName(), read(run, LoadResult.class));
+                case "compare" -> compare(h, run, read(run, CompareRun.class));
+                case "demo" -> demo(h, run, read(run, DemoResult.class));
+                case "chaos" -> ChaosSection.render(h, "Chaos " + run.file().getFileName(),
+                        read(run, dev.edgesync.lab.chaos.ChaosResult.class));
+                default -> h.append("<h2>").append(Svg.esc(run.kind())).append("</h2><p>Unknown kind.</p>\n");
+            }
+        } catch (RuntimeException e) {
+            h.append("<h2>").append(Svg.esc(run.file().getFileName().toString())).append("</h2><p class=\"bad\">Cannot read: ")
+                    .append(Svg.esc(e.getMessage())).append("</p>\n");
+        }
     }
 
     private static <T> T read(RunStore.StoredRun run, Class<T> type) {

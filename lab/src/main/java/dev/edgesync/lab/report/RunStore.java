@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * The runs directory ({@code .edgesync/runs/}): every load, compare and demo writes one JSON file
- * {@code {"kind": ..., "createdAt": ..., "result": {...}}} named by time, so they sort by age.
+ * {@code {"kind": ..., "createdAt": ..., "result": {...}}} named by time, so they sort by age, and beside it the run
+ * as a small HTML page ({@code .html}, its tables and pictures) that the origin's console lists.
  */
 public final class RunStore {
     public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -57,10 +58,18 @@ public final class RunStore {
         Path file = newFile(kind, ".json");
         try {
             JSON.writeValue(file.toFile(), doc);
+            StoredRun run = new StoredRun(file, kind, (Long) doc.get("createdAt"), JSON.valueToTree(result));
+            Files.writeString(pageOf(file), HtmlReport.page(run));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return file;
+    }
+
+    /** The run's page for the console: the same name with {@code .html}. */
+    public static Path pageOf(Path runFile) {
+        String name = runFile.getFileName().toString();
+        return runFile.resolveSibling(name.substring(0, name.length() - ".json".length()) + ".html");
     }
 
     /** One stored run. */

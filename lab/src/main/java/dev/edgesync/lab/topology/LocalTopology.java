@@ -101,9 +101,19 @@ public final class LocalTopology implements AutoCloseable {
         env.put("EDGESYNC_REGIONS", String.join(",", regions.keySet()));
         env.put("EDGESYNC_CONSOLE_EDGES", String.join(",", edgePorts.entrySet().stream()
                 .map(e -> e.getKey() + "=http://" + Ports.LOOPBACK + ":" + e.getValue()).toList()));
+        env.put("EDGESYNC_CONSOLE_RUNS_DIR", labRuns().toString()); // the console lists what demo/load/compare wrote
         env.putAll(overrides);
         origin = ServiceProcess.start("origin", "origin", originPort, env, options.dir());
         return origin;
+    }
+
+    /** The lab commands' runs directory (their default {@code --runs-dir}). */
+    private static Path labRuns() {
+        try {
+            return dev.edgesync.lab.servers.LabPaths.root().resolve(".edgesync/runs");
+        } catch (IllegalStateException e) {
+            return Path.of(".edgesync/runs").toAbsolutePath();
+        }
     }
 
     /**

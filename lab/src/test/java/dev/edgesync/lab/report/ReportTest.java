@@ -74,6 +74,22 @@ class ReportTest {
     }
 
     @Test
+    void everySavedRunGetsItsOwnPageBesideItForTheConsole() throws Exception {
+        RunStore store = new RunStore(dir.resolve("runs"));
+        LoadResult load = LoadAnalysisTestAccess.analyzed();
+        Path compare = store.save("compare", new HtmlReport.CompareRun(load, load));
+        Path page = RunStore.pageOf(compare);
+        assertEquals(compare.getFileName().toString().replace(".json", ".html"), page.getFileName().toString());
+        String html = Files.readString(page);
+        assertTrue(html.startsWith("<!DOCTYPE html>"), html);
+        assertTrue(html.contains("hit ratio eager"), "the run's summary line: " + html);
+        assertTrue(html.contains("Hit ratio: eager vs lazy"), "the run's charts");
+        assertTrue(html.contains("<svg"), "pictures inline");
+        assertFalse(html.contains("<script"), "no scripts");
+        assertEquals(1, store.last(10).size(), "the page is not read back as a run");
+    }
+
+    @Test
     void textTableAlignsNumbersRight() {
         String t = new TextTable("name", "n").row("a", "1").row("bbb", "1,000").toString();
         assertEquals("name      n\n----  -----\na         1\nbbb   1,000\n", t);

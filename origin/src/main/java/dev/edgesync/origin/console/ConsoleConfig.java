@@ -32,6 +32,17 @@ public interface ConsoleConfig {
     @WithDefault("1s")
     Duration regionsInterval();
 
+    /**
+     * Where the lab writes its runs ({@code EDGESYNC_CONSOLE_RUNS_DIR}; {@code ./edgesync up} sets the clone's
+     * {@code .edgesync/runs}), default {@code .edgesync/runs} under the working directory. Missing: no runs listed.
+     */
+    @WithDefault(".edgesync/runs")
+    String runsDir();
+
+    /** How many of the lab's last runs the console lists, default 5. */
+    @WithDefault("5")
+    int runsShown();
+
     /** Most events one browser may be behind before its stream is closed (it reconnects for a fresh state), default 256. */
     @WithDefault("256")
     int clientBuffer();

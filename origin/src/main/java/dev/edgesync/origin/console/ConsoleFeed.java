@@ -115,7 +115,7 @@ public class ConsoleFeed {
             synchronized (this) {
                 change = timeline.committed(event.id(), event.kind().wire(), entry.contentId, event.version(),
                         event.keys(), event.tags(), event.prefixes(), event.mode().wire(), event.issuedAt(),
-                        committedAt);
+                        committedAt, dev.edgesync.origin.tracing.OutboxTracing.traceId(entry.traceparent));
             }
             publishChange(change);
         } catch (InvalidEventException | RuntimeException e) {

@@ -28,9 +28,43 @@ public class ConsoleResource {
 
     private final ConsoleFeed feed;
     private final EdgeClient client = new EdgeClient();
+    private final LabRuns runs;
+    private final int runsShown;
 
-    public ConsoleResource(ConsoleFeed feed) {
+    public ConsoleResource(ConsoleFeed feed, ConsoleConfig config) {
         this.feed = feed;
+        this.runs = new LabRuns(java.nio.file.Path.of(config.runsDir()));
+        this.runsShown = config.runsShown();
+    }
+
+    /** The lab's last runs ({@code demo}, {@code load}, {@code compare}, {@code chaos}), newest first. */
+    @GET
+    @Path("runs")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response labRuns() {
+        return Response.ok(new RunList(runs.dir().toAbsolutePath().toString(), runs.latest(runsShown)))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    /** The JSON of {@code GET /console/api/runs}: where the runs are read from, and the newest ones. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
+    public record RunList(String dir, java.util.List<LabRuns.Run> runs) {
+    }
+
+    /**
+     * One run's page (its tables and pictures), shown in a sandboxed frame: the page is the lab's, written from the
+     * run's figures, and runs no script.
+     */
+    @GET
+    @Path("runs/{name}")
+    @Produces(MediaType.TEXT_HTML)
+    public Response labRun(@PathParam("name") String name) {
+        java.nio.file.Path page = runs.page(name)
+                .orElseThrow(() -> ProblemException.notFound("a lab run page listed by /console/api/runs"));
+        return Response.ok(page.toFile(), "text/html; charset=utf-8")
+                .header("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'")
+                .header("X-Content-Type-Options", "nosniff")
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 
     /** Server-Sent Events: a {@code snapshot}, then {@code change} and {@code regions} messages (JSON). */

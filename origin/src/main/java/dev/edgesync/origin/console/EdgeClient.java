@@ -8,12 +8,12 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /** The console's HTTP calls to the regions' edges; every call is bounded in time. */
-final class EdgeClient {
+public final class EdgeClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     /** What a reader got: status, {@code X-Content-Version} (0 if none) and {@code X-Cache}. */
-    record Read(int status, long version, String cache) {
+    public record Read(int status, long version, String cache) {
     }
 
     CompletableFuture<String> summary(URI edge) {
@@ -26,8 +26,13 @@ final class EdgeClient {
         });
     }
 
-    CompletableFuture<Read> read(URI edge, String path) {
-        HttpRequest request = HttpRequest.newBuilder(edge.resolve(path)).timeout(TIMEOUT)
+    public CompletableFuture<Read> read(URI edge, String path) {
+        return read(edge, path, TIMEOUT);
+    }
+
+    /** A read given up after {@code timeout}. */
+    public CompletableFuture<Read> read(URI edge, String path, Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(edge.resolve(path)).timeout(timeout)
                 .header("User-Agent", "edgesync-console").GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(response -> new Read(
                 response.statusCode(),

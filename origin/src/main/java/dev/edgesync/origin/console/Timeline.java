@@ -49,7 +49,7 @@ public final class Timeline {
      */
     public record Change(long seq, String eventId, String kind, Long contentId, long version, List<String> keys,
             List<String> tags, List<String> prefixes, String mode, long issuedAt, long committedAt, Long publishedAt,
-            Map<String, RegionProgress> regions, String status, Long convergedAt) {
+            Map<String, RegionProgress> regions, String status, Long convergedAt, String traceId) {
     }
 
     /** Lag from issuedAt to applied, per region, over the changes held: the last one and the median. */
@@ -70,6 +70,7 @@ public final class Timeline {
         Long publishedAt;
         final Map<String, RegionProgress> regions = new LinkedHashMap<>();
         Long convergedAt;
+        String traceId;
         boolean expired;
         long seq;
 
@@ -95,7 +96,14 @@ public final class Timeline {
     /** Records a committed change; returns it as shown. */
     public Change committed(String eventId, String kind, Long contentId, long version, List<String> keys,
             List<String> tags, List<String> prefixes, String mode, long issuedAt, long committedAt) {
+        return committed(eventId, kind, contentId, version, keys, tags, prefixes, mode, issuedAt, committedAt, null);
+    }
+
+    /** Records a committed change with the trace id of the write that made it (null outside a trace). */
+    public Change committed(String eventId, String kind, Long contentId, long version, List<String> keys,
+            List<String> tags, List<String> prefixes, String mode, long issuedAt, long committedAt, String traceId) {
         Entry entry = new Entry(eventId, kind, contentId, version, keys, tags, prefixes, mode, issuedAt, committedAt);
+        entry.traceId = traceId;
         for (String region : regions) {
             entry.regions.put(region, new RegionProgress(null, null, null, null, null, 0));
         }
@@ -263,6 +271,7 @@ public final class Timeline {
                 : entry.expired ? NOT_CONVERGED : PENDING;
         return new Change(entry.seq, entry.eventId, entry.kind, entry.contentId, entry.version, entry.keys,
                 entry.tags, entry.prefixes, entry.mode, entry.issuedAt, entry.committedAt, entry.publishedAt,
-                Collections.unmodifiableMap(new LinkedHashMap<>(entry.regions)), status, entry.convergedAt);
+                Collections.unmodifiableMap(new LinkedHashMap<>(entry.regions)), status, entry.convergedAt,
+                entry.traceId);
     }
 }

@@ -87,6 +87,8 @@ public class OutboxRelay {
     private Counter deadLetters;
     private Counter heartbeats;
     private long lastFailureLogged;
+    @jakarta.inject.Inject
+    dev.edgesync.origin.tracing.OutboxTracing tracing;
 
     public OutboxRelay(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, OriginConfig config,
             MeterRegistry registry, OpenWrites openWrites) {
@@ -326,10 +328,11 @@ public class OutboxRelay {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
-    private static Future<RecordMetadata> send(Producer<String, String> kafka, OutboxEntry entry, int partitions) {
+    private Future<RecordMetadata> send(Producer<String, String> kafka, OutboxEntry entry, int partitions) {
         Integer partition = Topics.INVALIDATIONS.equals(entry.topic) ? partitionOf(entry.partitionKey, partitions) : null;
         try {
-            return kafka.send(new ProducerRecord<>(entry.topic, partition, entry.partitionKey, entry.payload));
+            return kafka.send(tracing.publish(new ProducerRecord<>(entry.topic, partition, entry.partitionKey,
+                    entry.payload), entry.traceparent, entry.eventId));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -27,6 +27,8 @@ public class OutboxWriter {
     private final OpenWrites openWrites;
     private final TransactionSynchronizationRegistry transactions;
     private final int maxEventSize;
+    @jakarta.inject.Inject
+    dev.edgesync.origin.tracing.OutboxTracing tracing;
 
     public OutboxWriter(Event<OutboxWritten> written, OpenWrites openWrites,
             TransactionSynchronizationRegistry transactions, OriginConfig config) {
@@ -89,6 +91,7 @@ public class OutboxWriter {
         entry.payload = payload;
         entry.contentId = contentId;
         entry.createdAt = Instant.now();
+        entry.traceparent = tracing.currentTraceparent();
         entry.persist();
         written.fire(new OutboxWritten(entry.id));
     }

@@ -37,6 +37,9 @@ public class OutboxEntry extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** The W3C traceparent of the write that caused the event, null outside a trace. */
+    public String traceparent;
+
     @Column(name = "sent_at")
     public Instant sentAt;
 

@@ -1,0 +1,59 @@
+package dev.edgesync.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.edgesync.lab.topology.LocalTopology;
+import dev.edgesync.lab.topology.RegionSpec;
+import dev.edgesync.lab.topology.ServiceProcess;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A strategy/delay change from the console reaches the one replica the region's URL answers with, and from there
+ * every other replica of the region (over the region's Redis).
+ */
+class RegionReplicasSettingsTest {
+
+    @Test
+    void aChangeFromTheConsoleReachesEveryReplicaOfTheRegion() throws Exception {
+        LocalTopology topology = E2ETopology.get();
+        String region = "eu-west";
+        RegionSpec original = topology.region(region);
+        try (ServiceProcess second = topology.startEdge(region, Map.of())) {
+            Content.readUntil(topology, region, Content.create(topology), Duration.ofSeconds(30), r -> r.status() == 200);
+            long changed = original.delayMs() + 1234;
+            String other = "eager".equals(original.strategy().wire()) ? "lazy" : "eager";
+            try {
+                change(topology, region, "{\"strategy\":\"" + other + "\",\"delayMs\":" + changed + "}");
+                long deadline = System.currentTimeMillis() + 10_000;
+                Map<String, Object> summary;
+                do {
+                    summary = summary(second.url());
+                    if (Long.valueOf(changed).equals(((Number) summary.get("delayMs")).longValue())
+                            && other.equals(summary.get("strategy"))) {
+                        break;
+                    }
+                    Thread.sleep(50);
+                } while (System.currentTimeMillis() < deadline);
+                assertEquals(changed, ((Number) summary.get("delayMs")).longValue(), "the second replica's delay");
+                assertEquals(other, summary.get("strategy"), "the second replica's strategy");
+            } finally {
+                change(topology, region, "{\"strategy\":\"" + original.strategy().wire() + "\",\"delayMs\":"
+                        + original.delayMs() + "}");
+            }
+        }
+    }
+
+    private static void change(LocalTopology topology, String region, String json) {
+        Reply reply = Http.put(topology.originUrl() + "/console/api/regions/" + region, json, topology.adminToken());
+        assertEquals(200, reply.status(), reply.body());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> summary(String edgeUrl) throws Exception {
+        Reply reply = Http.get(edgeUrl + "/metrics/summary");
+        assertEquals(200, reply.status(), reply.body());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readValue(reply.body(), Map.class);
+    }
+}
