@@ -2,9 +2,9 @@ package dev.edgesync.origin;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.edgesync.events.problem.Problem;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.util.List;
@@ -35,11 +35,11 @@ public final class Api {
         return "s-" + UUID.randomUUID();
     }
 
-    /** Asserts an RFC 9457 problem with {@code status}. */
+    /** Asserts an RFC 9457 problem with {@code status} and that status's standard title (the edge's too). */
     public static void problem(ValidatableResponse response, int status) {
         response.statusCode(status)
                 .contentType(startsWith("application/problem+json"))
                 .body("status", is(status), "type", startsWith("https://edgesync.dev/problems/"),
-                        "title", notNullValue(), "instance", startsWith("/"));
+                        "title", is(Problem.title(status)), "instance", startsWith("/"));
     }
 }

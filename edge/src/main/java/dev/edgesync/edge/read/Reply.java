@@ -4,6 +4,7 @@ import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.ContentCoding;
 import dev.edgesync.edge.cache.HopByHop;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
+import dev.edgesync.events.problem.Problem;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,12 +55,20 @@ public record Reply(int status, Map<String, List<String>> headers, byte[] body, 
         return new Reply(response.status(), headers, response.body(), result, entry);
     }
 
-    /** An RFC 9457 problem; {@code slug} completes the stable type URI. */
+    /** An RFC 9457 problem (the shared {@link Problem}); {@code slug} completes the stable type URI. */
+    public static Reply problem(int status, String slug, String detail) {
+        return new Reply(status, Map.of("content-type", List.of(Problem.MEDIA_TYPE), "cache-control",
+                List.of("no-store")), Problem.of(status, slug, detail).json().getBytes(StandardCharsets.UTF_8),
+                Result.ERROR, null);
+    }
+
+    /**
+     * The same problem; {@code title} is not used (every problem has its status's standard title,
+     * {@link Problem#title}). Kept while the read path's call sites move to the three-argument form.
+     */
+    @Deprecated
     public static Reply problem(int status, String slug, String title, String detail) {
-        String json = "{\"type\":\"https://edgesync.dev/problems/" + slug + "\",\"title\":" + quote(title)
-                + ",\"status\":" + status + ",\"detail\":" + quote(detail) + "}";
-        return new Reply(status, Map.of("content-type", List.of("application/problem+json"), "cache-control",
-                List.of("no-store")), json.getBytes(StandardCharsets.UTF_8), Result.ERROR, null);
+        return problem(status, slug, detail);
     }
 
     public Reply withResult(Result newResult) {
@@ -70,29 +79,5 @@ public record Reply(int status, Map<String, List<String>> headers, byte[] body, 
     public String header(String name) {
         List<String> values = headers.get(name);
         return values == null || values.isEmpty() ? null : String.join(", ", values);
-    }
-
-    static String quote(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }

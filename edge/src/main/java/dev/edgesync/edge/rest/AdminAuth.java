@@ -1,6 +1,7 @@
 package dev.edgesync.edge.rest;
 
 import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.events.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -25,7 +26,7 @@ public class AdminAuth {
 
     public void require(String authorization) {
         if (!valid(authorization)) {
-            throw new ProblemException(401, "unauthorized", "Unauthorized",
+            throw new ProblemException(401, "unauthorized",
                     "admin endpoints need Authorization: Bearer <edgesync.admin.token>");
         }
     }
@@ -39,7 +40,7 @@ public class AdminAuth {
     public Response beforeTheBody(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         if (ADMIN_PATHS.contains(path) && !valid(request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
-            return Problems.response(401, "unauthorized", "Unauthorized",
+            return Problems.response(401, "unauthorized",
                     "admin endpoints need Authorization: Bearer <edgesync.admin.token>").build();
         }
         return null;

@@ -3,6 +3,7 @@ package dev.edgesync.edge.rest;
 import dev.edgesync.edge.config.LiveRegionSettings;
 import dev.edgesync.edge.config.RegionSettings;
 import dev.edgesync.events.Strategy;
+import dev.edgesync.events.problem.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -50,16 +51,16 @@ public class AdminResource {
     public RegionView put(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, RegionUpdate update) {
         auth.require(authorization);
         if (update == null) {
-            throw new ProblemException(400, "invalid-region-settings", "Bad Request", "a JSON body is required");
+            throw new ProblemException(400, "invalid-region-settings", "a JSON body is required");
         }
         Strategy strategy;
         try {
             strategy = update.strategy() == null ? null : Strategy.fromWire(update.strategy());
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(400, "invalid-region-settings", "Bad Request", e.getMessage());
+            throw new ProblemException(400, "invalid-region-settings", e.getMessage());
         }
         if (update.delayMs() != null && (update.delayMs() < 0 || update.delayMs() > RegionSettings.MAX_DELAY_MS)) {
-            throw new ProblemException(400, "invalid-region-settings", "Bad Request",
+            throw new ProblemException(400, "invalid-region-settings",
                     "delayMs must be between 0 and " + RegionSettings.MAX_DELAY_MS);
         }
         RegionView view = RegionView.of(settings.region(), settings.update(strategy, update.delayMs()));

@@ -129,16 +129,16 @@ public class ProxyResource {
                 : requestUri.getRawPath();
         String first = rawPath.length() > 1 ? rawPath.substring(1).split("/", 2)[0] : "";
         if (RESERVED.contains(first)) {
-            return Problems.response(404, "not-found", "Not Found", rawPath + " is not an endpoint of the edge")
+            return Problems.response(404, "not-found", rawPath + " is not an endpoint of the edge")
                     .build();
         }
         try {
             return ClientRequest.receive(method, rawPath, requestUri.getRawQuery(), headers.getRequestHeaders(),
                     body, rules);
         } catch (ClientRequest.TargetTooLongException e) {
-            return Problems.response(414, "uri-too-long", "URI Too Long", e.getMessage()).build();
+            return Problems.response(414, "uri-too-long", e.getMessage()).build();
         } catch (CacheKey.InvalidTargetException e) {
-            return Problems.response(400, "invalid-target", "Bad Request", e.getMessage()).build();
+            return Problems.response(400, "invalid-target", e.getMessage()).build();
         }
     }
 }

@@ -2,10 +2,10 @@ package dev.edgesync.edge.rest;
 
 import dev.edgesync.edge.cache.CacheKey;
 import dev.edgesync.edge.read.ReceiveRules;
+import dev.edgesync.events.problem.Problem;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +44,7 @@ public class RequestGate {
         HttpServerRequest request = rc.request();
         String target = request.uri();
         if (target != null && target.length() > rules.maxTargetBytes()) {
-            refuse(rc, 414, "uri-too-long", "URI Too Long", "the request target has " + target.length()
+            refuse(rc, 414, "uri-too-long", "the request target has " + target.length()
                     + " bytes, more than the " + rules.maxTargetBytes() + " this edge accepts");
             return;
         }
@@ -52,7 +52,7 @@ public class RequestGate {
             try {
                 CacheKey.decodeUnreserved(target);
             } catch (CacheKey.InvalidTargetException e) {
-                refuse(rc, 400, "invalid-target", "Bad Request", e.getMessage());
+                refuse(rc, 400, "invalid-target", e.getMessage());
                 return;
             }
         }
@@ -69,7 +69,7 @@ public class RequestGate {
             }
             if (declared > maxBodyBytes) {
                 rc.response().putHeader(HttpHeaderNames.CONNECTION, "close");
-                refuse(rc, 413, "payload-too-large", "Content Too Large",
+                refuse(rc, 413, "payload-too-large",
                         "the body has " + length + " bytes, more than the " + maxBodyBytes + " this edge accepts");
                 return;
             }
@@ -91,12 +91,10 @@ public class RequestGate {
         rc.addEndHandler(done -> rc.request().connection().close());
     }
 
-    private static void refuse(RoutingContext rc, int status, String slug, String title, String detail) {
+    private static void refuse(RoutingContext rc, int status, String slug, String detail) {
         LOG.infof("Refused %s %s: %d %s", rc.request().method(), abbreviated(rc.request().uri()), status, detail);
-        JsonObject body = new JsonObject().put("type", "https://edgesync.dev/problems/" + slug).put("title", title)
-                .put("status", status).put("detail", detail);
         rc.response().setStatusCode(status).putHeader(HttpHeaderNames.CONTENT_TYPE, Problems.MEDIA_TYPE)
-                .end(body.encode());
+                .end(Problem.of(status, slug, detail).json());
     }
 
     private static String abbreviated(String target) {

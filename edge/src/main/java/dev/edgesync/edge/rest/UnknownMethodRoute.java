@@ -8,6 +8,7 @@ import dev.edgesync.edge.read.Delivery;
 import dev.edgesync.edge.read.ForwardPath;
 import dev.edgesync.edge.read.ReceiveRules;
 import dev.edgesync.edge.read.Reply;
+import dev.edgesync.events.problem.Problem;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -98,10 +99,10 @@ public class UnknownMethodRoute {
         try {
             forwarded = ClientRequest.receive(request.method().name(), rawPath, rawQuery, headers, bytes, rules);
         } catch (ClientRequest.TargetTooLongException e) {
-            problem(rc, 414, "uri-too-long", "URI Too Long", e.getMessage());
+            problem(rc, 414, "uri-too-long", e.getMessage());
             return;
         } catch (CacheKey.InvalidTargetException e) {
-            problem(rc, 400, "invalid-target", "Bad Request", e.getMessage());
+            problem(rc, 400, "invalid-target", e.getMessage());
             return;
         }
         rc.vertx().<Reply>executeBlocking(() -> forwardPath.forward(forwarded), false).onComplete(done -> {
@@ -121,9 +122,8 @@ public class UnknownMethodRoute {
         });
     }
 
-    private static void problem(RoutingContext rc, int status, String slug, String title, String detail) {
+    private static void problem(RoutingContext rc, int status, String slug, String detail) {
         rc.response().setStatusCode(status).putHeader("Content-Type", Problems.MEDIA_TYPE)
-                .end(new io.vertx.core.json.JsonObject().put("type", "https://edgesync.dev/problems/" + slug)
-                        .put("title", title).put("status", status).put("detail", detail).encode());
+                .end(Problem.of(status, slug, detail).json());
     }
 }

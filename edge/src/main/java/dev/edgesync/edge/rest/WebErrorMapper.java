@@ -14,12 +14,13 @@ public class WebErrorMapper implements ExceptionMapper<WebApplicationException> 
         int status = original == null ? 500 : original.getStatus();
         Response.Status.Family family = Response.Status.Family.familyOf(status);
         if (family != Response.Status.Family.CLIENT_ERROR) {
-            return Problems.response(status, "server-error", "Server Error", "the edge failed").build();
+            return Problems.response(status, "server-error", "the edge failed").build();
         }
         String reason = Response.Status.fromStatusCode(status) == null ? "Client Error"
                 : Response.Status.fromStatusCode(status).getReasonPhrase();
+        // the slug (part of the stable type URI) is the JAX-RS reason phrase, as it always was
         String slug = reason.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-        Response.ResponseBuilder builder = Problems.response(status, slug, reason, String.valueOf(e.getMessage()));
+        Response.ResponseBuilder builder = Problems.response(status, slug, String.valueOf(e.getMessage()));
         if (original != null && original.getHeaderString("Allow") != null) {
             builder.header("Allow", original.getHeaderString("Allow"));
         }

@@ -4,7 +4,6 @@ import dev.edgesync.origin.outbox.OutboxStatus;
 import dev.edgesync.origin.purge.Propagation;
 import dev.edgesync.origin.purge.PurgeRequest;
 import dev.edgesync.origin.purge.PurgeStatus;
-import dev.edgesync.origin.rest.Problems;
 import dev.edgesync.origin.service.ContentPage;
 import dev.edgesync.origin.service.ContentRequest;
 import dev.edgesync.origin.service.ContentView;
@@ -19,7 +18,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ContentView.class,
         ContentPage.class,
         ContentRequest.class,
-        Problems.Problem.class,
         Propagation.class,
         PurgeRequest.class,
         PurgeStatus.class,

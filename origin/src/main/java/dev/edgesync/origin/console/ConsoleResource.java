@@ -1,6 +1,6 @@
 package dev.edgesync.origin.console;
 
-import dev.edgesync.origin.service.ProblemException;
+import dev.edgesync.events.problem.ProblemException;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -114,7 +114,7 @@ public class ConsoleResource {
 
     private static ProblemException unreachable(String region, Exception e) {
         LOG.warnf("console: region %s's edge did not answer the settings change: %s", region, e.toString());
-        return new ProblemException(502, "edge-unreachable", "Bad Gateway",
+        return new ProblemException(502, "edge-unreachable",
                 "the edge of region " + region + " did not answer");
     }
 }

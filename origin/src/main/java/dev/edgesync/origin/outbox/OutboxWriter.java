@@ -3,11 +3,11 @@ package dev.edgesync.origin.outbox;
 import dev.edgesync.events.EventCodec;
 import dev.edgesync.events.EventKind;
 import dev.edgesync.events.InvalidationEvent;
+import dev.edgesync.events.problem.ProblemException;
 import dev.edgesync.origin.config.OriginConfig;
 import dev.edgesync.origin.persistence.OutboxEntry;
 import dev.edgesync.origin.rest.CacheHeaders;
 import dev.edgesync.origin.service.ContentView;
-import dev.edgesync.origin.service.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Synchronization;
@@ -81,7 +81,7 @@ public class OutboxWriter {
         String payload = EventCodec.encode(event);
         int size = payload.getBytes(StandardCharsets.UTF_8).length;
         if (size > maxEventSize) {
-            throw new ProblemException(413, "event-too-large", "Event too large", "the invalidation event would be "
+            throw new ProblemException(413, "event-too-large", "the invalidation event would be "
                     + size + " bytes; at most " + maxEventSize + " are accepted (fewer or shorter keys, tags, prefixes)");
         }
         OutboxEntry entry = new OutboxEntry();

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A region's acknowledgement of one event (purge or content change), stored in {@code purge_ack};
+ * A region's acknowledgement of one event (purge or content change), stored in {@code event_ack};
  * the first acknowledgement per (event, region) is kept.
  */
 @Entity
-@Table(name = "purge_ack")
+@Table(name = "event_ack")
 @IdClass(EventAck.Key.class)
 public class EventAck extends PanacheEntityBase {
 
@@ -38,7 +38,7 @@ public class EventAck extends PanacheEntityBase {
     /** Stores the acknowledgement unless the region already acknowledged the event; returns whether it was new. */
     public static boolean record(String eventId, String region, long appliedAt, String instance) {
         return getEntityManager().createNativeQuery("""
-                insert into purge_ack (event_id, region, applied_at, instance)
+                insert into event_ack (event_id, region, applied_at, instance)
                 values (?1, ?2, ?3, ?4)
                 on conflict (event_id, region) do nothing""")
                 .setParameter(1, eventId)

@@ -5,6 +5,7 @@ import dev.edgesync.events.InvalidEventException;
 import dev.edgesync.events.InvalidationEvent;
 import dev.edgesync.events.Priority;
 import dev.edgesync.events.PurgeMode;
+import dev.edgesync.events.problem.ProblemException;
 import dev.edgesync.origin.config.OriginConfig;
 import dev.edgesync.origin.outbox.OutboxWriter;
 import dev.edgesync.origin.persistence.EventAck;
@@ -12,7 +13,6 @@ import dev.edgesync.origin.persistence.OutboxDeadLetter;
 import dev.edgesync.origin.persistence.OutboxEntry;
 import dev.edgesync.origin.persistence.Purge;
 import dev.edgesync.origin.service.ContentRules;
-import dev.edgesync.origin.service.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -171,7 +171,7 @@ public class PurgeService {
             prefixes.add("/");
         }
         if (keys.size() + tags.size() + prefixes.size() + patterns.size() > MAX_ENTRIES) {
-            throw new ProblemException(400, "too-many-targets", "Too many targets", "a purge names at most "
+            throw new ProblemException(400, "too-many-targets", "a purge names at most "
                     + MAX_ENTRIES + " keys, tags, prefixes and patterns in all");
         }
         if (Stream.of(keys, tags, prefixes, patterns).flatMap(List::stream).anyMatch(Objects::isNull)) {

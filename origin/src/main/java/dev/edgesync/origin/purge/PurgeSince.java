@@ -1,6 +1,6 @@
 package dev.edgesync.origin.purge;
 
-import dev.edgesync.origin.service.ProblemException;
+import dev.edgesync.events.problem.ProblemException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 

@@ -2,7 +2,7 @@ package dev.edgesync.origin.purge;
 
 import dev.edgesync.events.CanonicalPath;
 import dev.edgesync.events.PathPattern;
-import dev.edgesync.origin.service.ProblemException;
+import dev.edgesync.events.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -33,7 +33,7 @@ final class BearerTokenCheck {
             expected = digest(token.get());
         }
         if (!bearer | !MessageDigest.isEqual(presented, expected)) {
-            request.abortWith(Problems.response(401, "unauthorized", "Unauthorized",
+            request.abortWith(Problems.response(401, "unauthorized",
                     bearer ? "the bearer token is not valid" : "a bearer token is required",
                     request.getUriInfo().getRequestUri().getRawPath())
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm + "\"")

@@ -1,7 +1,6 @@
 package dev.edgesync.origin.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgesync.events.problem.Problem;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -19,7 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class BodySizeLimit {
     private static final int BEFORE_QUARKUS_LIMIT = -3;
 
-    void install(@Observes Router router, ObjectMapper mapper,
+    void install(@Observes Router router,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> limit) {
         if (limit.isEmpty()) {
             return;
@@ -31,14 +30,8 @@ public class BodySizeLimit {
                 ctx.next();
                 return;
             }
-            String body;
-            try {
-                body = mapper.writeValueAsString(new Problems.Problem(Problems.TYPE_BASE + "payload-too-large",
-                        "Content Too Large", 413, "the request body exceeds " + max + " bytes",
-                        ctx.request().path()));
-            } catch (JsonProcessingException e) {
-                body = "";
-            }
+            String body = Problem.of(413, "payload-too-large", "the request body exceeds " + max + " bytes")
+                    .at(ctx.request().path()).json();
             ctx.response().setStatusCode(413)
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
                     .putHeader(HttpHeaders.CONNECTION, "close")

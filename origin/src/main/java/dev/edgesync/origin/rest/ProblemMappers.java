@@ -3,7 +3,7 @@ package dev.edgesync.origin.rest;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import dev.edgesync.origin.service.ProblemException;
+import dev.edgesync.events.problem.ProblemException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -17,14 +17,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return Problems.response(e.status(), e.slug(), e.title(), e.getMessage(), path(uri)).build();
+        return Problems.response(e.problem().at(path(uri))).build();
     }
 
     @ServerExceptionMapper
     public Response http(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
-        Response.StatusType statusType = Response.Status.fromStatusCode(status);
-        String title = statusType == null ? "HTTP " + status : statusType.getReasonPhrase();
         String slug = switch (status) {
             case 400 -> "invalid-request";
             case 404 -> "not-found";
@@ -40,7 +38,7 @@ public class ProblemMappers {
         String detail = status == 400 && e.getMessage() != null && e.getMessage().startsWith("HTTP 400")
                 ? "the request body could not be read: malformed JSON, a field of the wrong type, or too large"
                 : e.getMessage();
-        Response.ResponseBuilder response = Problems.response(status, slug, title, detail, path(uri));
+        Response.ResponseBuilder response = Problems.response(status, slug, detail, path(uri));
         e.getResponse().getHeaders().forEach((name, values) -> {
             if (name.equalsIgnoreCase("Allow") || name.equalsIgnoreCase("WWW-Authenticate")) {
                 values.forEach(value -> response.header(name, value));
@@ -52,13 +50,13 @@ public class ProblemMappers {
     @ServerExceptionMapper({ JsonProcessingException.class, JsonParseException.class,
             MismatchedInputException.class })
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
-        return Problems.response(400, "malformed-json", "Malformed JSON", e.getOriginalMessage(), path(uri)).build();
+        return Problems.response(400, "malformed-json", e.getOriginalMessage(), path(uri)).build();
     }
 
     /** A unique constraint lost to a concurrent write (the slug check passed, the insert did not). */
     @ServerExceptionMapper
     public Response constraint(ConstraintViolationException e, UriInfo uri) {
-        return Problems.response(409, "conflict", "Conflict",
+        return Problems.response(409, "conflict",
                 "the change conflicts with existing content (" + e.getConstraintName() + ")", path(uri)).build();
     }
 
@@ -67,12 +65,12 @@ public class ProblemMappers {
         if (dev.edgesync.origin.persistence.DatabaseOutage.is(e)) {
             // nothing was acknowledged: the transaction did not commit, the client may send it again
             LOG.warnf("request failed, PostgreSQL unavailable: %s", e.getMessage());
-            return Problems.response(503, "database-unavailable", "Service Unavailable",
+            return Problems.response(503, "database-unavailable",
                     "the database cannot be reached; nothing was stored, retry later", path(uri))
                     .header("Retry-After", "2").build();
         }
         LOG.error("request failed", e);
-        return Problems.response(500, "internal-error", "Internal Server Error",
+        return Problems.response(500, "internal-error",
                 "the origin could not complete the request", path(uri)).build();
     }
 

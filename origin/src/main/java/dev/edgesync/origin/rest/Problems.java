@@ -1,24 +1,21 @@
 package dev.edgesync.origin.rest;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.edgesync.events.problem.Problem;
 import jakarta.ws.rs.core.Response;
 
-/** RFC 9457 problem details with stable type URIs under {@code https://edgesync.dev/problems/}. */
+/** The origin's JAX-RS answers for the shared RFC 9457 {@link Problem} (events module). */
 public final class Problems {
-    public static final String MEDIA_TYPE = "application/problem+json";
-    public static final String TYPE_BASE = "https://edgesync.dev/problems/";
+    public static final String MEDIA_TYPE = Problem.MEDIA_TYPE;
 
     private Problems() {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Problem(String type, String title, int status, String detail, String instance) {
+    public static Response.ResponseBuilder response(Problem problem) {
+        return Response.status(problem.status()).type(MEDIA_TYPE).entity(problem.json());
     }
 
-    public static Response.ResponseBuilder response(int status, String slug, String title, String detail,
-            String instance) {
-        return Response.status(status)
-                .type(MEDIA_TYPE)
-                .entity(new Problem(TYPE_BASE + slug, title, status, detail, instance));
+    /** {@code slug} completes the stable type URI, {@code instance} is the request path. */
+    public static Response.ResponseBuilder response(int status, String slug, String detail, String instance) {
+        return response(Problem.of(status, slug, detail).at(instance));
     }
 }

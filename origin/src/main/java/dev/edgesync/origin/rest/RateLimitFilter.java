@@ -59,7 +59,7 @@ public class RateLimitFilter implements ContainerRequestFilter {
         RateLimit.Verdict verdict = limit.take(what + ":" + (token == null ? "" : token));
         if (!verdict.allowed()) {
             LOG.debugf("rate limit: %s %s refused, retry after %d s", method, path, verdict.retryAfterSeconds());
-            request.abortWith(Problems.response(429, "rate-limited", "Too Many Requests",
+            request.abortWith(Problems.response(429, "rate-limited",
                     "more than " + limit.perSecond() + " " + what + " per second with this token; retry after "
                             + verdict.retryAfterSeconds() + " s", request.getUriInfo().getRequestUri().getRawPath())
                     .header("Retry-After", verdict.retryAfterSeconds())

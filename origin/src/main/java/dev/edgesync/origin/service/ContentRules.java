@@ -1,5 +1,6 @@
 package dev.edgesync.origin.service;
 
+import dev.edgesync.events.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

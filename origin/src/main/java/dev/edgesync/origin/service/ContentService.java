@@ -1,6 +1,7 @@
 package dev.edgesync.origin.service;
 
 import dev.edgesync.events.EventKind;
+import dev.edgesync.events.problem.ProblemException;
 import dev.edgesync.origin.outbox.OutboxWriter;
 import dev.edgesync.origin.persistence.Content;
 import io.quarkus.panache.common.Page;

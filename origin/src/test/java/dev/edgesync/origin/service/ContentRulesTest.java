@@ -3,6 +3,7 @@ package dev.edgesync.origin.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.edgesync.events.problem.ProblemException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
