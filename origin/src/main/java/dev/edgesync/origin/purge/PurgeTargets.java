@@ -89,7 +89,7 @@ public final class PurgeTargets {
             }
             String canonical = canonicalHost(host);
             if (!HOSTNAME.matcher(canonical).matches() || !known.contains(canonical)) {
-                throw new ProblemException(400, "unknown-host", "Unknown host", "host '" + host + "' is not one the"
+                throw new ProblemException(400, "unknown-host", "host '" + host + "' is not one the"
                         + " edges serve (" + (known.isEmpty() ? "none configured: set edgesync.purge.hosts"
                                 : String.join(", ", known)) + "); the edges key by path only, so a purge by host"
                         + " purges everything and is accepted only for a served host");

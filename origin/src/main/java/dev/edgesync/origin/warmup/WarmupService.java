@@ -4,7 +4,7 @@ import dev.edgesync.origin.console.ConsoleFeed;
 import dev.edgesync.origin.console.EdgeClient;
 import dev.edgesync.origin.persistence.Content;
 import dev.edgesync.origin.service.ContentView;
-import dev.edgesync.origin.service.ProblemException;
+import dev.edgesync.events.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,7 +60,7 @@ public class WarmupService {
         WarmupTargets.validate(request.paths(), request.tags());
         Map<String, URI> edges = feed.edges().edges();
         if (edges.isEmpty()) {
-            throw new ProblemException(503, "no-edges", "Service Unavailable",
+            throw new ProblemException(503, "no-edges",
                     "edgesync.console.edges names no region to warm (EDGESYNC_CONSOLE_EDGES)");
         }
         List<String> paths = WarmupTargets.of(request.paths(), taggedPaths(request.tags()));

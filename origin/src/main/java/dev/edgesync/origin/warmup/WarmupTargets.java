@@ -1,6 +1,6 @@
 package dev.edgesync.origin.warmup;
 
-import dev.edgesync.origin.service.ProblemException;
+import dev.edgesync.events.problem.ProblemException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.edgesync.origin.service.ProblemException;
+import dev.edgesync.events.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
