@@ -11,6 +11,7 @@ import dev.edgesync.edge.invalidation.StalenessLease;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.read.Delivery;
 import dev.edgesync.edge.read.ReceiveRules;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -48,11 +49,12 @@ public class HitRoute {
 
     public HitRoute(L1Cache l1, RegionCoherence coherence, EdgeMetrics metrics, LiveRegionSettings settings,
             RegionConfig config, ReceiveRules rules) {
-        this.rules = rules;
-        this.l1 = l1;
-        this.coherence = coherence;
-        this.metrics = metrics;
-        this.settings = settings;
+        // the beans themselves, not their client proxies: a proxy looks its bean up in the context on every call
+        this.rules = ClientProxy.unwrap(rules);
+        this.l1 = ClientProxy.unwrap(l1);
+        this.coherence = ClientProxy.unwrap(coherence);
+        this.metrics = ClientProxy.unwrap(metrics);
+        this.settings = ClientProxy.unwrap(settings);
         this.exposeSurrogateKey = config.cache().exposeSurrogateKey();
     }
 
