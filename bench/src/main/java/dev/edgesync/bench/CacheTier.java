@@ -128,7 +128,11 @@ final class CacheTier implements AutoCloseable {
         return new Proxy("nginx", "nginx proxy_cache", port);
     }
 
-    /** One nginx master with one worker (the tier has one core) under its own prefix, in the foreground. */
+    /**
+     * One nginx master with one worker (the tier has one core) under its own prefix, in the foreground.
+     * {@code tcp_nopush} stays off: with it (TCP_CORK around sendfile) every 64 KiB hit on loopback waited for the
+     * client's delayed ACK, a median of 45 ms and 1,400 req/s instead of 2.8 ms and 14,800 (same load, same run).
+     */
     private void startNginx(String name, String server, String http) throws IOException {
         Path prefix = dir.resolve(name);
         Files.createDirectories(prefix.resolve("temp"));
@@ -151,7 +155,7 @@ final class CacheTier implements AutoCloseable {
                 http {
                     access_log off;
                     sendfile on;
-                    tcp_nopush on;
+                    tcp_nopush off;
                     tcp_nodelay on;
                     keepalive_timeout 65s;
                     keepalive_requests 10000000;

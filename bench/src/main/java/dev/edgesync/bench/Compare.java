@@ -313,7 +313,8 @@ public final class Compare implements Callable<Integer> {
                 .append("drivers) on CPU ").append(loadCpu).append("; all on 127.0.0.1\n");
         sb.append("- origin: nginx, `/1k`, `/64k`, `/obj/0..").append(zipfObjects - 1).append("` (512 B) static files, ")
                 .append("`Cache-Control: ").append(CacheTier.CACHE_CONTROL).append("`\n");
-        sb.append("- nginx proxy_cache: one worker, `proxy_cache_lock on`, keep-alive upstream; Varnish: `varnishd -F ")
+        sb.append("- nginx proxy_cache: one worker, `proxy_cache_lock on`, keep-alive upstream, `sendfile on`, ")
+                .append("`tcp_nopush off` (with it on, 64 KiB hits stalled on delayed ACKs); Varnish: `varnishd -F ")
                 .append("-b origin -s malloc,256m` (builtin VCL)\n");
         sb.append("- edge: `java ").append(String.join(" ", jvm)).append(" -jar edge/target/quarkus-app/quarkus-run.jar`")
                 .append(", its own redis-server; ").append(EDGE_WITHOUT_INVALIDATIONS

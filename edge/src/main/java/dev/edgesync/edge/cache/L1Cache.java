@@ -2,7 +2,7 @@ package dev.edgesync.edge.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.buffer.Buffer;
@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -33,8 +34,47 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class L1Cache {
 
-    /** A decoded entry, the stamp it was read with (atomically, in the same MGET) and its body as a shared buffer. */
-    public record Stamped(CacheEntry entry, String stamp, Buffer body) {
+    /**
+     * A decoded entry, the stamp it was read with (atomically, in the same MGET) and its body as a shared buffer
+     * (direct memory: written to sockets without a copy), with a slot for what a reader derives from it once.
+     */
+    public static final class Stamped {
+        private final CacheEntry entry;
+        private final String stamp;
+        private final Buffer body;
+        private volatile Object prepared;
+
+        public Stamped(CacheEntry entry, String stamp, Buffer body) {
+            this.entry = entry;
+            this.stamp = stamp;
+            this.body = body;
+        }
+
+        public CacheEntry entry() {
+            return entry;
+        }
+
+        public String stamp() {
+            return stamp;
+        }
+
+        public Buffer body() {
+            return body;
+        }
+
+        /**
+         * What {@code build} derives from this copy, built on first use and kept as long as the copy (the copy never
+         * changes; two racing first uses build twice, one result is kept). One reader kind per L1.
+         */
+        @SuppressWarnings("unchecked")
+        public <T> T prepared(java.util.function.Function<Stamped, T> build) {
+            Object p = prepared;
+            if (p == null) {
+                p = build.apply(this);
+                prepared = p;
+            }
+            return (T) p;
+        }
     }
 
     /** Fixed cost counted per entry besides what it holds (record, map node, Caffeine node, buffer object). */
@@ -44,7 +84,7 @@ public class L1Cache {
 
     private final boolean enabled;
     private final Cache<String, Stamped> cache;
-    private final Counter hits;
+    private final LongAdder hits = new LongAdder();
     /** token or {@code =key} -> storage keys whose entry depends on it (a superset is harmless). */
     private final Map<String, Set<String>> index = new ConcurrentHashMap<>();
     /** Bumped by token and whole-L1 invalidations. */
@@ -69,7 +109,8 @@ public class L1Cache {
                     }
                 })
                 .build();
-        this.hits = Counter.builder("edgesync.l1.hits")
+        // a plain adder read at scrape time: an increment costs no meter-registry dispatch on the hit path
+        FunctionCounter.builder("edgesync.l1.hits", hits, LongAdder::sum)
                 .description("Lookups answered from the in-process L1")
                 .register(registry == null ? Metrics.globalRegistry : registry);
     }
@@ -85,7 +126,8 @@ public class L1Cache {
         long w = OVERHEAD + str(key) + str(v.stamp()) + str(e.key()) + str(e.etag()) + str(e.lastModified())
                 + str(e.variant());
         for (Map.Entry<String, String> h : e.headers().entrySet()) {
-            w += 32 + str(h.getKey()) + str(h.getValue());
+            // twice: the event-loop answer prepared from the copy holds its header fields again
+            w += 2 * (32 + str(h.getKey()) + str(h.getValue()));
         }
         for (String tag : e.tags()) {
             w += 8 + str(tag);
@@ -104,6 +146,17 @@ public class L1Cache {
         w += e.body() == null ? 0 : 16 + e.body().length;
         w += v.body() == null ? 0 : 48 + v.body().length();
         return (int) Math.min(Integer.MAX_VALUE, w);
+    }
+
+    /**
+     * The body in direct memory (a JDK buffer, freed by the garbage collector with the copy, never by a release):
+     * a heap body would be copied into a direct buffer by Netty on every write.
+     */
+    static Buffer directBuffer(byte[] body) {
+        byte[] bytes = body == null ? new byte[0] : body;
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(bytes.length);
+        direct.put(bytes).flip();
+        return Buffer.buffer(io.netty.buffer.Unpooled.unreleasableBuffer(io.netty.buffer.Unpooled.wrappedBuffer(direct)));
     }
 
     private static long str(String s) {
@@ -142,7 +195,7 @@ public class L1Cache {
         if (!enabled || entry == null || stamp == null || stamp.isEmpty()) {
             return false;
         }
-        Stamped fresh = new Stamped(entry, stamp, Buffer.buffer(entry.body() == null ? new byte[0] : entry.body()));
+        Stamped fresh = new Stamped(entry, stamp, directBuffer(entry.body()));
         boolean[] kept = {false};
         cache.asMap().compute(storageKey, (k, old) -> {
             // index first, then check the epoch: an invalidation that bumps it later finds this key in the index
@@ -276,7 +329,7 @@ public class L1Cache {
     }
 
     public double hits() {
-        return hits.count();
+        return hits.sum();
     }
 
     long size() {

@@ -94,10 +94,15 @@ public class RegionCoherence {
 
     /** {@link #current()} at wall-clock {@code nowMs}, the request's own time (one clock read per request). */
     public boolean current(long nowMs) {
-        if (!invalidationStream) {
-            return true;
-        }
-        return subscribed && current(System.nanoTime(), heardNanos, windowNanos) && lease.holds(nowMs);
+        return currentFeed() && (!invalidationStream || lease.holds(nowMs));
+    }
+
+    /**
+     * The feed part of {@link #current(long)}, for a caller that already evaluated the staleness lease for its
+     * request: true with no invalidation stream, else when an own heartbeat came back within the window.
+     */
+    public boolean currentFeed() {
+        return !invalidationStream || (subscribed && current(System.nanoTime(), heardNanos, windowNanos));
     }
 
     /** The rule: a heartbeat sent at {@code heard} came back, no longer than {@code window} before {@code now}. */
@@ -117,21 +122,29 @@ public class RegionCoherence {
     }
 
     /** Unsubscribes: from now on L1 is not current (until {@link #start}). */
-    public synchronized void stop() {
-        running = false;
-        subscribed = false;
-        heardNanos = Long.MIN_VALUE;
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-            timer = -1;
-        }
-        if (connection != null) {
-            connection.close();
+    public void stop() {
+        RedisConnection closing;
+        Redis closingClient;
+        synchronized (this) {
+            running = false;
+            subscribed = false;
+            heardNanos = Long.MIN_VALUE;
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+                timer = -1;
+            }
+            closing = connection;
+            closingClient = client;
             connection = null;
-        }
-        if (client != null) {
-            client.close();
             client = null;
+        }
+        // outside the monitor: closing takes the connection's lock, which the event loop holds while it reports the
+        // end of that connection to lost(), which waits for this monitor (a deadlock that froze the event loop)
+        if (closing != null) {
+            closing.close();
+        }
+        if (closingClient != null) {
+            closingClient.close();
         }
     }
 

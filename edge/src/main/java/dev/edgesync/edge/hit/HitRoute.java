@@ -1,21 +1,20 @@
 package dev.edgesync.edge.hit;
 
-import dev.edgesync.edge.cache.CacheControl;
-import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.CacheKey;
-import dev.edgesync.edge.cache.EntryValidity;
 import dev.edgesync.edge.cache.L1Cache;
 import dev.edgesync.edge.cache.RegionCoherence;
 import dev.edgesync.edge.cache.ReusePolicy;
 import dev.edgesync.edge.config.LiveRegionSettings;
 import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.invalidation.LeaseHeader;
+import dev.edgesync.edge.invalidation.StalenessLease;
 import dev.edgesync.edge.metrics.EdgeMetrics;
-import dev.edgesync.edge.metrics.EdgeMetrics.Result;
 import dev.edgesync.edge.read.Delivery;
 import dev.edgesync.edge.read.ReceiveRules;
-import dev.edgesync.edge.read.Reply;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -32,11 +31,14 @@ import java.util.Map;
  * as a plain HIT from the same copy: L1 current ({@link RegionCoherence#current}), the request's copy (key and
  * Vary variant) in L1, fresh by {@link ReusePolicy} now, and a request without credentials, {@code Range},
  * request directives or edge-to-edge ({@code X-EdgeSync-*}) fields. Everything else goes on ({@code next()}) to
- * the read path unchanged. Headers are decided by the same {@link Delivery#decide} as there.
+ * the read path unchanged. Headers are decided by the same {@link Delivery#answer} as there, once per copy
+ * ({@link HitAnswer}); per request only the copy's freshness, the client's conditionals, {@code Age} and (when the
+ * edge adds it) {@code Date} are worked out.
  */
 @ApplicationScoped
 public class HitRoute {
     private static final String EDGE_FIELDS = "x-edgesync-";
+    private static final CharSequence LEASE = io.vertx.core.http.HttpHeaders.createOptimized(LeaseHeader.NAME);
 
     private final L1Cache l1;
     private final RegionCoherence coherence;
@@ -44,15 +46,15 @@ public class HitRoute {
     private final LiveRegionSettings settings;
     private final boolean exposeSurrogateKey;
     private final ReceiveRules rules;
-    private final java.util.concurrent.atomic.LongAdder answered = new java.util.concurrent.atomic.LongAdder();
 
     public HitRoute(L1Cache l1, RegionCoherence coherence, EdgeMetrics metrics, LiveRegionSettings settings,
             RegionConfig config, ReceiveRules rules) {
-        this.rules = rules;
-        this.l1 = l1;
-        this.coherence = coherence;
-        this.metrics = metrics;
-        this.settings = settings;
+        // the beans themselves, not their client proxies: a proxy looks its bean up in the context on every call
+        this.rules = ClientProxy.unwrap(rules);
+        this.l1 = ClientProxy.unwrap(l1);
+        this.coherence = ClientProxy.unwrap(coherence);
+        this.metrics = ClientProxy.unwrap(metrics);
+        this.settings = ClientProxy.unwrap(settings);
         this.exposeSurrogateKey = config.cache().exposeSurrogateKey();
     }
 
@@ -66,13 +68,14 @@ public class HitRoute {
         HttpServerRequest request = ctx.request();
         HttpMethod method = request.method();
         boolean head = method == HttpMethod.HEAD;
-        if ((!head && method != HttpMethod.GET) || !l1.enabled() || !plain(request.headers())) {
+        MultiMap headers = request.headers();
+        if ((!head && method != HttpMethod.GET) || !l1.enabled() || !plain(headers)) {
             ctx.next();
             return;
         }
         // the request's time, read once: coherence, freshness and the response's Date/Age all use it
         long now = System.currentTimeMillis();
-        if (!coherence.current(now)) {
+        if (!current(ctx.response(), now)) {
             ctx.next();
             return;
         }
@@ -81,31 +84,39 @@ public class HitRoute {
             ctx.next();
             return;
         }
-        MultiMap headers = request.headers();
         L1Cache.Stamped copy = l1.find(key, name -> header(headers, name));
-        if (copy == null || ReusePolicy.decide(EntryValidity.judgeUnchanged(copy.entry(), now), copy.entry(),
-                CacheControl.NONE, now) != ReusePolicy.Reuse.FRESH) {
+        if (copy == null) {
             ctx.next();
             return;
         }
-        CacheEntry entry = copy.entry();
-        Delivery.Delivered d = Delivery.decide(Reply.of(entry, Result.HIT), true, head, false,
-                header(headers, "if-none-match"), header(headers, "if-modified-since"), settings.region(), now,
-                exposeSurrogateKey);
-        HttpServerResponse response = ctx.response().setStatusCode(d.status());
-        MultiMap out = response.headers();
-        List<String> fields = d.headers();
-        for (int i = 0; i < fields.size(); i += 2) {
-            out.add(fields.get(i), fields.get(i + 1));
+        HitAnswer answer = copy.prepared(c -> HitAnswer.of(c.entry(), settings.region(), exposeSurrogateKey));
+        if (!answer.fresh(now)) {
+            ctx.next();
+            return;
         }
-        if (d.body()) {
-            response.end(copy.body());
+        HitAnswer.Fields fields = answer.answer(header(headers, "if-none-match"), header(headers, "if-modified-since"));
+        HttpServerResponse response = ctx.response().setStatusCode(fields.status());
+        fields.writeTo(response.headers(), answer.age(now), now);
+        l1.recordHit();
+        metrics.eventLoopHit();
+        Buffer body = copy.body();
+        if (fields.status() != 304 && !head && body.length() > 0) {
+            response.end(body);
         } else {
             response.end();
         }
-        l1.recordHit();
-        answered.increment();
-        metrics.request(Result.HIT, System.nanoTime() - start);
+        metrics.latency(System.nanoTime() - start);
+    }
+
+    /**
+     * May L1 answer alone ({@link RegionCoherence#current})? The staleness lease part is taken from the
+     * {@code X-EdgeSync-Lease} that {@link LeaseHeader} evaluated for this same request when it set one: the lease is
+     * evaluated once, and the header and this answer always agree.
+     */
+    private boolean current(HttpServerResponse response, long now) {
+        String lease = response.headers().get(LEASE);
+        return lease == null ? coherence.current(now)
+                : coherence.currentFeed() && StalenessLease.State.HELD.label().equals(lease);
     }
 
     /**
@@ -124,9 +135,9 @@ public class HitRoute {
         }
     }
 
-    /** Requests answered here so far. */
+    /** Requests answered here so far (the {@code edgesync.event.loop.hits} meter). */
     public long answered() {
-        return answered.sum();
+        return metrics.eventLoopHits();
     }
 
     /** No credentials, ranges, request directives or edge-to-edge fields: a request any HIT would answer. */

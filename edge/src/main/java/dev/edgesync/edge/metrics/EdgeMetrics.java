@@ -4,6 +4,7 @@ import dev.edgesync.edge.config.LiveRegionSettings;
 import dev.edgesync.edge.invalidation.StalenessLease;
 import dev.edgesync.events.Strategy;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -34,7 +35,8 @@ public class EdgeMetrics {
     private final MeterRegistry registry;
     private final LiveRegionSettings settings;
     private final StalenessLease lease;
-    private final Map<Result, Counter> requestCounters = new EnumMap<>(Result.class);
+    private final Map<Result, LongAdder> requestCounters = new EnumMap<>(Result.class);
+    private final LongAdder eventLoopHits = new LongAdder();
     private final Timer requestTimer;
     private final Counter originFetches;
     private final Counter collapsed;
@@ -57,12 +59,19 @@ public class EdgeMetrics {
         this.settings = settings;
         String region = settings.region();
         for (Result result : Result.values()) {
-            requestCounters.put(result, Counter.builder("edgesync.requests")
+            // plain adders read at scrape time: counting a request costs no meter-registry dispatch
+            LongAdder count = new LongAdder();
+            FunctionCounter.builder("edgesync.requests", count, LongAdder::sum)
                     .description("Client requests by outcome")
                     .tags("region", region, "result", result.label())
-                    .register(registry));
+                    .register(registry);
+            requestCounters.put(result, count);
             summaryRequests.put(result, new LongAdder());
         }
+        FunctionCounter.builder("edgesync.event.loop.hits", eventLoopHits, LongAdder::sum)
+                .description("HITs answered on the event loop from the in-process tier (also in edgesync.requests)")
+                .tag("region", region)
+                .register(registry);
         requestTimer = Timer.builder("edgesync.request")
                 .description("Edge request latency")
                 .tag("region", region)
@@ -92,13 +101,36 @@ public class EdgeMetrics {
     }
 
     public void request(Result result, long nanos) {
+        count(result);
+        latency(nanos);
+    }
+
+    private void count(Result result) {
         requestCounters.get(result).increment();
         summaryRequests.get(result).increment();
-        requestTimer.record(nanos, TimeUnit.NANOSECONDS);
-        latency.record(nanos / 1_000_000.0);
         if (result == Result.STALE) {
             staleServed.increment();
         }
+    }
+
+    /** The latency of a request already counted. */
+    public void latency(long nanos) {
+        requestTimer.record(nanos, TimeUnit.NANOSECONDS);
+        latency.record(nanos / 1_000_000.0);
+    }
+
+    /**
+     * A HIT answered on the event loop ({@code dev.edgesync.edge.hit.HitRoute}), counted as any HIT too; counted
+     * before the answer is written (a client that has it sees it counted), its latency given after ({@link #latency}).
+     */
+    public void eventLoopHit() {
+        eventLoopHits.increment();
+        count(Result.HIT);
+    }
+
+    /** HITs answered on the event loop so far (cumulative). */
+    public long eventLoopHits() {
+        return eventLoopHits.sum();
     }
 
     public void originFetch() {

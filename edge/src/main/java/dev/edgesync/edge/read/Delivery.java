@@ -139,6 +139,15 @@ public final class Delivery {
         boolean notModified = reply.status() == 200 && cacheable && ClientConditional.notModified(
                 ifNoneMatch, ifModifiedSince, reply.header("etag"), reply.header("last-modified"),
                 reply.header("date"));
+        return answer(reply, notModified, head, lowerTier, region, now, exposeSurrogateKey);
+    }
+
+    /**
+     * {@link #decide} once the client's conditionals are judged: {@code notModified} answers 304. The event-loop hit
+     * path builds its answers of an L1 copy from this, once per copy.
+     */
+    public static Delivered answer(Reply reply, boolean notModified, boolean head, boolean lowerTier, String region,
+            long now, boolean exposeSurrogateKey) {
         boolean unvalidated = reply.entry() != null && (reply.result() == Result.HIT || reply.result() == Result.STALE);
         List<String> noCacheFields = unvalidated ? reply.entry().directives().noCacheFields() : List.of();
         List<String> out = new ArrayList<>(2 * reply.headers().size() + 10);
@@ -164,7 +173,7 @@ public final class Delivery {
         }
         if (reply.header("date") == null) {
             out.add("Date");
-            out.add(HttpDate.format(now));
+            out.add(date(now));
         }
         out.add("Via");
         out.add(VIA);
@@ -181,6 +190,22 @@ public final class Delivery {
         return new Delivered(notModified ? 304 : reply.status(), out,
                 !notModified && !head && reply.body().length > 0);
     }
+
+    /** The {@code Date} of the second {@code now} falls in, formatted once per second. */
+    public static String date(long now) {
+        long second = Math.floorDiv(now, 1000L);
+        FormattedDate last = lastDate;
+        if (last.second() != second) {
+            last = new FormattedDate(second, HttpDate.format(second * 1000L));
+            lastDate = last;
+        }
+        return last.text();
+    }
+
+    private record FormattedDate(long second, String text) {
+    }
+
+    private static volatile FormattedDate lastDate = new FormattedDate(Long.MIN_VALUE, "");
 
     /** A passed-through response keeps the upstream's {@code Age}. */
     private static String upstreamAge(Reply reply) {
