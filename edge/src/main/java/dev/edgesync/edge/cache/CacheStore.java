@@ -296,12 +296,25 @@ public class CacheStore {
      * Stores the entry until its stale windows plus {@code retain} have passed. A varying entry is written twice:
      * under its variant key, and under its key as the latest variant, which tells lookups what it varies on.
      */
+    /** {@link #putAsync}: the entry does not go to L1. */
+    public static final long NO_L1 = Long.MIN_VALUE;
+
     public void put(CacheEntry entry, long now, Duration retain) {
         await(putAsync(entry, now, retain));
     }
 
     /** {@link #put} without blocking: the stamp written. */
     public Uni<String> putAsync(CacheEntry entry, long now, Duration retain) {
+        return putAsync(entry, now, retain, NO_L1);
+    }
+
+    /**
+     * {@link #putAsync} that also keeps the entry in this replica's L1 with the stamp it writes, unless an
+     * invalidation reached L1 since {@code l1Epoch} ({@link L1Cache#epoch}, taken before the entry's state was read;
+     * {@link #NO_L1}: not kept). It goes to L1 before the write, so that the write's own coherence message (which
+     * carries the stamp) leaves it there.
+     */
+    public Uni<String> putAsync(CacheEntry entry, long now, Duration retain, long l1Epoch) {
         long expireMs = expireMs(entry, now, retain);
         byte[] bytes = EntryCodec.encode(entry);
         Request eval = Request.cmd(Command.EVAL).arg(PUT_SCRIPT).arg(entry.variantKey() == null ? 2 : 4)
@@ -310,8 +323,21 @@ public class CacheStore {
             eval.arg(RedisKeys.entry(entry.variantKey())).arg(RedisKeys.stamp(entry.variantKey()));
         }
         String stamp = newStamp();
-        eval.arg(bytes).arg(expireMs).arg(stamp).arg(written(entry));
-        return sendAsync(eval).map(r -> stamp).onTermination().invoke(() -> dropLocal(entry));
+        eval.arg(bytes).arg(expireMs).arg(stamp).arg(written(entry, stamp));
+        boolean kept = keep(entry, stamp, l1Epoch);
+        return sendAsync(eval).map(r -> stamp).onItemOrFailure().invoke((r, failure) -> {
+            if (!kept || failure != null) {
+                dropLocal(entry);
+            }
+        });
+    }
+
+    /** {@link #putAsync}'s L1 copy: false when not kept (then the older copies are dropped after the write). */
+    private boolean keep(CacheEntry entry, String stamp, long l1Epoch) {
+        if (l1Epoch == NO_L1 || !l1.put(entry.key(), entry, stamp, l1Epoch)) {
+            return false;
+        }
+        return entry.variantKey() == null || l1.put(entry.variantKey(), entry, stamp, l1Epoch);
     }
 
     /**
@@ -331,6 +357,12 @@ public class CacheStore {
     /** {@link #putFenced} without blocking: the stamp written, or null (inside the Uni) when the lease was lost. */
     public Uni<String> putFencedAsync(CacheEntry entry, long now, Duration retain, String lockKey, String token,
             boolean release) {
+        return putFencedAsync(entry, now, retain, lockKey, token, release, NO_L1);
+    }
+
+    /** {@link #putFencedAsync} keeping the entry in L1 as {@link #putAsync(CacheEntry, long, Duration, long)} does. */
+    public Uni<String> putFencedAsync(CacheEntry entry, long now, Duration retain, String lockKey, String token,
+            boolean release, long l1Epoch) {
         long expireMs = expireMs(entry, now, retain);
         byte[] bytes = EntryCodec.encode(entry);
         Request eval = Request.cmd(Command.EVAL).arg(FENCED_PUT_SCRIPT).arg(entry.variantKey() == null ? 3 : 5)
@@ -339,8 +371,13 @@ public class CacheStore {
             eval.arg(RedisKeys.entry(entry.variantKey())).arg(RedisKeys.stamp(entry.variantKey()));
         }
         String stamp = newStamp();
-        eval.arg(token).arg(bytes).arg(expireMs).arg(stamp).arg(written(entry)).arg(release ? "1" : "0");
-        return sendAsync(eval).map(r -> number(r) == 1 ? stamp : null).onTermination().invoke(() -> dropLocal(entry));
+        eval.arg(token).arg(bytes).arg(expireMs).arg(stamp).arg(written(entry, stamp)).arg(release ? "1" : "0");
+        boolean kept = keep(entry, stamp, l1Epoch);
+        return sendAsync(eval).map(r -> number(r) == 1 ? stamp : null).onItemOrFailure().invoke((r, failure) -> {
+            if (!kept || failure != null || r == null) {
+                dropLocal(entry); // not stored: the copy kept in L1 is not the region's
+            }
+        });
     }
 
     /**
@@ -399,11 +436,11 @@ public class CacheStore {
                 .arg(token).arg(passFor.toMillis())).map(r -> number(r) == 1);
     }
 
-    /** The coherence message of a store of {@code entry}: its storage keys were rewritten. */
-    private static String written(CacheEntry entry) {
+    /** The coherence message of a store of {@code entry}: its storage keys were rewritten with {@code stamp}. */
+    private static String written(CacheEntry entry, String stamp) {
         List<String> storageKeys = entry.variantKey() == null ? List.of(entry.key())
                 : List.of(entry.key(), entry.variantKey());
-        return RegionCoherence.message(storageKeys, List.of(), List.of());
+        return RegionCoherence.message(storageKeys, List.of(), List.of()) + "\nw " + stamp;
     }
 
     private static long expireMs(CacheEntry entry, long now, Duration retain) {

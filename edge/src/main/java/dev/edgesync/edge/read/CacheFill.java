@@ -6,6 +6,7 @@ import dev.edgesync.edge.cache.CacheStore;
 import dev.edgesync.edge.cache.EntryFactory;
 import dev.edgesync.edge.cache.EntryValidity;
 import dev.edgesync.edge.cache.EntryValidity.FillVerdict;
+import dev.edgesync.edge.cache.RegionCoherence;
 import dev.edgesync.edge.cache.ReusePolicy;
 import dev.edgesync.edge.cache.StoragePolicy;
 import dev.edgesync.edge.cache.StoreUnavailableException;
@@ -49,7 +50,11 @@ public class CacheFill {
     private final Duration retain;
     private final long unreachableWindowMs;
 
-    public CacheFill(CacheStore store, OriginFetcher origin, LiveRegionSettings settings, RegionConfig config) {
+    private final RegionCoherence coherence;
+
+    public CacheFill(CacheStore store, OriginFetcher origin, LiveRegionSettings settings, RegionConfig config,
+            RegionCoherence coherence) {
+        this.coherence = coherence;
         this.store = store;
         this.origin = origin;
         this.settings = settings;
@@ -184,6 +189,8 @@ public class CacheFill {
             }
         }
         CacheEntry fetched = candidate.get();
+        // taken before the state is read: an invalidation reaching L1 from now on keeps the filled copy out of it
+        long l1Epoch = store.l1().enabled() && coherence.current(now) ? store.l1().epoch(key) : CacheStore.NO_L1;
         return store.stateAsync(key, fetched.tokens()).onItemOrFailure().transformToUni((state, failure) -> {
             if (failure instanceof StoreUnavailableException) {
                 return Uni.createFrom().item(reply(response, fetched, Result.BYPASS));
@@ -191,12 +198,12 @@ public class CacheFill {
             if (failure != null) {
                 return Uni.createFrom().failure(failure);
             }
-            return judged(run, attempt, fillStart, requestTime, response, fetched, result, state, now);
+            return judged(run, attempt, fillStart, requestTime, response, fetched, result, state, now, l1Epoch);
         });
     }
 
     private Uni<Reply> judged(Run run, int attempt, long fillStart, long requestTime, OriginResponse response,
-            CacheEntry fetched, Result result, TokenState state, long now) {
+            CacheEntry fetched, Result result, TokenState state, long now, long l1Epoch) {
         ClientRequest request = run.request;
         String key = request.key();
         CacheEntry entry = fetched;
@@ -218,9 +225,14 @@ public class CacheFill {
         run.known = entry.tokens();
         if (!verdict.retry()) {
             CacheEntry stored = EntryFactory.withSnapshot(entry, state, verdict == FillVerdict.STALE);
+            // a fresh copy goes to this replica's L1 too: the next hit needs no Redis round trip
+            long keep = l1Epoch != CacheStore.NO_L1
+                    && EntryValidity.judge(stored, state, now) == EntryValidity.Validity.FRESH ? l1Epoch
+                            : CacheStore.NO_L1;
             Fence fence = run.fence;
-            Uni<String> write = fence == null ? store.putAsync(stored, now, retain)
-                    : store.putFencedAsync(stored, now, retain, fence.key(), fence.token(), true).invoke(stamp -> {
+            Uni<String> write = fence == null ? store.putAsync(stored, now, retain, keep)
+                    : store.putFencedAsync(stored, now, retain, fence.key(), fence.token(), true, keep)
+                            .invoke(stamp -> {
                         if (stamp != null) {
                             fence.released().set(true);
                         } else {
