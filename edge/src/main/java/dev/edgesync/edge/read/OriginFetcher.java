@@ -96,7 +96,9 @@ public class OriginFetcher {
         String url = (fillUrl != null ? fillUrl : baseUrl) + request.key();
         RequestOptions options;
         try {
-            options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setFollowRedirects(false);
+            // the idle timeout closes a request the timeout below gave up on, so its connection is not left waiting
+            options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setFollowRedirects(false)
+                    .setIdleTimeout(timeout.toMillis());
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(new OriginException("invalid origin URL for " + request.key(), false, e));
         }
