@@ -78,41 +78,48 @@ public class StaleServing {
         }
     }
 
-    /** Whether {@code entry}, judged STALE at {@code now}, may still be answered STALE. */
+    /** Whether {@code entry}, judged STALE at {@code now}, may still be answered STALE (waits for Redis). */
     public boolean allows(CacheEntry entry, long now) {
+        return allowsAsync(entry, now).await().indefinitely();
+    }
+
+    /** {@link #allows} holding no thread while the region's due times are read. */
+    public io.smallrye.mutiny.Uni<Boolean> allowsAsync(CacheEntry entry, long now) {
         long since;
         synchronized (clock) {
             since = clock.knownSince(entry.key(), entry.version(), entry.storedAt(), entry.tokens());
         }
         if (since == StaleClock.UNKNOWN && now < entry.freshUntil()) {
-            since = sharedDueTime(entry);
-            synchronized (clock) {
-                since = since != StaleClock.UNKNOWN ? since
-                        : clock.firstSeen(entry.storageKey(), entry.version(), entry.storedAt(), now);
-            }
+            return sharedDueTime(entry).map(shared -> {
+                long first;
+                synchronized (clock) {
+                    first = shared != StaleClock.UNKNOWN ? shared
+                            : clock.firstSeen(entry.storageKey(), entry.version(), entry.storedAt(), now);
+                }
+                return StaleServeLimit.decide(first, now, limitMs) == StaleServeLimit.Decision.SERVE_STALE;
+            });
         }
-        return StaleServeLimit.decide(since, now, limitMs) == StaleServeLimit.Decision.SERVE_STALE;
+        return io.smallrye.mutiny.Uni.createFrom()
+                .item(StaleServeLimit.decide(since, now, limitMs) == StaleServeLimit.Decision.SERVE_STALE);
     }
 
     /** The due time of the first version above the copy's that the region recorded, or UNKNOWN. */
-    private long sharedDueTime(CacheEntry entry) {
-        try {
-            Response r = redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(dueTimesKey(entry.key()))
-                    .arg("(" + entry.version()).arg("+inf").arg("LIMIT").arg(0).arg(1))
-                    .await().atMost(REDIS_WAIT);
-            if (r == null || r.size() == 0) {
-                return StaleClock.UNKNOWN;
-            }
-            String member = r.get(0).toString();
-            int colon = member.indexOf(':');
-            long version = Long.parseLong(member.substring(0, colon));
-            long dueAt = Long.parseLong(member.substring(colon + 1));
-            synchronized (clock) {
-                clock.versionApplied(entry.key(), version, dueAt);
-            }
-            return dueAt;
-        } catch (RuntimeException e) {
-            return StaleClock.UNKNOWN;
-        }
+    private io.smallrye.mutiny.Uni<Long> sharedDueTime(CacheEntry entry) {
+        return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(dueTimesKey(entry.key()))
+                .arg("(" + entry.version()).arg("+inf").arg("LIMIT").arg(0).arg(1))
+                .ifNoItem().after(REDIS_WAIT).fail()
+                .map(r -> {
+                    if (r == null || r.size() == 0) {
+                        return StaleClock.UNKNOWN;
+                    }
+                    String member = r.get(0).toString();
+                    int colon = member.indexOf(':');
+                    long version = Long.parseLong(member.substring(0, colon));
+                    long dueAt = Long.parseLong(member.substring(colon + 1));
+                    synchronized (clock) {
+                        clock.versionApplied(entry.key(), version, dueAt);
+                    }
+                    return dueAt;
+                }).onFailure().recoverWithItem(StaleClock.UNKNOWN);
     }
 }

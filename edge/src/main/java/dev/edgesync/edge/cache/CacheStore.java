@@ -142,6 +142,12 @@ public class CacheStore {
             return 1
             """;
 
+    /** Deletes KEYS[1] when it holds ARGV[1]: 1, else 0. */
+    static final String UNLOCK_SCRIPT = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+            return 0
+            """;
+
     /** Value of a fill lock telling waiters that the key's last fill was not storable. */
     public static final String PASS = "pass";
 
@@ -183,30 +189,42 @@ public class CacheStore {
 
     /** Like {@link #get} plus the entry's stamp, atomically (one MGET). */
     public StampedEntry getStamped(String storageKey) {
-        Response values = send(Request.cmd(Command.MGET).arg(RedisKeys.entry(storageKey))
-                .arg(RedisKeys.stamp(storageKey)));
-        Response raw = values.get(0);
-        if (raw == null) {
-            return new StampedEntry(null, null);
-        }
-        Response stamp = values.get(1);
-        return new StampedEntry(EntryCodec.decode(raw.toBytes()), stamp == null ? null : stamp.toString());
+        return await(getStampedAsync(storageKey));
+    }
+
+    /** {@link #getStamped} without blocking. */
+    public Uni<StampedEntry> getStampedAsync(String storageKey) {
+        return sendAsync(Request.cmd(Command.MGET).arg(RedisKeys.entry(storageKey))
+                .arg(RedisKeys.stamp(storageKey))).map(values -> {
+                    Response raw = values.get(0);
+                    if (raw == null) {
+                        return new StampedEntry(null, null);
+                    }
+                    Response stamp = values.get(1);
+                    return new StampedEntry(EntryCodec.decode(raw.toBytes()), stamp == null ? null : stamp.toString());
+                });
     }
 
     /** {@link #state} and the stamps of {@code storageKeys} in the same MGET. */
     public StampedState stateStamped(String key, List<String> tokens, List<String> storageKeys) {
+        return await(stateStampedAsync(key, tokens, storageKeys));
+    }
+
+    /** {@link #stateStamped} without blocking. */
+    public Uni<StampedState> stateStampedAsync(String key, List<String> tokens, List<String> storageKeys) {
         Request mget = stateRequest(key, tokens);
         for (String storageKey : storageKeys) {
             mget.arg(RedisKeys.stamp(storageKey));
         }
-        Response values = send(mget);
-        int base = 2 * tokens.size() + 2;
-        List<String> stamps = new ArrayList<>(storageKeys.size());
-        for (int i = 0; i < storageKeys.size(); i++) {
-            Response r = values.get(base + i);
-            stamps.add(r == null ? null : r.toString());
-        }
-        return new StampedState(tokenState(tokens, values), stamps);
+        return sendAsync(mget).map(values -> {
+            int base = 2 * tokens.size() + 2;
+            List<String> stamps = new ArrayList<>(storageKeys.size());
+            for (int i = 0; i < storageKeys.size(); i++) {
+                Response r = values.get(base + i);
+                stamps.add(r == null ? null : r.toString());
+            }
+            return new StampedState(tokenState(tokens, values), stamps);
+        });
     }
 
     private static Request stateRequest(String key, List<String> tokens) {
@@ -244,26 +262,59 @@ public class CacheStore {
 
     /** The entry stored under {@code storageKey} (a key or a variant key), null when none. */
     public CacheEntry get(String storageKey) {
-        Response raw = send(Request.cmd(Command.GET).arg(RedisKeys.entry(storageKey)));
-        return raw == null ? null : EntryCodec.decode(raw.toBytes());
+        return await(getAsync(storageKey));
+    }
+
+    /** {@link #get} without blocking (the entry, or null inside the Uni). */
+    public Uni<CacheEntry> getAsync(String storageKey) {
+        return sendAsync(Request.cmd(Command.GET).arg(RedisKeys.entry(storageKey)))
+                .map(raw -> raw == null ? null : EntryCodec.decode(raw.toBytes()));
     }
 
     /** One MGET: both generations of every token plus the key's minimum versions. */
     public TokenState state(String key, List<String> tokens) {
-        return tokenState(tokens, send(stateRequest(key, tokens)));
+        return await(stateAsync(key, tokens));
+    }
+
+    /** {@link #state} without blocking. */
+    public Uni<TokenState> stateAsync(String key, List<String> tokens) {
+        return sendAsync(stateRequest(key, tokens)).map(values -> tokenState(tokens, values));
     }
 
     /** The region sequence at the start of a fill (see {@link EntryValidity#judgeFill}). */
     public long fillStart() {
-        Response r = send(Request.cmd(Command.EVAL).arg(FILL_START_SCRIPT).arg(1).arg(RedisKeys.SEQUENCE));
-        return number(r);
+        return await(fillStartAsync());
+    }
+
+    /** {@link #fillStart} without blocking. */
+    public Uni<Long> fillStartAsync() {
+        return sendAsync(Request.cmd(Command.EVAL).arg(FILL_START_SCRIPT).arg(1).arg(RedisKeys.SEQUENCE))
+                .map(CacheStore::number);
     }
 
     /**
      * Stores the entry until its stale windows plus {@code retain} have passed. A varying entry is written twice:
      * under its variant key, and under its key as the latest variant, which tells lookups what it varies on.
      */
+    /** {@link #putAsync}: the entry does not go to L1. */
+    public static final long NO_L1 = Long.MIN_VALUE;
+
     public void put(CacheEntry entry, long now, Duration retain) {
+        await(putAsync(entry, now, retain));
+    }
+
+    /** {@link #put} without blocking: the stamp written. */
+    public Uni<String> putAsync(CacheEntry entry, long now, Duration retain) {
+        return putAsync(entry, now, retain, NO_L1);
+    }
+
+    /**
+     * {@link #putAsync} that also keeps the entry in this replica's L1 with the stamp it writes, unless an
+     * invalidation reached L1 since {@code l1Epoch} ({@link L1Cache#epoch}, taken before the entry's state was read;
+     * {@link #NO_L1}: not kept). It goes to L1 before the write, so that the write's own coherence message (which
+     * carries the stamp) leaves it there.
+     */
+    public Uni<String> putAsync(CacheEntry entry, long now, Duration retain, long l1Epoch) {
         long expireMs = expireMs(entry, now, retain);
         byte[] bytes = EntryCodec.encode(entry);
         Request eval = Request.cmd(Command.EVAL).arg(PUT_SCRIPT).arg(entry.variantKey() == null ? 2 : 4)
@@ -271,12 +322,22 @@ public class CacheStore {
         if (entry.variantKey() != null) {
             eval.arg(RedisKeys.entry(entry.variantKey())).arg(RedisKeys.stamp(entry.variantKey()));
         }
-        eval.arg(bytes).arg(expireMs).arg(newStamp()).arg(written(entry));
-        try {
-            send(eval);
-        } finally {
-            dropLocal(entry);
+        String stamp = newStamp();
+        eval.arg(bytes).arg(expireMs).arg(stamp).arg(written(entry, stamp));
+        boolean kept = keep(entry, stamp, l1Epoch);
+        return sendAsync(eval).map(r -> stamp).onItemOrFailure().invoke((r, failure) -> {
+            if (!kept || failure != null) {
+                dropLocal(entry);
+            }
+        });
+    }
+
+    /** {@link #putAsync}'s L1 copy: false when not kept (then the older copies are dropped after the write). */
+    private boolean keep(CacheEntry entry, String stamp, long l1Epoch) {
+        if (l1Epoch == NO_L1 || !l1.put(entry.key(), entry, stamp, l1Epoch)) {
+            return false;
         }
+        return entry.variantKey() == null || l1.put(entry.variantKey(), entry, stamp, l1Epoch);
     }
 
     /**
@@ -290,6 +351,18 @@ public class CacheStore {
     /** {@link #putFenced} that also releases the lock once stored when {@code release}. */
     public boolean putFenced(CacheEntry entry, long now, Duration retain, String lockKey, String token,
             boolean release) {
+        return await(putFencedAsync(entry, now, retain, lockKey, token, release)) != null;
+    }
+
+    /** {@link #putFenced} without blocking: the stamp written, or null (inside the Uni) when the lease was lost. */
+    public Uni<String> putFencedAsync(CacheEntry entry, long now, Duration retain, String lockKey, String token,
+            boolean release) {
+        return putFencedAsync(entry, now, retain, lockKey, token, release, NO_L1);
+    }
+
+    /** {@link #putFencedAsync} keeping the entry in L1 as {@link #putAsync(CacheEntry, long, Duration, long)} does. */
+    public Uni<String> putFencedAsync(CacheEntry entry, long now, Duration retain, String lockKey, String token,
+            boolean release, long l1Epoch) {
         long expireMs = expireMs(entry, now, retain);
         byte[] bytes = EntryCodec.encode(entry);
         Request eval = Request.cmd(Command.EVAL).arg(FENCED_PUT_SCRIPT).arg(entry.variantKey() == null ? 3 : 5)
@@ -297,12 +370,14 @@ public class CacheStore {
         if (entry.variantKey() != null) {
             eval.arg(RedisKeys.entry(entry.variantKey())).arg(RedisKeys.stamp(entry.variantKey()));
         }
-        eval.arg(token).arg(bytes).arg(expireMs).arg(newStamp()).arg(written(entry)).arg(release ? "1" : "0");
-        try {
-            return number(send(eval)) == 1;
-        } finally {
-            dropLocal(entry);
-        }
+        String stamp = newStamp();
+        eval.arg(token).arg(bytes).arg(expireMs).arg(stamp).arg(written(entry, stamp)).arg(release ? "1" : "0");
+        boolean kept = keep(entry, stamp, l1Epoch);
+        return sendAsync(eval).map(r -> number(r) == 1 ? stamp : null).onItemOrFailure().invoke((r, failure) -> {
+            if (!kept || failure != null || r == null) {
+                dropLocal(entry); // not stored: the copy kept in L1 is not the region's
+            }
+        });
     }
 
     /**
@@ -325,32 +400,47 @@ public class CacheStore {
      * {@link #STORED} without taking the lock when that entry exists.
      */
     public FillTake takeFill(String key, String token, Duration lease, String entryKey) {
+        return await(takeFillAsync(key, token, lease, entryKey));
+    }
+
+    /** {@link #takeFill} without blocking. */
+    public Uni<FillTake> takeFillAsync(String key, String token, Duration lease, String entryKey) {
         Request eval = Request.cmd(Command.EVAL).arg(FILL_TAKE_SCRIPT).arg(entryKey == null ? 2 : 3)
                 .arg(RedisKeys.fillLock(key)).arg(RedisKeys.SEQUENCE);
         if (entryKey != null) {
             eval.arg(RedisKeys.entry(entryKey));
         }
-        Response r = send(eval.arg(token).arg(lease.toMillis()));
-        return new FillTake(r.get(0).toString(), number(r.get(1)));
+        return sendAsync(eval.arg(token).arg(lease.toMillis()))
+                .map(r -> new FillTake(r.get(0).toString(), number(r.get(1))));
     }
 
     /** Extends the lease of the fill lock while {@code token} holds it; false when it was lost. */
     public boolean renewFill(String key, String token, Duration lease) {
-        return number(send(Request.cmd(Command.EVAL).arg(FILL_RENEW_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
-                .arg(token).arg(lease.toMillis()))) == 1;
+        return await(renewFillAsync(key, token, lease));
+    }
+
+    /** {@link #renewFill} without blocking. */
+    public Uni<Boolean> renewFillAsync(String key, String token, Duration lease) {
+        return sendAsync(Request.cmd(Command.EVAL).arg(FILL_RENEW_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
+                .arg(token).arg(lease.toMillis())).map(r -> number(r) == 1);
     }
 
     /** Releases the fill lock if {@code token} still holds it, leaving a {@link #PASS} marker for {@code passFor}. */
     public boolean releaseFill(String key, String token, Duration passFor) {
-        return number(send(Request.cmd(Command.EVAL).arg(FILL_RELEASE_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
-                .arg(token).arg(passFor.toMillis()))) == 1;
+        return await(releaseFillAsync(key, token, passFor));
     }
 
-    /** The coherence message of a store of {@code entry}: its storage keys were rewritten. */
-    private static String written(CacheEntry entry) {
+    /** {@link #releaseFill} without blocking. */
+    public Uni<Boolean> releaseFillAsync(String key, String token, Duration passFor) {
+        return sendAsync(Request.cmd(Command.EVAL).arg(FILL_RELEASE_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
+                .arg(token).arg(passFor.toMillis())).map(r -> number(r) == 1);
+    }
+
+    /** The coherence message of a store of {@code entry}: its storage keys were rewritten with {@code stamp}. */
+    private static String written(CacheEntry entry, String stamp) {
         List<String> storageKeys = entry.variantKey() == null ? List.of(entry.key())
                 : List.of(entry.key(), entry.variantKey());
-        return RegionCoherence.message(storageKeys, List.of(), List.of());
+        return RegionCoherence.message(storageKeys, List.of(), List.of()) + "\nw " + stamp;
     }
 
     private static long expireMs(CacheEntry entry, long now, Duration retain) {
@@ -360,17 +450,31 @@ public class CacheStore {
     }
 
     public boolean tryLock(String key, String owner, Duration ttl) {
-        Response r = send(Request.cmd(Command.SET).arg(RedisKeys.revalidationLock(key)).arg(owner)
-                .arg("NX").arg("PX").arg(ttl.toMillis()));
-        return r != null && "OK".equalsIgnoreCase(r.toString());
+        return await(tryLockAsync(key, owner, ttl));
     }
 
-    public void unlock(String key) {
-        send(Request.cmd(Command.DEL).arg(RedisKeys.revalidationLock(key)));
+    /** Takes the revalidation lock {@code lk:<key>} for {@code owner} when free (SET NX PX), without blocking. */
+    public Uni<Boolean> tryLockAsync(String key, String owner, Duration ttl) {
+        return sendAsync(Request.cmd(Command.SET).arg(RedisKeys.revalidationLock(key)).arg(owner)
+                .arg("NX").arg("PX").arg(ttl.toMillis())).map(r -> r != null && "OK".equalsIgnoreCase(r.toString()));
+    }
+
+    /**
+     * Releases the revalidation lock only while {@code owner} holds it (compare-and-delete): a revalidation that
+     * outlived its lock must not release the lock another revalidation took since. True when released.
+     */
+    public boolean unlock(String key, String owner) {
+        return number(send(Request.cmd(Command.EVAL).arg(UNLOCK_SCRIPT).arg(1).arg(RedisKeys.revalidationLock(key))
+                .arg(owner))) == 1;
     }
 
     /** Applies an invalidation atomically; returns the sequence value it stamped. */
     public long apply(InvalidationPlan plan) {
+        return await(applyAsync(plan));
+    }
+
+    /** {@link #apply} without blocking. */
+    public Uni<Long> applyAsync(InvalidationPlan plan) {
         Request eval = Request.cmd(Command.EVAL).arg(APPLY_SCRIPT);
         List<String> keys = new ArrayList<>();
         keys.add(RedisKeys.SEQUENCE);
@@ -402,30 +506,45 @@ public class CacheStore {
         keys.forEach(eval::arg);
         eval.arg(plan.generationKeys().size()).arg(plan.minVersionKeys().size()).arg(deletes.size())
                 .arg(plan.version()).arg(RegionCoherence.message(deleted, raised, bumped));
-        try {
-            return number(send(eval));
-        } finally {
+        return sendAsync(eval).map(CacheStore::number).onTermination().invoke(() -> {
             // this replica applied it: drop its own copies at once (the others through the published message)
             l1.invalidateStorageKeys(deleted);
             l1.invalidateKeys(raised);
             l1.invalidateTokens(bumped);
-        }
+        });
     }
 
     private Response send(Request request) {
+        return await(sendAsync(request));
+    }
+
+    private static <T> T await(Uni<T> uni) {
+        return uni.await().indefinitely(); // sendAsync bounds the wait
+    }
+
+    /**
+     * One command, answered within {@code edgesync.store.timeout} or failed with {@link StoreTimeoutException} (no
+     * answer while this replica's connection is alive) or {@link StoreUnavailableException} (anything else).
+     */
+    private Uni<Response> sendAsync(Request request) {
+        Uni<Response> sent;
         try {
-            Uni<Response> uni = redis.send(request);
-            return uni.await().atMost(timeout);
-        } catch (io.smallrye.mutiny.TimeoutException e) {
-            if (!connected.getAsBoolean()) {
-                throw new StoreUnavailableException("Redis unreachable: no answer within " + timeout.toMillis()
-                        + " ms and no live connection", e);
-            }
-            // the feed's connection is alive: Redis is slow (or this JVM is starved), not down
-            throw new StoreTimeoutException("Redis did not answer within " + timeout.toMillis() + " ms", e);
+            sent = redis.send(request);
         } catch (RuntimeException e) {
-            throw new StoreUnavailableException("Redis unavailable: " + e.getMessage(), e);
+            return Uni.createFrom().failure(new StoreUnavailableException("Redis unavailable: " + e.getMessage(), e));
         }
+        return sent.ifNoItem().after(timeout).failWith(this::late)
+                .onFailure(e -> !(e instanceof StoreUnavailableException))
+                .transform(e -> new StoreUnavailableException("Redis unavailable: " + e.getMessage(), e));
+    }
+
+    private StoreUnavailableException late() {
+        if (!connected.getAsBoolean()) {
+            return new StoreUnavailableException("Redis unreachable: no answer within " + timeout.toMillis()
+                    + " ms and no live connection", null);
+        }
+        // the feed's connection is alive: Redis is slow (or this JVM is starved), not down
+        return new StoreTimeoutException("Redis did not answer within " + timeout.toMillis() + " ms", null);
     }
 
     /**

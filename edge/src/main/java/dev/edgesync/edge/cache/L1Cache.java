@@ -225,6 +225,23 @@ public class L1Cache {
         }
     }
 
+    /**
+     * Storage keys rewritten in Redis with {@code stamp}: dropped like {@link #invalidateStorageKeys}, except a copy
+     * already holding that stamp (this replica's own fill, put before its write).
+     */
+    public void rewritten(Collection<String> storageKeys, String stamp) {
+        storageKeys.forEach(k -> stripes.incrementAndGet(stripe(k)));
+        if (enabled) {
+            storageKeys.forEach(k -> cache.asMap().computeIfPresent(k, (key, v) -> {
+                if (stamp.equals(v.stamp())) {
+                    return v;
+                }
+                unindex(key, v, null);
+                return null;
+            }));
+        }
+    }
+
     /** Drops the entries of the primary keys {@code keys}, with every variant of them. */
     public void invalidateKeys(Collection<String> keys) {
         keys.forEach(k -> stripes.incrementAndGet(stripe(k)));

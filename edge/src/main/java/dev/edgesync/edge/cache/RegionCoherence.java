@@ -236,6 +236,7 @@ public class RegionCoherence {
         List<String> storageKeys = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         List<String> tokens = new ArrayList<>();
+        String stamp = null; // 'w': the stamp of the write (CacheStore), which this replica's own copy may hold
         for (String line : payload.split("\n")) {
             if (line.length() < 2) {
                 continue;
@@ -245,12 +246,17 @@ public class RegionCoherence {
                 case 's' -> storageKeys.add(value);
                 case 'k' -> keys.add(value);
                 case 't' -> tokens.add(value);
+                case 'w' -> stamp = value;
                 default -> {
                 }
             }
         }
         if (!storageKeys.isEmpty()) {
-            l1.invalidateStorageKeys(storageKeys);
+            if (stamp != null) {
+                l1.rewritten(storageKeys, stamp);
+            } else {
+                l1.invalidateStorageKeys(storageKeys);
+            }
         }
         if (!keys.isEmpty()) {
             l1.invalidateKeys(keys);

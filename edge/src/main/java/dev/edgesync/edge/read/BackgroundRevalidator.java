@@ -18,14 +18,16 @@ import org.jboss.logging.Logger;
 
 /**
  * Revalidates a STALE entry in the background, once per key per region at a time: the Redis lock
- * {@code lk:<key>} (SET NX PX) is shared by all replicas of the region. The lock is released when the new entry is
- * stored, and otherwise left to expire, which spaces out retries against a failing origin. The revalidation is a
+ * {@code lk:<key>} (SET NX PX, the value unique to one revalidation) is shared by all replicas of the region. The lock
+ * is released when the new entry is stored, only by the revalidation holding it (compare-and-delete: one that
+ * outlived its lock leaves the next one's alone), and otherwise left to expire, which spaces out retries against a failing origin. The revalidation is a
  * request of the edge's own ({@link ClientRequest#revalidation}): one client's {@code Cache-Control: no-store} or
  * credentials cannot decide whether the refreshed copy is stored.
  */
 @ApplicationScoped
 public class BackgroundRevalidator {
     private static final Logger LOG = Logger.getLogger(BackgroundRevalidator.class);
+    private static final java.util.concurrent.atomic.AtomicLong REVALIDATIONS = new java.util.concurrent.atomic.AtomicLong();
 
     private final CacheStore store;
     private final CacheFill fill;
@@ -45,24 +47,27 @@ public class BackgroundRevalidator {
         });
     }
 
+    /** Starts the revalidation of {@code stale} unless one runs in the region; returns at once (takes no thread). */
     public void trigger(CacheEntry stale, ClientRequest request) {
         String key = stale.storageKey();
-        try {
-            if (!store.tryLock(key, InstanceId.get(), lockTtl)) {
+        // unique per revalidation: only the revalidation that took the lock may release it
+        String owner = InstanceId.get() + "/" + REVALIDATIONS.incrementAndGet();
+        store.tryLockAsync(key, owner, lockTtl).subscribe().with(taken -> {
+            if (!taken) {
                 return;
             }
-        } catch (StoreUnavailableException e) {
-            return;
-        }
-        try {
-            ClientRequest own = ClientRequest.revalidation(request.key(), stale.vary(), request);
-            executor.execute(() -> revalidate(stale, own));
-        } catch (RejectedExecutionException e) {
-            LOG.warnf("Revalidation queue full, %s stays stale until the lock expires", key);
-        }
+            try {
+                ClientRequest own = ClientRequest.revalidation(request.key(), stale.vary(), request);
+                executor.execute(() -> revalidate(stale, own, owner));
+            } catch (RejectedExecutionException e) {
+                LOG.warnf("Revalidation queue full, %s stays stale until the lock expires", key);
+            }
+        }, failure -> {
+            // Redis unavailable: no revalidation now, a later STALE answer tries again
+        });
     }
 
-    private void revalidate(CacheEntry stale, ClientRequest request) {
+    private void revalidate(CacheEntry stale, ClientRequest request, String owner) {
         String key = stale.storageKey();
         boolean done;
         try {
@@ -81,7 +86,7 @@ public class BackgroundRevalidator {
         }
         if (done) {
             try {
-                store.unlock(key);
+                store.unlock(key, owner);
             } catch (StoreUnavailableException e) {
                 // the lock expires by itself
             }

@@ -6,6 +6,7 @@ import dev.edgesync.edge.cache.CacheStore;
 import dev.edgesync.edge.cache.EntryFactory;
 import dev.edgesync.edge.cache.EntryValidity;
 import dev.edgesync.edge.cache.EntryValidity.FillVerdict;
+import dev.edgesync.edge.cache.RegionCoherence;
 import dev.edgesync.edge.cache.ReusePolicy;
 import dev.edgesync.edge.cache.StoragePolicy;
 import dev.edgesync.edge.cache.StoreUnavailableException;
@@ -13,6 +14,7 @@ import dev.edgesync.edge.cache.TokenState;
 import dev.edgesync.edge.config.LiveRegionSettings;
 import dev.edgesync.edge.config.RegionConfig;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import dev.edgesync.edge.invalidation.InvalidationPlan;
@@ -48,7 +50,11 @@ public class CacheFill {
     private final Duration retain;
     private final long unreachableWindowMs;
 
-    public CacheFill(CacheStore store, OriginFetcher origin, LiveRegionSettings settings, RegionConfig config) {
+    private final RegionCoherence coherence;
+
+    public CacheFill(CacheStore store, OriginFetcher origin, LiveRegionSettings settings, RegionConfig config,
+            RegionCoherence coherence) {
+        this.coherence = coherence;
         this.store = store;
         this.origin = origin;
         this.settings = settings;
@@ -58,146 +64,216 @@ public class CacheFill {
     }
 
     /**
-     * Fills the cache for {@code request}.
+     * Fills the cache for {@code request}, waiting for it (not on an event loop).
      *
      * @param prior the stored entry being replaced, validated when {@code conditional}, and served STALE if the
      *        origin fails within its {@code stale-if-error} window; null when there is none that may be served
      * @param conditional revalidate {@code prior} with its validators ({@code If-None-Match}, {@code If-Modified-Since})
      */
     public Reply fill(ClientRequest request, CacheEntry prior, boolean conditional) {
-        return fill(request, prior, conditional, null);
+        return fillAsync(request, prior, conditional, null).await().indefinitely();
     }
 
     /**
-     * A fill holding the region fill lock ({@link RegionFill}): the lease is renewed before each further attempt,
-     * and the entry is stored only while {@code fence} still holds the lock, so a filler that lost its lease (it
-     * stalled past it and another replica took over) never overwrites the newer fill.
+     * A fill holding no thread while Redis or the origin answers. With {@code fence}, the region fill lock it holds
+     * ({@link RegionFill}): the lease is renewed before each further attempt, and the entry is stored only while
+     * {@code fence} still holds the lock, so a filler that lost its lease (it stalled past it and another replica
+     * took over) never overwrites the newer fill.
      *
      * @param fence the region fill lock held, or null for an unfenced store
      */
-    public Reply fill(ClientRequest request, CacheEntry prior, boolean conditional, Fence fence) {
-        String key = request.key();
-        boolean revalidate = conditional && prior != null && prior.hasValidator();
-        FillVerdict last = null;
-        Reply lastReply = null;
-        boolean shieldBehind = false;
+    public Uni<Reply> fillAsync(ClientRequest request, CacheEntry prior, boolean conditional, Fence fence) {
         // tokens known before the fetch: the prior copy's, else the key's; a response's tags join them for a retry
-        List<String> known = prior != null ? prior.tokens() : CacheKey.tokens(key, List.of());
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            long fillStart;
-            ShieldAsk ask = ShieldAsk.NONE;
-            try {
-                if (fence != null && attempt > 1 && !store.renewFill(fence.key(), fence.token(), fence.lease())) {
-                    LOG.debugf("Fill of %s lost its region lock before attempt %d", key, attempt);
-                }
-                // the first attempt of a fill holding the region lock started when it took it (same round trip)
-                fillStart = fence != null && attempt == 1 && fence.start() > 0 ? fence.start() : store.fillStart();
-                if (origin.shielded()) {
-                    ask = ShieldAsk.of(store.state(key, known), known, request.minVersion(),
-                            System.currentTimeMillis());
-                }
-            } catch (StoreUnavailableException e) {
-                return bypass(request);
+        Run run = new Run(request, prior, fence, conditional && prior != null && prior.hasValidator(),
+                prior != null ? prior.tokens() : CacheKey.tokens(request.key(), List.of()));
+        return attempt(run, 1);
+    }
+
+    /** What one fill carries from attempt to attempt. */
+    private static final class Run {
+        final ClientRequest request;
+        final CacheEntry prior;
+        final Fence fence;
+        boolean revalidate;
+        List<String> known;
+        FillVerdict last;
+        Reply lastReply;
+        boolean shieldBehind;
+
+        Run(ClientRequest request, CacheEntry prior, Fence fence, boolean revalidate, List<String> known) {
+            this.request = request;
+            this.prior = prior;
+            this.fence = fence;
+            this.revalidate = revalidate;
+            this.known = known;
+        }
+    }
+
+    /** Before the fetch: the fill's start (region sequence) and what to ask a shield for. */
+    private record Before(long fillStart, ShieldAsk ask) {
+    }
+
+    private Uni<Reply> attempt(Run run, int attempt) {
+        String key = run.request.key();
+        Fence fence = run.fence;
+        Uni<Boolean> renewed = fence != null && attempt > 1
+                ? store.renewFillAsync(fence.key(), fence.token(), fence.lease()).invoke(held -> {
+                    if (!held) {
+                        LOG.debugf("Fill of %s lost its region lock before attempt %d", key, attempt);
+                    }
+                })
+                : Uni.createFrom().item(true);
+        // the first attempt of a fill holding the region lock started when it took it (same round trip)
+        Uni<Before> before = renewed.flatMap(x -> fence != null && attempt == 1 && fence.start() > 0
+                ? Uni.createFrom().item(fence.start()) : store.fillStartAsync())
+                .flatMap(fillStart -> origin.shielded()
+                        ? store.stateAsync(key, run.known).map(state -> new Before(fillStart, ShieldAsk.of(state,
+                                run.known, run.request.minVersion(), System.currentTimeMillis())))
+                        : Uni.createFrom().item(new Before(fillStart, ShieldAsk.NONE)));
+        return before.onItemOrFailure().transformToUni((b, failure) -> {
+            if (failure instanceof StoreUnavailableException) {
+                return bypassAsync(run.request);
+            }
+            if (failure != null) {
+                return Uni.createFrom().failure(failure);
             }
             long requestTime = System.currentTimeMillis();
-            OriginResponse response;
-            try {
-                response = origin.fetch(request, revalidate ? prior : null, ask);
-            } catch (OriginException e) {
-                if (prior != null && ReusePolicy.staleWhenUnreachable(prior, request.directives(),
-                        System.currentTimeMillis(), unreachableWindowMs)) {
-                    return Reply.of(prior, Result.STALE);
+            return origin.fetchAsync(run.request, run.revalidate ? run.prior : null, b.ask())
+                    .onItemOrFailure().transformToUni((response, error) -> {
+                        if (error instanceof OriginException e) {
+                            if (run.prior != null && ReusePolicy.staleWhenUnreachable(run.prior,
+                                    run.request.directives(), System.currentTimeMillis(), unreachableWindowMs)) {
+                                return Uni.createFrom().item(Reply.of(run.prior, Result.STALE));
+                            }
+                            return Uni.createFrom().item(originProblem(e));
+                        }
+                        if (error != null) {
+                            return Uni.createFrom().failure(error);
+                        }
+                        return received(run, attempt, b.fillStart(), requestTime, response);
+                    });
+        });
+    }
+
+    /** {@code vcl_backend_response}: judge the origin's answer against the invalidations applied meanwhile. */
+    private Uni<Reply> received(Run run, int attempt, long fillStart, long requestTime, OriginResponse response) {
+        ClientRequest request = run.request;
+        CacheEntry prior = run.prior;
+        String key = request.key();
+        if (StoragePolicy.ORIGIN_ERRORS.contains(response.status())) {
+            Reply stale = staleOr(prior, request, null);
+            if (stale != null) {
+                return Uni.createFrom().item(stale);
+            } // else stored like any response when it has explicit freshness (StoragePolicy), else passed through
+        }
+        long now = System.currentTimeMillis();
+        Optional<CacheEntry> candidate;
+        Result result;
+        if (response.status() == 304 && run.revalidate) {
+            candidate = EntryFactory.revalidated(prior, response.joined(), settings.get().maxTtl(), requestTime, now);
+            result = Result.REVALIDATED;
+            if (candidate.isEmpty()) {
+                return Uni.createFrom().item(Reply.of(prior, Result.BYPASS));
+            }
+        } else {
+            candidate = EntryFactory.fromOrigin(key, response.status(), response.joined(), response.body(),
+                    settings.get().maxTtl(), requestTime, now, request::header);
+            result = Result.MISS;
+            if (candidate.isEmpty()) {
+                if (run.fence != null) {
+                    run.fence.unstorable().set(true);
                 }
-                return originProblem(e);
-            }
-            if (StoragePolicy.ORIGIN_ERRORS.contains(response.status())) {
-                Reply stale = staleOr(prior, request, null);
-                if (stale != null) {
-                    return stale;
-                } // else stored like any response when it has explicit freshness (StoragePolicy), else passed through
-            }
-            long now = System.currentTimeMillis();
-            Optional<CacheEntry> candidate;
-            Result result;
-            if (response.status() == 304 && revalidate) {
-                candidate = EntryFactory.revalidated(prior, response.joined(), settings.get().maxTtl(), requestTime,
-                        now);
-                result = Result.REVALIDATED;
-                if (candidate.isEmpty()) {
-                    return Reply.of(prior, Result.BYPASS);
-                }
-            } else {
-                candidate = EntryFactory.fromOrigin(key, response.status(), response.joined(), response.body(),
-                        settings.get().maxTtl(), requestTime, now, request::header);
-                result = Result.MISS;
-                if (candidate.isEmpty()) {
-                    if (fence != null) {
-                        fence.unstorable().set(true);
-                    }
-                    if (prior != null && GONE.contains(response.status())) {
-                        forget(key);
-                    }
-                    return Reply.passThrough(response, Result.BYPASS);
-                }
-            }
-            CacheEntry entry = candidate.get();
-            TokenState state;
-            try {
-                state = store.state(key, entry.tokens());
-            } catch (StoreUnavailableException e) {
-                return reply(response, entry, Result.BYPASS);
-            }
-            // a lower tier's X-EdgeSync-Min-Version counts like this region's own hard minimum version
-            TokenState judged = request.minVersion() > state.minVersionHard()
-                    ? new TokenState(state.hard(), state.soft(), request.minVersion(), state.minVersionSoft())
-                    : state;
-            if (GONE.contains(entry.status())) {
-                // a 404/410 has no version, yet it is the newest answer there is: it satisfies any minimum version
-                entry = atVersion(entry, Math.max(judged.minVersionHard(), judged.minVersionSoft()));
-            }
-            FillVerdict verdict = EntryValidity.judgeFill(entry.version(), entry.tokens(), judged, fillStart);
-            shieldBehind = false;
-            if (!verdict.retry() && origin.shielded() && ShieldAsk.predatesInvalidation(state, entry.tokens(),
-                    response.header("x-cache"), response.header("age"), requestTime)) {
-                verdict = FillVerdict.HARD_RACED;
-                shieldBehind = true;
-            }
-            known = entry.tokens();
-            if (!verdict.retry()) {
-                CacheEntry stored = EntryFactory.withSnapshot(entry, state, verdict == FillVerdict.STALE);
-                try {
-                    if (fence == null) {
-                        store.put(stored, now, retain);
-                    } else if (store.putFenced(stored, now, retain, fence.key(), fence.token(), true)) {
-                        fence.released().set(true);
-                    } else {
-                        LOG.debugf("Fill of %s not stored: its region fill lock was lost (fencing)", key);
-                    }
-                } catch (StoreUnavailableException e) {
-                    return reply(response, stored, Result.BYPASS);
-                }
-                return reply(response, stored, result);
-            }
-            LOG.debugf("Fill of %s attempt %d: %s (version %d, min hard %d, min soft %d)", key, attempt, verdict,
-                    entry.version(), state.minVersionHard(), state.minVersionSoft());
-            last = verdict;
-            lastReply = reply(response, entry, result);
-            revalidate = false;
-            if (attempt < attempts) {
-                sleep(25L * attempt * attempt);
+                Reply passed = Reply.passThrough(response, Result.BYPASS);
+                return prior != null && GONE.contains(response.status()) ? forget(key).replaceWith(passed)
+                        : Uni.createFrom().item(passed);
             }
         }
-        LOG.infof("Fill of %s not stored after %d attempts: %s%s", key, attempts, last,
-                shieldBehind ? " (the shield's copy predates an applied invalidation)" : "");
-        if (shieldBehind) {
+        CacheEntry fetched = candidate.get();
+        // taken before the state is read: an invalidation reaching L1 from now on keeps the filled copy out of it
+        long l1Epoch = store.l1().enabled() && coherence.current(now) ? store.l1().epoch(key) : CacheStore.NO_L1;
+        return store.stateAsync(key, fetched.tokens()).onItemOrFailure().transformToUni((state, failure) -> {
+            if (failure instanceof StoreUnavailableException) {
+                return Uni.createFrom().item(reply(response, fetched, Result.BYPASS));
+            }
+            if (failure != null) {
+                return Uni.createFrom().failure(failure);
+            }
+            return judged(run, attempt, fillStart, requestTime, response, fetched, result, state, now, l1Epoch);
+        });
+    }
+
+    private Uni<Reply> judged(Run run, int attempt, long fillStart, long requestTime, OriginResponse response,
+            CacheEntry fetched, Result result, TokenState state, long now, long l1Epoch) {
+        ClientRequest request = run.request;
+        String key = request.key();
+        CacheEntry entry = fetched;
+        // a lower tier's X-EdgeSync-Min-Version counts like this region's own hard minimum version
+        TokenState judged = request.minVersion() > state.minVersionHard()
+                ? new TokenState(state.hard(), state.soft(), request.minVersion(), state.minVersionSoft())
+                : state;
+        if (GONE.contains(entry.status())) {
+            // a 404/410 has no version, yet it is the newest answer there is: it satisfies any minimum version
+            entry = atVersion(entry, Math.max(judged.minVersionHard(), judged.minVersionSoft()));
+        }
+        FillVerdict verdict = EntryValidity.judgeFill(entry.version(), entry.tokens(), judged, fillStart);
+        run.shieldBehind = false;
+        if (!verdict.retry() && origin.shielded() && ShieldAsk.predatesInvalidation(state, entry.tokens(),
+                response.header("x-cache"), response.header("age"), requestTime)) {
+            verdict = FillVerdict.HARD_RACED;
+            run.shieldBehind = true;
+        }
+        run.known = entry.tokens();
+        if (!verdict.retry()) {
+            CacheEntry stored = EntryFactory.withSnapshot(entry, state, verdict == FillVerdict.STALE);
+            // a fresh copy goes to this replica's L1 too: the next hit needs no Redis round trip
+            long keep = l1Epoch != CacheStore.NO_L1
+                    && EntryValidity.judge(stored, state, now) == EntryValidity.Validity.FRESH ? l1Epoch
+                            : CacheStore.NO_L1;
+            Fence fence = run.fence;
+            Uni<String> write = fence == null ? store.putAsync(stored, now, retain, keep)
+                    : store.putFencedAsync(stored, now, retain, fence.key(), fence.token(), true, keep)
+                            .invoke(stamp -> {
+                        if (stamp != null) {
+                            fence.released().set(true);
+                        } else {
+                            LOG.debugf("Fill of %s not stored: its region fill lock was lost (fencing)", key);
+                        }
+                    });
+            return write.onItemOrFailure().transform((stamp, failure) -> {
+                if (failure instanceof StoreUnavailableException) {
+                    return reply(response, stored, Result.BYPASS);
+                }
+                if (failure != null) {
+                    throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+                }
+                return reply(response, stored, result);
+            });
+        }
+        LOG.debugf("Fill of %s attempt %d: %s (version %d, min hard %d, min soft %d)", key, attempt, verdict,
+                entry.version(), state.minVersionHard(), state.minVersionSoft());
+        run.last = verdict;
+        run.lastReply = reply(response, entry, result);
+        run.revalidate = false;
+        if (attempt < attempts) {
+            return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(25L * attempt * attempt))
+                    .flatMap(x -> attempt(run, attempt + 1));
+        }
+        return Uni.createFrom().item(gaveUp(run, key));
+    }
+
+    /** After the last attempt raced or fell behind: what the client gets. */
+    private Reply gaveUp(Run run, String key) {
+        LOG.infof("Fill of %s not stored after %d attempts: %s%s", key, attempts, run.last,
+                run.shieldBehind ? " (the shield's copy predates an applied invalidation)" : "");
+        if (run.shieldBehind) {
             return Reply.problem(503, "shield-behind", "Service Unavailable",
                     "the shield keeps answering a copy older than an invalidation this region applied");
         }
-        return switch (last) {
+        return switch (run.last) {
             case BEHIND_HARD -> Reply.problem(503, "origin-behind", "Service Unavailable",
                     "the origin keeps answering a version older than an invalidation this region applied");
-            case BEHIND_SOFT -> lastReply.withResult(Result.STALE);
-            default -> lastReply; // raced a hard invalidation each time: answer, but do not store
+            case BEHIND_SOFT -> run.lastReply.withResult(Result.STALE);
+            default -> run.lastReply; // raced a hard invalidation each time: answer, but do not store
         };
     }
 
@@ -220,14 +296,14 @@ public class CacheFill {
     }
 
     /** An unstorable 404/410 replaced a stored copy: the copy must not be served again (hard key purge). */
-    private void forget(String key) {
+    private Uni<Long> forget(String key) {
         InvalidationEvent event = InvalidationEvent.purge(UUID.randomUUID().toString(), List.of(key), List.of(),
                 List.of(), PurgeMode.HARD, Priority.HIGH, System.currentTimeMillis());
-        try {
-            store.apply(InvalidationPlan.of(event, settings.strategy()));
-        } catch (StoreUnavailableException e) {
-            LOG.warnf("Could not remove %s after the origin said it is gone: %s", key, e.getMessage());
-        }
+        return store.applyAsync(InvalidationPlan.of(event, settings.strategy()))
+                .onFailure(StoreUnavailableException.class).recoverWithItem(e -> {
+                    LOG.warnf("Could not remove %s after the origin said it is gone: %s", key, e.getMessage());
+                    return 0L;
+                });
     }
 
     /**
@@ -249,13 +325,11 @@ public class CacheFill {
     }
 
     /** Straight to the origin without the store (Redis unavailable). */
-    public Reply bypass(ClientRequest request) {
-        try {
-            // with a shield, nothing is known about applied invalidations: ask it for a validated copy
-            return Reply.passThrough(origin.fetch(request, null, ShieldAsk.UNKNOWN), Result.BYPASS);
-        } catch (OriginException e) {
-            return originProblem(e);
-        }
+    public Uni<Reply> bypassAsync(ClientRequest request) {
+        // with a shield, nothing is known about applied invalidations: ask it for a validated copy
+        return origin.fetchAsync(request, null, ShieldAsk.UNKNOWN)
+                .map(response -> Reply.passThrough(response, Result.BYPASS))
+                .onFailure(OriginException.class).recoverWithItem(e -> originProblem((OriginException) e));
     }
 
     /** stale-if-error: the prior copy when its window (or the request's) allows, else the error as it is. */
@@ -273,11 +347,4 @@ public class CacheFill {
                 : Reply.problem(502, "origin-unavailable", "Bad Gateway", e.getMessage());
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -9,6 +9,7 @@ import dev.edgesync.edge.cache.L1Cache;
 import dev.edgesync.edge.cache.RegionCoherence;
 import dev.edgesync.edge.cache.TokenState;
 import dev.edgesync.edge.cache.VaryKey;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -49,22 +50,44 @@ public class CacheLookup {
         }
     }
 
-    /** @throws dev.edgesync.edge.cache.StoreUnavailableException when Redis does not answer in time */
+    /**
+     * {@link #lookupAsync}, waiting for it (not on an event loop).
+     *
+     * @throws dev.edgesync.edge.cache.StoreUnavailableException when Redis does not answer in time
+     */
     public Found lookup(ClientRequest request) {
-        Found found = lookupStored(request);
-        return found.miss() || outageFills.answerable(found.entry()) ? found : Found.MISS; // older than served
+        return lookupAsync(request).await().indefinitely();
     }
 
-    private Found lookupStored(ClientRequest request) {
+    /**
+     * The lookup, holding no thread while Redis answers; fails with
+     * {@link dev.edgesync.edge.cache.StoreUnavailableException} when Redis does not answer in time.
+     */
+    public Uni<Found> lookupAsync(ClientRequest request) {
+        return lookupStored(request)
+                .map(found -> found.miss() || outageFills.answerable(found.entry()) ? found : Found.MISS);
+    }
+
+    private Uni<Found> lookupStored(ClientRequest request) {
         L1Cache l1 = store.l1();
-        if (l1.enabled()) {
-            Found found = coherence.current() ? fromCurrentL1(request, l1) : fromL1(request, l1);
+        if (!l1.enabled()) {
+            return fromRedis(request, l1);
+        }
+        if (coherence.current()) {
+            Found found = fromCurrentL1(request, l1);
             if (found != null) {
                 l1.recordHit();
-                return found;
+                return Uni.createFrom().item(found);
             }
+            return fromRedis(request, l1);
         }
-        return fromRedis(request, l1);
+        return fromL1(request, l1).flatMap(found -> {
+            if (found != null) {
+                l1.recordHit();
+                return Uni.createFrom().item(found);
+            }
+            return fromRedis(request, l1);
+        });
     }
 
     private static Found fromCurrentL1(ClientRequest request, L1Cache l1) {
@@ -78,12 +101,12 @@ public class CacheLookup {
      * also checks their stamps are still the ones in Redis. Null (use the Redis path) when L1 lacks an entry or a
      * stamp changed (replaced, removed or expired by any replica).
      */
-    private Found fromL1(ClientRequest request, L1Cache l1) {
+    private Uni<Found> fromL1(ClientRequest request, L1Cache l1) {
         String key = request.key();
         L1Cache.Stamped primary = l1.get(key);
         L1Cache.Stamped copy = l1.find(key, request::header);
         if (primary == null || copy == null) {
-            return null;
+            return Uni.createFrom().nullItem();
         }
         List<String> storageKeys = new ArrayList<>(2);
         List<String> expected = new ArrayList<>(2);
@@ -94,50 +117,60 @@ public class CacheLookup {
             expected.add(copy.stamp());
         }
         CacheEntry entry = copy.entry();
-        CacheStore.StampedState current = store.stateStamped(entry.key(), entry.tokens(), storageKeys);
-        if (!expected.equals(current.stamps())) {
-            l1.invalidateStorageKeys(storageKeys);
-            return null;
-        }
-        return new Found(entry, EntryValidity.judge(entry, current.state(), System.currentTimeMillis()));
+        return store.stateStampedAsync(entry.key(), entry.tokens(), storageKeys).map(current -> {
+            if (!expected.equals(current.stamps())) {
+                l1.invalidateStorageKeys(storageKeys);
+                return null;
+            }
+            return new Found(entry, EntryValidity.judge(entry, current.state(), System.currentTimeMillis()));
+        });
     }
 
     /** GET of the entry (with its stamp, same round trip), then one MGET of its state. */
-    private Found fromRedis(ClientRequest request, L1Cache l1) {
+    private Uni<Found> fromRedis(ClientRequest request, L1Cache l1) {
         long epoch = l1.epoch(request.key());
-        CacheStore.StampedEntry primary = read(request.key());
-        if (primary.entry() == null) {
-            return Found.MISS;
-        }
-        CacheStore.StampedEntry served = primary;
-        CacheEntry entry = primary.entry();
-        if (!entry.vary().isEmpty()) {
-            if (entry.vary().contains("*")) {
-                return Found.MISS;
+        return read(request.key()).flatMap(primary -> {
+            if (primary.entry() == null) {
+                return Uni.createFrom().item(Found.MISS);
             }
-            String variant = VaryKey.variant(entry.vary(), request::header);
-            if (!variant.equals(entry.variant())) {
-                served = read(CacheKey.variantKey(request.key(), variant));
-                if (served.entry() == null || !variant.equals(served.entry().variant())) {
-                    return Found.MISS;
+            CacheEntry entry = primary.entry();
+            if (!entry.vary().isEmpty()) {
+                if (entry.vary().contains("*")) {
+                    return Uni.createFrom().item(Found.MISS);
                 }
-                entry = served.entry();
+                String variant = VaryKey.variant(entry.vary(), request::header);
+                if (!variant.equals(entry.variant())) {
+                    return read(CacheKey.variantKey(request.key(), variant)).flatMap(served -> {
+                        if (served.entry() == null || !variant.equals(served.entry().variant())) {
+                            return Uni.createFrom().item(Found.MISS);
+                        }
+                        return judged(request, l1, primary, served, epoch);
+                    });
+                }
             }
-        }
+            return judged(request, l1, primary, primary, epoch);
+        });
+    }
+
+    /** One MGET of the state of {@code served} (and of the primary, which tells L1 what the key varies on). */
+    private Uni<Found> judged(ClientRequest request, L1Cache l1, CacheStore.StampedEntry primary,
+            CacheStore.StampedEntry served, long epoch) {
+        CacheEntry entry = served.entry();
         long now = System.currentTimeMillis();
         if (!l1.enabled()) {
-            return new Found(entry, EntryValidity.judge(entry, store.state(entry.key(), entry.tokens()), now));
+            return store.stateAsync(entry.key(), entry.tokens())
+                    .map(state -> new Found(entry, EntryValidity.judge(entry, state, now)));
         }
-        // the primary tells L1 what the key varies on: judge it too, in the same MGET
         Set<String> tokens = new LinkedHashSet<>(entry.tokens());
         tokens.addAll(primary.entry().tokens());
-        TokenState state = store.state(entry.key(), List.copyOf(tokens));
-        Validity validity = EntryValidity.judge(entry, state, now);
-        keepIfFresh(l1, request.key(), primary, state, now, epoch);
-        if (served != primary) {
-            keepIfFresh(l1, served.entry().storageKey(), served, state, now, epoch);
-        }
-        return new Found(entry, validity);
+        return store.stateAsync(entry.key(), List.copyOf(tokens)).map(state -> {
+            Validity validity = EntryValidity.judge(entry, state, now);
+            keepIfFresh(l1, request.key(), primary, state, now, epoch);
+            if (served != primary) {
+                keepIfFresh(l1, served.entry().storageKey(), served, state, now, epoch);
+            }
+            return new Found(entry, validity);
+        });
     }
 
     private static void keepIfFresh(L1Cache l1, String storageKey, CacheStore.StampedEntry read, TokenState state,
@@ -147,14 +180,14 @@ public class CacheLookup {
         }
     }
 
-    private CacheStore.StampedEntry read(String storageKey) {
+    private Uni<CacheStore.StampedEntry> read(String storageKey) {
         if (!store.l1().enabled()) {
-            return new CacheStore.StampedEntry(store.get(storageKey), null);
+            return store.getAsync(storageKey).map(e -> new CacheStore.StampedEntry(e, null));
         }
-        CacheStore.StampedEntry stamped = store.getStamped(storageKey);
-        if (stamped.entry() == null) {
-            store.l1().invalidate(storageKey);
-        }
-        return stamped;
+        return store.getStampedAsync(storageKey).invoke(stamped -> {
+            if (stamped.entry() == null) {
+                store.l1().invalidate(storageKey);
+            }
+        });
     }
 }

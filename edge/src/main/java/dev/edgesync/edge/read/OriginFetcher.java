@@ -4,6 +4,13 @@ import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.TransferCoding;
 import dev.edgesync.edge.config.RegionConfig;
 import dev.edgesync.edge.metrics.EdgeMetrics;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -22,11 +29,17 @@ import java.util.concurrent.Executors;
 /**
  * The backend fetch stage ({@code vcl_backend_fetch}): a request to the origin carrying the client's end-to-end
  * headers ({@link ForwardedHeaders}) and, for revalidation, {@code If-None-Match} / {@code If-Modified-Since}
- * from the stored entry. Never follows redirects: a 301 is a response.
+ * from the stored entry. Never follows redirects: a 301 is a response. Fills go through the Vert.x HTTP client and
+ * hold no thread while the origin answers ({@link #fetchAsync}); other methods ({@link ForwardPath}) use the JDK
+ * client on a worker thread.
  */
 @ApplicationScoped
 public class OriginFetcher {
+    /** Connections kept per origin for fills: enough that concurrent misses of different keys never queue. */
+    private static final int FILL_CONNECTIONS = 256;
+
     private final HttpClient client;
+    private final io.vertx.mutiny.core.http.HttpClient fills;
     private final String baseUrl;
     /** Where fills go: the shield when one is configured, else the origin. */
     private final String fillUrl;
@@ -35,7 +48,10 @@ public class OriginFetcher {
     /** {@code edgesync.tier.secret}, sent to the shield so that it honours this tier's fields; null when unset. */
     private final String tierSecret;
 
-    public OriginFetcher(RegionConfig config, EdgeMetrics metrics) {
+    public OriginFetcher(RegionConfig config, EdgeMetrics metrics, Vertx vertx) {
+        this.fills = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(FILL_CONNECTIONS)
+                .setKeepAlive(true).setConnectTimeout((int) config.origin().connectTimeout().toMillis())
+                .setMaxWaitQueueSize(-1));
         this.baseUrl = stripTrailingSlash(config.origin().url());
         this.fillUrl = config.shield().url().filter(u -> !u.isBlank()).map(OriginFetcher::stripTrailingSlash)
                 .orElse(null);
@@ -64,16 +80,68 @@ public class OriginFetcher {
         return fillUrl != null;
     }
 
-    /** {@link #fetch(ClientRequest, CacheEntry, ShieldAsk)} asking the shield for nothing in particular. */
-    public OriginResponse fetch(ClientRequest request, CacheEntry validate) throws OriginException {
-        return fetch(request, validate, ShieldAsk.NONE);
+    @PreDestroy
+    void close() {
+        fills.closeAndForget();
     }
 
     /**
-     * A GET filling the cache for {@code request}; conditional on {@code validate}'s validators when not null. With
-     * a shield it goes there, carrying {@code ask}; the client's own tier fields are never passed on as they are.
+     * A GET filling the cache for {@code request}, without blocking; conditional on {@code validate}'s validators
+     * when not null. With a shield it goes there, carrying {@code ask}; the client's own tier fields are never passed
+     * on as they are. Fails with {@link OriginException} (timeout: no complete answer within
+     * {@code edgesync.origin.timeout}).
      */
+    public Uni<OriginResponse> fetchAsync(ClientRequest request, CacheEntry validate, ShieldAsk ask) {
+        Map<String, List<String>> headers = fillHeaders(request, validate, ask);
+        metrics.originFetch();
+        String url = (fillUrl != null ? fillUrl : baseUrl) + request.key();
+        RequestOptions options;
+        try {
+            // the idle timeout closes a request the timeout below gave up on, so its connection is not left waiting
+            options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setFollowRedirects(false)
+                    .setIdleTimeout(timeout.toMillis());
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(new OriginException("invalid origin URL for " + request.key(), false, e));
+        }
+        MultiMap out = MultiMap.caseInsensitiveMultiMap();
+        headers.forEach((name, values) -> {
+            if (!"connection".equalsIgnoreCase(name)) {
+                out.add(name, values);
+            }
+        });
+        options.setHeaders(out);
+        return fills.request(options)
+                .flatMap(req -> req.send())
+                .flatMap(resp -> resp.body().map(body -> {
+                    Map<String, List<String>> received = new LinkedHashMap<>();
+                    for (Map.Entry<String, String> h : resp.headers()) {
+                        received.computeIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT),
+                                k -> new java.util.ArrayList<>()).add(h.getValue());
+                    }
+                    return new OriginResponse(resp.statusCode(), received, body.getBytes());
+                }))
+                .ifNoItem().after(timeout).failWith(() -> new OriginException(
+                        "origin did not answer within " + timeout.toMillis() + " ms", true, null))
+                .onFailure(e -> !(e instanceof OriginException))
+                .transform(e -> e instanceof io.netty.channel.ConnectTimeoutException
+                        || e instanceof java.net.ConnectException
+                        ? new OriginException("origin unreachable: " + e.getMessage(), false, e)
+                        : new OriginException("origin unavailable: " + e, false, e));
+    }
+
+    /** {@link #fetchAsync}, waiting for the answer (not on an event loop). */
     public OriginResponse fetch(ClientRequest request, CacheEntry validate, ShieldAsk ask) throws OriginException {
+        try {
+            return fetchAsync(request, validate, ask).await().indefinitely();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof OriginException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private Map<String, List<String>> fillHeaders(ClientRequest request, CacheEntry validate, ShieldAsk ask) {
         Map<String, List<String>> headers = new LinkedHashMap<>(ForwardedHeaders.toOrigin(request.headers(), true));
         if (fillUrl != null) {
             ShieldAsk effective = ask.minVersion() >= request.minVersion() ? ask
@@ -91,8 +159,7 @@ public class OriginFetcher {
                 headers.put("if-modified-since", List.of(validate.lastModified()));
             }
         }
-        metrics.originFetch();
-        return send(fillUrl != null ? fillUrl : baseUrl, "GET", request.key(), headers, null);
+        return headers;
     }
 
     /** Any method to the origin (never the shield), headers as given, body when not empty. */

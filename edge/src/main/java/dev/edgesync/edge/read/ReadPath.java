@@ -14,7 +14,6 @@ import dev.edgesync.edge.invalidation.StalenessLease;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +23,8 @@ import org.jboss.logging.Logger;
  * The read path of GET and HEAD, stage by stage like Varnish: receive and key ({@link ClientRequest}) → lookup
  * ({@link CacheLookup}) → hit / stale / miss (here, with {@link ReusePolicy}) → fetch, collapsed
  * ({@link FillCollapser} in this process, {@link RegionFill}
- * across the region's replicas, {@link CacheFill}) → store ({@link CacheFill}) → deliver ({@link Delivery}).
+ * across the region's replicas, {@link CacheFill}) → store ({@link CacheFill}) → deliver ({@link Delivery}). No stage
+ * holds a thread while it waits: Redis, the origin and other fills answer through {@link Uni}s.
  */
 @ApplicationScoped
 public class ReadPath {
@@ -57,44 +57,41 @@ public class ReadPath {
     }
 
     /**
-     * The read path without holding a thread while this process already serves the key: the first plain request (no
-     * credentials, request directives or lower-tier fields) of a key runs {@link #serve} on a worker thread, and
-     * plain requests arriving meanwhile join its reply on the event loop, as the in-process waiters of {@link #miss}
-     * do. Joining from arrival (not from the leader's lookup) matters under load: a request that arrived during a
-     * fill but looked up after it would find the fresh copy and, with the staleness lease not holding, revalidate it
-     * with the origin (a second fetch). Everything else, and a joiner the leader's reply does not suit, runs
-     * {@link #serve} on a worker thread.
+     * The read path, holding no thread while Redis, the origin or another fill answers. Plain requests (no
+     * credentials, request directives or lower-tier fields) of a key that this process already serves join that
+     * request's reply. Joining from arrival (not from the leader's lookup) matters under load: a request that arrived
+     * during a fill but looked up after it would find the fresh copy and, with the staleness lease not holding,
+     * revalidate it with the origin (a second fetch). A joiner the leader's reply does not suit runs on its own.
      */
     public Uni<Reply> serveAsync(ClientRequest request) {
         if (!joinable(request)) {
-            return onWorker(request);
+            return serveOwn(request);
         }
-        CompletableFuture<Reply> mine = new CompletableFuture<>();
-        CompletableFuture<Reply> running = arrivals.putIfAbsent(request.key(), mine);
-        if (running == null) {
-            return onWorker(request).onItemOrFailure().invoke((reply, failure) -> {
-                arrivals.remove(request.key(), mine);
-                if (failure == null) {
+        return Uni.createFrom().deferred(() -> {
+            CompletableFuture<Reply> mine = new CompletableFuture<>();
+            CompletableFuture<Reply> running = arrivals.putIfAbsent(request.key(), mine);
+            if (running == null) {
+                // runs to its end even when this client goes away: the joiners depend on it
+                serveOwn(request).subscribe().with(reply -> {
+                    arrivals.remove(request.key(), mine);
                     mine.complete(reply);
-                } else {
+                }, failure -> {
+                    arrivals.remove(request.key(), mine);
                     mine.completeExceptionally(failure);
-                }
-            });
-        }
-        long start = System.nanoTime();
-        return Uni.createFrom().completionStage(running).onItemOrFailure().transformToUni((leader, failure) -> {
-            Reply shared = failure == null ? shareable(leader, request) : null;
-            if (shared == null) {
-                return onWorker(request);
+                });
+                return Uni.createFrom().completionStage(mine);
             }
-            metrics.collapsed();
-            metrics.request(shared.result(), System.nanoTime() - start);
-            return Uni.createFrom().item(shared);
+            long start = System.nanoTime();
+            return Uni.createFrom().completionStage(running).onItemOrFailure().transformToUni((leader, failure) -> {
+                Reply shared = failure == null ? shareable(leader, request) : null;
+                if (shared == null) {
+                    return serveOwn(request);
+                }
+                metrics.collapsed();
+                metrics.request(shared.result(), System.nanoTime() - start);
+                return Uni.createFrom().item(shared);
+            });
         });
-    }
-
-    private Uni<Reply> onWorker(ClientRequest request) {
-        return Uni.createFrom().item(() -> serve(request)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private static boolean joinable(ClientRequest request) {
@@ -102,56 +99,73 @@ public class ReadPath {
                 && request.header("cache-control") == null && request.header("pragma") == null;
     }
 
+    /** {@link #serveAsync}, waiting for the reply (not on an event loop). */
     public Reply serve(ClientRequest request) {
-        long start = System.nanoTime();
-        Reply reply;
-        try {
-            reply = decide(request);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Serving %s failed", request.key());
-            reply = Reply.problem(500, "edge-error", "Internal Server Error", "the edge failed: " + e);
-        }
-        outageFills.remember(request.key(), reply);
-        metrics.request(reply.result(), System.nanoTime() - start);
-        return reply;
+        return serveAsync(request).await().indefinitely();
     }
 
-    private Reply decide(ClientRequest request) {
-        CacheControl directives = request.directives();
-        CacheLookup.Found found;
+    private Uni<Reply> serveOwn(ClientRequest request) {
         long start = System.nanoTime();
-        try {
-            found = lookup.lookup(request);
-        } catch (StoreTimeoutException e) {
-            // slow, not known down: as a miss it collapses with the region's others (one fetch); a bypass adds one
-            return directives.onlyIfCached() ? notCached(request) : miss(request, null, directives);
-        } catch (StoreUnavailableException e) {
-            LOG.debugf("Store unavailable after %d ms, bypassing for %s: %s", (System.nanoTime() - start) / 1_000_000,
-                    request.key(), e.getMessage());
-            return fill.bypass(request);
-        }
+        return Uni.createFrom().deferred(() -> decide(request)).onFailure().recoverWithItem(e -> {
+            LOG.errorf(e, "Serving %s failed", request.key());
+            return Reply.problem(500, "edge-error", "Internal Server Error", "the edge failed: " + e);
+        }).invoke(reply -> {
+            outageFills.remember(request.key(), reply);
+            metrics.request(reply.result(), System.nanoTime() - start);
+        });
+    }
+
+    private Uni<Reply> decide(ClientRequest request) {
+        CacheControl directives = request.directives();
+        long start = System.nanoTime();
+        return lookup.lookupAsync(request).onItemOrFailure().transformToUni((found, failure) -> {
+            if (failure instanceof StoreTimeoutException) {
+                // slow, not known down: as a miss it collapses with the region's others (one fetch); a bypass adds one
+                return directives.onlyIfCached() ? Uni.createFrom().item(notCached(request))
+                        : miss(request, null, directives);
+            }
+            if (failure instanceof StoreUnavailableException) {
+                LOG.debugf("Store unavailable after %d ms, bypassing for %s: %s",
+                        (System.nanoTime() - start) / 1_000_000, request.key(), failure.getMessage());
+                return fill.bypassAsync(request);
+            }
+            if (failure != null) {
+                return Uni.createFrom().failure(failure);
+            }
+            return found(request, found, directives);
+        });
+    }
+
+    /** {@code vcl_hit} / {@code vcl_miss}: what the lookup's result means for this request. */
+    private Uni<Reply> found(ClientRequest request, CacheLookup.Found found, CacheControl directives) {
         if (found.miss() || found.validity() == Validity.INVALID
                 || found.entry().version() < request.minVersion()) {
             // a lower tier's X-EdgeSync-Min-Version above the stored copy: unusable, like a miss
-            return directives.onlyIfCached() ? notCached(request) : miss(request, null, directives);
+            return directives.onlyIfCached() ? Uni.createFrom().item(notCached(request))
+                    : miss(request, null, directives);
         }
         CacheEntry entry = found.entry();
         if (request.authorized() && !entry.directives().allowsAuthorized()) {
             // RFC 9111 §3.5: this copy was not stored for requests with credentials
-            return directives.onlyIfCached() ? notCached(request) : fill.fill(request, null, false);
+            return directives.onlyIfCached() ? Uni.createFrom().item(notCached(request))
+                    : fill.fillAsync(request, null, false, null);
         }
         long now = System.currentTimeMillis();
         Reuse reuse = ReusePolicy.decide(found.validity(), entry, directives, now, !request.lowerTier());
         // Staleness lease (issue 10): a replica whose region may have missed invalidations trusts no copy unchecked:
         // revalidate with the origin (a 304 keeps it; STALE only when the origin cannot be reached)
         if (reuse == Reuse.FRESH && !lease.holds(now)) {
-            return directives.onlyIfCached() ? stale(request, entry) : miss(request, entry, directives);
+            return directives.onlyIfCached() ? Uni.createFrom().item(stale(request, entry))
+                    : miss(request, entry, directives);
         }
         return switch (reuse) {
-            case FRESH -> hit(entry);
-            case STALE -> directives.onlyIfCached() || staleServing.allows(entry, now) ? stale(request, entry)
-                    : miss(request, entry, directives); // stale too long (issue 10): wait for the revalidation
-            case VALIDATE -> directives.onlyIfCached() ? notCached(request) : miss(request, entry, directives);
+            case FRESH -> Uni.createFrom().item(hit(entry));
+            case STALE -> directives.onlyIfCached() ? Uni.createFrom().item(stale(request, entry))
+                    : staleServing.allowsAsync(entry, now).flatMap(allowed -> allowed
+                            ? Uni.createFrom().item(stale(request, entry))
+                            : miss(request, entry, directives)); // stale too long (issue 10): wait for the revalidation
+            case VALIDATE -> directives.onlyIfCached() ? Uni.createFrom().item(notCached(request))
+                    : miss(request, entry, directives);
         };
     }
 
@@ -177,9 +191,9 @@ public class ReadPath {
      * ({@link RegionFill}), which first looks again in case a fill finished between its lookup and its turn.
      * Requests with credentials or {@code no-store} fill on their own.
      */
-    private Reply miss(ClientRequest request, CacheEntry prior, CacheControl directives) {
+    private Uni<Reply> miss(ClientRequest request, CacheEntry prior, CacheControl directives) {
         if (request.authorized() || directives.noStore()) {
-            return fill.fill(request, prior, prior != null);
+            return fill.fillAsync(request, prior, prior != null, null);
         }
         String stored = prior == null ? request.key() : prior.storageKey();
         // a lower tier's minimum version can fail a fill (503 origin-behind): such fills collapse only with

@@ -10,6 +10,7 @@ import dev.edgesync.edge.config.InstanceId;
 import dev.edgesync.edge.config.RegionConfig;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -27,7 +28,7 @@ import org.jboss.logging.Logger;
  * over cannot overwrite the newer fill), then releases (compare-and-delete). When the response was not storable,
  * the lock becomes a short {@code pass} marker so that the region's other misses fetch at once instead of queueing
  * behind each other (Varnish's hit-for-miss).</li>
- * <li>Others: poll the store every {@code edgesync.cache.fill-poll} and serve the entry another replica stored
+ * <li>Others: look again every {@code edgesync.cache.fill-poll} (a timer: no thread waits) and serve the entry another replica stored
  * (a HIT counted in {@code edgesync_collapsed_requests_total}); when the lock is gone without a usable entry
  * (released without storing, or the filler crashed and its lease expired) they take the lock and fetch.</li>
  * </ul>
@@ -86,74 +87,107 @@ public class RegionFill {
     }
 
     /**
-     * Fills {@code request} once per region.
+     * Fills {@code request} once per region, holding no thread while it waits for Redis, the origin or another
+     * replica's fill (waiting is a timer: {@code edgesync.cache.fill-poll}).
      *
      * @param lockKey the key or, when {@code prior} is a stored variant being revalidated, its variant key
      * @param prior the stored entry being validated, or null on a plain miss
      */
-    public Reply fill(ClientRequest request, CacheEntry prior, String lockKey) {
-        String token = token();
-        long deadline = System.nanoTime() + maxWaitNanos;
-        RedisSilence silence = new RedisSilence(silenceBudgetNanos);
-        boolean waited = false;
+    public Uni<Reply> fill(ClientRequest request, CacheEntry prior, String lockKey) {
         // a plain miss asks, in the same round trip, whether another fill stored the entry since its lookup
-        String entryKey = prior == null ? request.key() : null;
-        while (true) {
-            Turn turn;
-            CacheStore.FillTake take;
-            try {
-                take = store.takeFill(lockKey, token, lease, entryKey);
-                silence.answered();
-                if (CacheStore.STORED.equals(take.holder())) {
-                    Reply served = storedByOther(request, null);
-                    if (served != null) {
-                        if (waited) {
-                            metrics.collapsed();
-                        }
-                        return served;
-                    }
-                    entryKey = null; // stored, but not for this request: fill it
-                    continue;
-                }
-                turn = Turn.of(take.holder(), token);
-            } catch (StoreTimeoutException e) {
-                // the script may have run and taken the lock for us: asking again with the same token tells
-                if (silence.exhausted()) {
-                    return fill.bypass(request);
-                }
-                continue;
-            } catch (StoreUnavailableException e) {
-                return fill.bypass(request);
-            }
-            if (turn == Turn.FILL) {
-                return fillHolding(request, prior, lockKey, token, waited, take.start());
-            }
-            if (turn == Turn.PASS) {
-                return fill.fill(request, prior, prior != null);
-            }
-            if (System.nanoTime() - deadline > 0) {
-                LOG.infof("Waited %d ms for another replica's fill of %s: fetching without the lock",
-                        maxWaitNanos / 1_000_000, lockKey);
-                return fill.fill(request, prior, prior != null);
-            }
-            waited = true;
-            sleep(pollMs);
-            try {
-                Reply served = storedByOther(request, prior);
-                silence.answered();
-                if (served != null) {
-                    metrics.collapsed();
-                    return served;
-                }
-            } catch (StoreTimeoutException e) {
-                // a slow answer is no news: the holder still fills for the region, keep waiting for a while
-                if (silence.exhausted()) {
-                    return fill.bypass(request);
-                }
-            } catch (StoreUnavailableException e) {
-                return fill.bypass(request);
-            }
+        Waiting w = new Waiting(request, prior, lockKey, token(), System.nanoTime() + maxWaitNanos,
+                new RedisSilence(silenceBudgetNanos), prior == null ? request.key() : null);
+        return take(w);
+    }
+
+    /** A miss's turn-taking state, from try to try. */
+    private static final class Waiting {
+        final ClientRequest request;
+        final CacheEntry prior;
+        final String lockKey;
+        final String token;
+        final long deadline;
+        final RedisSilence silence;
+        String entryKey;
+        boolean waited;
+
+        Waiting(ClientRequest request, CacheEntry prior, String lockKey, String token, long deadline,
+                RedisSilence silence, String entryKey) {
+            this.request = request;
+            this.prior = prior;
+            this.lockKey = lockKey;
+            this.token = token;
+            this.deadline = deadline;
+            this.silence = silence;
+            this.entryKey = entryKey;
         }
+    }
+
+    private Uni<Reply> take(Waiting w) {
+        return store.takeFillAsync(w.lockKey, w.token, lease, w.entryKey).onItemOrFailure()
+                .transformToUni((take, failure) -> {
+                    if (failure != null) {
+                        // a late answer: the script may have run and taken the lock for us; asking again with the
+                        // same token tells
+                        return onStoreFailure(w, failure, () -> take(w));
+                    }
+                    w.silence.answered();
+                    if (CacheStore.STORED.equals(take.holder())) {
+                        return storedByOther(w.request, null).onItemOrFailure().transformToUni((served, f) -> {
+                            if (f != null) {
+                                return onStoreFailure(w, f, () -> take(w));
+                            }
+                            if (served != null) {
+                                if (w.waited) {
+                                    metrics.collapsed();
+                                }
+                                return Uni.createFrom().item(served);
+                            }
+                            w.entryKey = null; // stored, but not for this request: fill it
+                            return take(w);
+                        });
+                    }
+                    return turn(w, Turn.of(take.holder(), w.token), take.start());
+                });
+    }
+
+    private Uni<Reply> turn(Waiting w, Turn turn, long start) {
+        if (turn == Turn.FILL) {
+            return fillHolding(w.request, w.prior, w.lockKey, w.token, w.waited, start);
+        }
+        if (turn == Turn.PASS) {
+            return fill.fillAsync(w.request, w.prior, w.prior != null, null);
+        }
+        if (System.nanoTime() - w.deadline > 0) {
+            LOG.infof("Waited %d ms for another replica's fill of %s: fetching without the lock",
+                    maxWaitNanos / 1_000_000, w.lockKey);
+            return fill.fillAsync(w.request, w.prior, w.prior != null, null);
+        }
+        w.waited = true;
+        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(pollMs))
+                .flatMap(x -> storedByOther(w.request, w.prior)).onItemOrFailure().transformToUni((served, f) -> {
+                    if (f != null) {
+                        // a slow answer is no news: the holder still fills for the region, keep waiting a while
+                        return onStoreFailure(w, f, () -> take(w));
+                    }
+                    w.silence.answered();
+                    if (served != null) {
+                        metrics.collapsed();
+                        return Uni.createFrom().item(served);
+                    }
+                    return take(w);
+                });
+    }
+
+    /** Redis late: {@code again} until it has been late for too long; unavailable: BYPASS. */
+    private Uni<Reply> onStoreFailure(Waiting w, Throwable failure, java.util.function.Supplier<Uni<Reply>> again) {
+        if (failure instanceof StoreTimeoutException) {
+            return w.silence.exhausted() ? fill.bypassAsync(w.request) : again.get();
+        }
+        if (failure instanceof StoreUnavailableException) {
+            return fill.bypassAsync(w.request);
+        }
+        return Uni.createFrom().failure(failure);
     }
 
     /**
@@ -184,65 +218,49 @@ public class RegionFill {
         }
     }
 
-    private Reply fillHolding(ClientRequest request, CacheEntry prior, String lockKey, String token, boolean waited,
-            long start) {
-        Reply reply = null;
+    private Uni<Reply> fillHolding(ClientRequest request, CacheEntry prior, String lockKey, String token,
+            boolean waited, long start) {
         CacheFill.Fence fence = new CacheFill.Fence(lockKey, token, lease, start);
         // the lock lives as long as this fill runs: a fetch slowed past the lease (a loaded machine) must not let
         // another replica take over and fetch a second time; a crashed filler renews nothing and its lease runs out
         long keepAlive = vertx.setPeriodic(Math.max(1, lease.toMillis() / 3),
                 id -> store.renewFillLater(lockKey, token, lease));
-        try {
-            if (waited) {
-                // the holder we waited for may have stored between our last look and its release
-                Reply served = storedByOther(request, prior);
-                if (served != null) {
-                    metrics.collapsed();
-                    reply = served;
-                    return served;
-                }
+        // the holder we waited for may have stored between our last look and its release
+        Uni<Reply> looked = waited ? storedByOther(request, prior) : Uni.createFrom().nullItem();
+        return looked.flatMap(served -> {
+            if (served != null) {
+                metrics.collapsed();
+                return Uni.createFrom().item(served);
             }
-            reply = fill.fill(request, prior, prior != null, fence);
-            return reply;
-        } catch (StoreUnavailableException e) {
-            reply = fill.bypass(request);
-            return reply;
-        } finally {
-            vertx.cancelTimer(keepAlive);
-            try {
-                if (!fence.released().get()) {
-                    store.releaseFill(lockKey, token, fence.unstorable().get() ? lease : Duration.ZERO);
-                }
-            } catch (StoreUnavailableException e) {
-                // the lease expires by itself
-            }
-        }
+            return fill.fillAsync(request, prior, prior != null, fence);
+        }).onFailure(StoreUnavailableException.class).recoverWithUni(e -> fill.bypassAsync(request))
+                .eventually(() -> {
+                    vertx.cancelTimer(keepAlive);
+                    if (fence.released().get()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    // the lease expires by itself when this fails
+                    return store.releaseFillAsync(lockKey, token, fence.unstorable().get() ? lease : Duration.ZERO)
+                            .onFailure().recoverWithItem(false);
+                });
     }
 
     /** The entry another fill stored meanwhile, when it answers this request fresh; else null. */
-    private Reply storedByOther(ClientRequest request, CacheEntry prior) {
-        CacheLookup.Found found = lookup.lookup(request);
-        if (found.miss() || (prior != null && sameCopy(found.entry(), prior))
-                || found.entry().version() < request.minVersion()) {
-            return null;
-        }
-        if (ReusePolicy.decide(found.validity(), found.entry(), request.directives(),
-                System.currentTimeMillis(), !request.lowerTier()) != Reuse.FRESH) {
-            return null;
-        }
-        return Reply.of(found.entry(), Result.HIT);
+    private Uni<Reply> storedByOther(ClientRequest request, CacheEntry prior) {
+        return lookup.lookupAsync(request).map(found -> {
+            if (found.miss() || (prior != null && sameCopy(found.entry(), prior))
+                    || found.entry().version() < request.minVersion()) {
+                return null;
+            }
+            if (ReusePolicy.decide(found.validity(), found.entry(), request.directives(),
+                    System.currentTimeMillis(), !request.lowerTier()) != Reuse.FRESH) {
+                return null;
+            }
+            return Reply.of(found.entry(), Result.HIT);
+        });
     }
 
     private static boolean sameCopy(CacheEntry a, CacheEntry b) {
         return a.freshUntil() == b.freshUntil() && a.version() == b.version();
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a region fill", e);
-        }
     }
 }

@@ -116,8 +116,9 @@ class RegionCollapsingTest extends EdgeTestSupport {
     }
 
     /**
-     * 1,000 concurrent misses of a key must not need 1,000 threads: requests that arrive while this process fills
-     * the key wait for its reply without holding a worker thread (only the filler holds one).
+     * 1,000 concurrent misses of a key must not need 1,000 threads: while this process fills the key, no thread
+     * waits inside the read path, neither the requests that arrived meanwhile nor the filler (its origin fetch and
+     * Redis calls hold no thread).
      */
     @Test
     void requestsWaitingForARunningFillHoldNoWorkerThread() throws Exception {
@@ -132,11 +133,14 @@ class RegionCollapsingTest extends EdgeTestSupport {
                 waiters.add(clients.submit(() -> get(p)));
             }
             sleep(500);
-            long parked = Thread.getAllStackTraces().entrySet().stream()
+            java.util.Set<String> readPath = java.util.Set.of(ReadPath.class.getName(), RegionFill.class.getName(),
+                    CacheFill.class.getName(), CacheLookup.class.getName(), OriginFetcher.class.getName(),
+                    FillCollapser.class.getName());
+            java.util.List<String> parked = Thread.getAllStackTraces().entrySet().stream()
                     .filter(t -> java.util.Arrays.stream(t.getValue())
-                            .anyMatch(f -> f.getClassName().equals(ReadPath.class.getName())))
-                    .count();
-            assertEquals(1, parked, "threads inside the read path while the fill runs (the filler only)");
+                            .anyMatch(f -> readPath.contains(f.getClassName())))
+                    .map(t -> t.getKey().getName()).toList();
+            assertEquals(java.util.List.of(), parked, "threads inside the read path while the fill runs");
             assertEquals("5", first.get(5, TimeUnit.SECONDS).getHeader("X-Content-Version"));
             for (Future<Response> w : waiters) {
                 Response r = w.get(5, TimeUnit.SECONDS);
@@ -146,6 +150,29 @@ class RegionCollapsingTest extends EdgeTestSupport {
             assertEquals(1, route.requests.get());
         } finally {
             clients.shutdownNow();
+        }
+    }
+
+    /**
+     * The revalidation lock {@code lk:<key>} is released only by the revalidation holding it: one that outlived its
+     * lock (it expired and another replica's revalidation took it) must not delete the other's lock, or a third
+     * revalidation of the same staleness would start at once.
+     */
+    @Test
+    void revalidationLockIsReleasedOnlyByItsHolder() {
+        String p = path("region/revalidation-lock");
+        assertTrue(store.tryLock(p, "slow-replica/1", Duration.ofMillis(100)));
+        sleep(250); // its lock expired while it still ran
+        assertTrue(store.tryLock(p, "other-replica/2", Duration.ofSeconds(10)), "another revalidation takes it");
+        try {
+            store.unlock(p, "slow-replica/1");
+            assertEquals("other-replica/2", value(RedisKeys.revalidationLock(p)),
+                    "the late revalidation left the other's lock alone");
+            assertFalse(store.tryLock(p, "third-replica/3", Duration.ofSeconds(10)), "no third revalidation");
+            store.unlock(p, "other-replica/2");
+            assertNull(value(RedisKeys.revalidationLock(p)), "the holder releases its own lock");
+        } finally {
+            del(RedisKeys.revalidationLock(p));
         }
     }
 
