@@ -224,8 +224,11 @@ class ConsoleTest {
     }
 
     private static String liveStrategy(String region) {
-        WebElement row = regionRow(region);
-        return row == null ? null : row.getDomAttribute("data-strategy");
+        // the regions table is redrawn every second: find the row again when it was replaced under us
+        return waitFor(Duration.ofSeconds(5), () -> {
+            WebElement row = regionRow(region);
+            return row == null ? null : row.getDomAttribute("data-strategy");
+        });
     }
 
     private static long liveDelay(String region) {

@@ -1,6 +1,7 @@
 package dev.edgesync.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgesync.lab.topology.LocalTopology;
 import dev.edgesync.lab.topology.RegionSpec;
@@ -43,6 +44,19 @@ class RegionReplicasSettingsTest {
                         + original.delayMs() + "}");
             }
         }
+        // the second replica's partitions go back to the first, whose staleness lease holds again once it has
+        // applied them up to now: the tests after this one find the region as this one found it
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!"held".equals(leaseState(topology.edgeUrl(region)))) {
+            assertTrue(System.currentTimeMillis() < deadline, region + "'s lease never held again");
+            Thread.sleep(100);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String leaseState(String edgeUrl) throws Exception {
+        Object lease = summary(edgeUrl).get("lease");
+        return lease instanceof Map<?, ?> m ? String.valueOf(m.get("state")) : null;
     }
 
     private static void change(LocalTopology topology, String region, String json) {

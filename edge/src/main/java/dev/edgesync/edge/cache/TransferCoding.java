@@ -30,6 +30,14 @@ public final class TransferCoding {
      * @throws UnknownCodingException for a coding this edge cannot remove (RFC 9112 §6.1: the message cannot be used)
      */
     public static byte[] decode(String transferEncoding, byte[] body) {
+        return decode(transferEncoding, body, false);
+    }
+
+    /**
+     * As {@link #decode(String, byte[])}, for a client that removes {@code chunked} whatever codings come before it
+     * (Netty, so the Vert.x client): {@code chunkedRemoved} says the body is already dechunked.
+     */
+    public static byte[] decode(String transferEncoding, byte[] body, boolean chunkedRemoved) {
         if (transferEncoding == null || transferEncoding.isBlank()) {
             return body;
         }
@@ -45,7 +53,7 @@ public final class TransferCoding {
         }
         byte[] content = body;
         if (!codings.isEmpty() && codings.get(codings.size() - 1).equals("chunked")) {
-            content = dechunk(content);
+            content = chunkedRemoved ? content : dechunk(content);
             codings.remove(codings.size() - 1);
         }
         for (int i = codings.size() - 1; i >= 0; i--) {

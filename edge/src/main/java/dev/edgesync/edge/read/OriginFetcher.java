@@ -112,13 +112,22 @@ public class OriginFetcher {
         options.setHeaders(out);
         return fills.request(options)
                 .flatMap(req -> req.send())
-                .flatMap(resp -> resp.body().map(body -> {
+                .flatMap(resp -> resp.body().flatMap(body -> {
                     Map<String, List<String>> received = new LinkedHashMap<>();
                     for (Map.Entry<String, String> h : resp.headers()) {
                         received.computeIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT),
                                 k -> new java.util.ArrayList<>()).add(h.getValue());
                     }
-                    return new OriginResponse(resp.statusCode(), received, body.getBytes());
+                    // transfer codings are hop-by-hop: store and forward the content they carry (TransferCoding);
+                    // Netty has removed chunked already
+                    try {
+                        byte[] content = TransferCoding.decode(
+                                String.join(", ", resp.headers().getAll("transfer-encoding")), body.getBytes(), true);
+                        return Uni.createFrom().item(new OriginResponse(resp.statusCode(), received, content));
+                    } catch (TransferCoding.UnknownCodingException e) {
+                        return Uni.createFrom().<OriginResponse>failure(
+                                new OriginException("origin response unusable: " + e.getMessage(), false, e));
+                    }
                 }))
                 .ifNoItem().after(timeout).failWith(() -> new OriginException(
                         "origin did not answer within " + timeout.toMillis() + " ms", true, null))
