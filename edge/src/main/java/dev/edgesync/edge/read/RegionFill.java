@@ -8,6 +8,7 @@ import dev.edgesync.edge.cache.StoreTimeoutException;
 import dev.edgesync.edge.cache.StoreUnavailableException;
 import dev.edgesync.edge.config.InstanceId;
 import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.invalidation.StalenessLease;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
 import io.smallrye.mutiny.Uni;
@@ -67,10 +68,12 @@ public class RegionFill {
     private final long maxWaitNanos;
     private final long silenceBudgetNanos;
     private final Vertx vertx;
+    private final StalenessLease stalenessLease;
 
     public RegionFill(CacheStore store, CacheLookup lookup, CacheFill fill, EdgeMetrics metrics, RegionConfig config,
-            Vertx vertx) {
+            Vertx vertx, StalenessLease stalenessLease) {
         this.vertx = vertx;
+        this.stalenessLease = stalenessLease;
         this.silenceBudgetNanos = 2 * config.store().timeout().toNanos();
         this.store = store;
         this.lookup = lookup;
@@ -104,6 +107,8 @@ public class RegionFill {
     private static final class Waiting {
         final ClientRequest request;
         final CacheEntry prior;
+        /** When this miss began taking turns (epoch ms): a copy stored since was fetched for it (or with it). */
+        final long since = System.currentTimeMillis();
         final String lockKey;
         final String token;
         final long deadline;
@@ -133,7 +138,7 @@ public class RegionFill {
                     }
                     w.silence.answered();
                     if (CacheStore.STORED.equals(take.holder())) {
-                        return storedByOther(w.request, null).onItemOrFailure().transformToUni((served, f) -> {
+                        return storedByOther(w.request, null, w.since).onItemOrFailure().transformToUni((served, f) -> {
                             if (f != null) {
                                 return onStoreFailure(w, f, () -> take(w));
                             }
@@ -153,7 +158,7 @@ public class RegionFill {
 
     private Uni<Reply> turn(Waiting w, Turn turn, long start) {
         if (turn == Turn.FILL) {
-            return fillHolding(w.request, w.prior, w.lockKey, w.token, w.waited, start);
+            return fillHolding(w, start);
         }
         if (turn == Turn.PASS) {
             return fill.fillAsync(w.request, w.prior, w.prior != null, null);
@@ -165,7 +170,7 @@ public class RegionFill {
         }
         w.waited = true;
         return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(pollMs))
-                .flatMap(x -> storedByOther(w.request, w.prior)).onItemOrFailure().transformToUni((served, f) -> {
+                .flatMap(x -> storedByOther(w.request, w.prior, w.since)).onItemOrFailure().transformToUni((served, f) -> {
                     if (f != null) {
                         // a slow answer is no news: the holder still fills for the region, keep waiting a while
                         return onStoreFailure(w, f, () -> take(w));
@@ -218,15 +223,18 @@ public class RegionFill {
         }
     }
 
-    private Uni<Reply> fillHolding(ClientRequest request, CacheEntry prior, String lockKey, String token,
-            boolean waited, long start) {
+    private Uni<Reply> fillHolding(Waiting w, long start) {
+        ClientRequest request = w.request;
+        CacheEntry prior = w.prior;
+        String lockKey = w.lockKey;
+        String token = w.token;
         CacheFill.Fence fence = new CacheFill.Fence(lockKey, token, lease, start);
         // the lock lives as long as this fill runs: a fetch slowed past the lease (a loaded machine) must not let
         // another replica take over and fetch a second time; a crashed filler renews nothing and its lease runs out
         long keepAlive = vertx.setPeriodic(Math.max(1, lease.toMillis() / 3),
                 id -> store.renewFillLater(lockKey, token, lease));
         // the holder we waited for may have stored between our last look and its release
-        Uni<Reply> looked = waited ? storedByOther(request, prior) : Uni.createFrom().nullItem();
+        Uni<Reply> looked = w.waited ? storedByOther(request, prior, w.since) : Uni.createFrom().nullItem();
         return looked.flatMap(served -> {
             if (served != null) {
                 metrics.collapsed();
@@ -246,14 +254,23 @@ public class RegionFill {
     }
 
     /** The entry another fill stored meanwhile, when it answers this request fresh; else null. */
-    private Uni<Reply> storedByOther(ClientRequest request, CacheEntry prior) {
+    /**
+     * The copy another fill stored, when it answers this request fresh; else null. With the staleness lease not
+     * holding, only a copy stored since {@code since} counts: an older one (found because this request's own lookup
+     * timed out, say) is what the lease says to revalidate, not to answer.
+     */
+    private Uni<Reply> storedByOther(ClientRequest request, CacheEntry prior, long since) {
         return lookup.lookupAsync(request).map(found -> {
             if (found.miss() || (prior != null && sameCopy(found.entry(), prior))
                     || found.entry().version() < request.minVersion()) {
                 return null;
             }
-            if (ReusePolicy.decide(found.validity(), found.entry(), request.directives(),
-                    System.currentTimeMillis(), !request.lowerTier()) != Reuse.FRESH) {
+            long now = System.currentTimeMillis();
+            if (!stalenessLease.holds(now) && found.entry().storedAt() < since) {
+                return null;
+            }
+            if (ReusePolicy.decide(found.validity(), found.entry(), request.directives(), now,
+                    !request.lowerTier()) != Reuse.FRESH) {
                 return null;
             }
             return Reply.of(found.entry(), Result.HIT);

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.edgesync.edge.metrics.EdgeMetrics;
+import dev.edgesync.edge.read.ClientRequest;
+import dev.edgesync.edge.read.ReceiveRules;
+import dev.edgesync.edge.read.RegionFill;
+import dev.edgesync.edge.read.Reply;
 import dev.edgesync.edge.support.EdgeTestResources;
 import dev.edgesync.edge.support.EdgeTestSupport;
 import dev.edgesync.edge.support.KafkaProbe;
@@ -28,6 +33,12 @@ class StalenessLeaseTest extends EdgeTestSupport {
 
     @Inject
     Redis redis;
+
+    @Inject
+    RegionFill regionFill;
+
+    @Inject
+    ReceiveRules receiveRules;
 
     @BeforeEach
     void eagerRegion() {
@@ -93,6 +104,25 @@ class StalenessLeaseTest extends EdgeTestSupport {
         KafkaProbe.resumeHeartbeats();
         awaitLeaseState("held");
         assertEquals("HIT", get(p).getHeader("X-Cache"));
+    }
+
+    /**
+     * A miss whose own lookup did not see the stored copy (it timed out on a loaded machine, say) goes to the region
+     * fill, which looks again: with the lease expired, the old copy it finds is not a fill made for this request and
+     * must not be answered as a HIT (a restarted edge answered versions its region had not applied yet).
+     */
+    @Test
+    void aMissThatFindsAnOldCopyWhileTheLeaseIsExpiredFetchesInsteadOfAnsweringIt() {
+        String p = path("lease/miss-finds-old-copy");
+        TestOrigin.Route route = ORIGIN.route(p).version(1);
+        get(p);
+        KafkaProbe.pauseHeartbeats();
+        route.version(2);
+        awaitLeaseState("expired");
+        ClientRequest request = ClientRequest.receive("GET", p, null, java.util.Map.of(), new byte[0], receiveRules);
+        Reply reply = regionFill.fill(request, null, request.key()).await().atMost(Duration.ofSeconds(10));
+        assertFalse(reply.result() == EdgeMetrics.Result.HIT, "answered the old copy unchecked: " + reply.result());
+        assertEquals(2, reply.entry().version());
     }
 
     @Test
