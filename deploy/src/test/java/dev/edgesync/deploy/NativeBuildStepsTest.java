@@ -129,12 +129,12 @@ class NativeBuildStepsTest {
         assertEquals("true", properties(child(profile, "properties")).get("edgesync.native-check.skip"));
     }
 
-    /** The README's native image commands (no Skaffold): a container build, then the images the chart pulls loaded. */
+    /** The native image commands (docs/kubernetes.md) (no Skaffold): a container build, then the images the chart pulls loaded. */
     @Test
     void theReadmeBuildsNativeImagesInAContainerAndLoadsTheImagesTheServicesAreNamed() throws Exception {
-        String readme = Files.readString(Chart.root().resolve("README.md"));
+        String readme = Files.readString(Chart.root().resolve("docs/kubernetes.md"));
         int section = readme.indexOf("#### Native images");
-        assertTrue(section >= 0, "README has a Native images section");
+        assertTrue(section >= 0, "docs/kubernetes.md has a Native images section");
         int start = readme.indexOf("```shell\n", section) + "```shell\n".length();
         String block = readme.substring(start, readme.indexOf("```", start)).replace("\\\n", " ");
         List<String> builds = block.lines().filter(l -> l.startsWith("./mvnw ")).toList();

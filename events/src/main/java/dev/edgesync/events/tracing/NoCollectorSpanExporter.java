@@ -1,4 +1,4 @@
-package dev.edgesync.origin.tracing;
+package dev.edgesync.events.tracing;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -8,7 +8,8 @@ import jakarta.inject.Singleton;
 import java.util.Collection;
 
 /**
- * Drops finished spans while no collector is configured. Quarkus otherwise exports to {@code localhost:4317} by
+ * Drops finished spans while no collector is configured (one bean for both services: the events module is
+ * indexed, so each application discovers it). Quarkus otherwise exports to {@code localhost:4317} by
  * default and logs every failed batch; a {@code SpanExporter} bean in its place turns the OTLP exporter off (the
  * extension has no runtime switch for that). Setting {@code QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} removes
  * this bean, and the spans go to that collector. Trace ids, propagation and the log's {@code traceId} stay on.
