@@ -12,6 +12,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         EdgeMetrics.Summary.class,
         EdgeMetrics.Lease.class,
+        EdgeMetrics.InvalidationLag.class,
         AdminResource.RegionView.class,
         AdminResource.RegionUpdate.class
 })

@@ -52,6 +52,8 @@ public class EdgeMetrics {
     private final LongAdder summaryApplied = new LongAdder();
     private final LongAdder summaryDeadLetters = new LongAdder();
     private final LatencyHistogram latency = new LatencyHistogram();
+    /** Issued (the write's commit) to applied in this region, ms, since the last reset. */
+    private final LatencyHistogram invalidationLag = new LatencyHistogram();
 
     public EdgeMetrics(MeterRegistry registry, LiveRegionSettings settings, StalenessLease lease) {
         this.registry = registry;
@@ -155,6 +157,7 @@ public class EdgeMetrics {
                 .register(registry)).increment();
         summaryApplied.increment();
         long prop = Math.max(0, propagationMs);
+        invalidationLag.record(prop);
         propagation.record(Duration.ofMillis(prop));
         overhead.record(Duration.ofMillis(Math.max(0, prop - delayMs)));
     }
@@ -171,7 +174,9 @@ public class EdgeMetrics {
         return new Summary(settings.region(), settings.strategy().wire(), settings.delayMs(), requests, hits, misses,
                 stale, revalidated, bypass, errors, hitRatio, round(latency.percentile(50)),
                 round(latency.percentile(95)), round(latency.percentile(99)), summaryOriginFetches.sum(),
-                summaryCollapsed.sum(), summaryApplied.sum(), summaryDeadLetters.sum(), lease());
+                summaryCollapsed.sum(), summaryApplied.sum(), summaryDeadLetters.sum(), lease(),
+                new InvalidationLag(round(invalidationLag.percentile(50)), round(invalidationLag.percentile(95)),
+                        round(invalidationLag.percentile(99)), round(invalidationLag.percentile(100))));
     }
 
     private Lease lease() {
@@ -188,6 +193,7 @@ public class EdgeMetrics {
         summaryApplied.reset();
         summaryDeadLetters.reset();
         latency.reset();
+        invalidationLag.reset();
     }
 
     private static double round(double ms) {
@@ -198,7 +204,11 @@ public class EdgeMetrics {
     public record Summary(String region, String strategy, long delayMs, long requests, long hits, long misses,
             long staleHits, long revalidated, long bypass, long errors, double hitRatio, double p50, double p95,
             double p99, long originFetches, long collapsedRequests, long invalidationsApplied, long deadLetters,
-            Lease lease) {
+            Lease lease, InvalidationLag invalidationLag) {
+    }
+
+    /** Percentiles of the time from an event's issue (its write's commit) to its apply here, ms; 0 with none. */
+    public record InvalidationLag(double p50, double p95, double p99, double max) {
     }
 
     /**

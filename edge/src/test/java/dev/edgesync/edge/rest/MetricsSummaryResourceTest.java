@@ -49,6 +49,11 @@ class MetricsSummaryResourceTest extends EdgeTestSupport {
         assertEquals(0, s.getLong("collapsedRequests"));
         assertTrue(s.getLong("invalidationsApplied") >= 1);
         assertTrue(s.getLong("deadLetters") >= 0);
+        // issued -> applied, over the events applied since the reset: never before the region's delay
+        assertTrue(s.getDouble("invalidationLag.p50") >= 100, "lag p50 " + s.getDouble("invalidationLag.p50"));
+        assertTrue(s.getDouble("invalidationLag.p99") >= s.getDouble("invalidationLag.p95")
+                && s.getDouble("invalidationLag.p95") >= s.getDouble("invalidationLag.p50"));
+        assertTrue(s.getDouble("invalidationLag.max") >= s.getDouble("invalidationLag.p99"));
     }
 
     @Test
