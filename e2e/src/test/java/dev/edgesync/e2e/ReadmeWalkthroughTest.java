@@ -46,7 +46,10 @@ class ReadmeWalkthroughTest {
         List<String> watched = watchLines(output);
         String last = watched.get(watched.size() - 1);
         for (RegionSpec region : E2ETopology.seedRegions()) {
-            assertTrue(last.contains(region.name() + " HIT v2"), "not converged at the end: " + last);
+            // converged: the new version from the region's cache; REVALIDATED when the staleness lease lapsed for a
+            // moment (a consumer-group rebalance, a loaded machine) and the copy was checked with a 304 first
+            assertTrue(last.contains(region.name() + " HIT v2") || last.contains(region.name() + " REVALIDATED v2"),
+                    "not converged at the end: " + last);
         }
         assertTrue(watched.stream().anyMatch(l -> l.contains("eu-west STALE v1")), "eu-west never STALE: " + watched);
         assertTrue(watched.stream().anyMatch(l -> l.contains("ap-south STALE v1")), "ap-south never STALE: " + watched);
