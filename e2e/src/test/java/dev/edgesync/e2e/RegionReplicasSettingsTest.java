@@ -44,14 +44,21 @@ class RegionReplicasSettingsTest {
                         + original.delayMs() + "}");
             }
         }
-        // the second replica's partitions go back to the first, whose staleness lease holds again once it has
-        // applied them up to now: the tests after this one find the region as this one found it
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!"held".equals(leaseState(topology.edgeUrl(region)))) {
-            assertTrue(System.currentTimeMillis() < deadline, region + "'s lease never held again");
+        // the second replica's partitions go back to the first (a consumer-group rebalance that starts a moment
+        // after the close), whose staleness lease holds again once it has applied them up to now: wait for the lease
+        // to hold through a whole window, so the tests after this one find the region as this one found it
+        long deadline = System.currentTimeMillis() + 90_000;
+        long heldSince = -1;
+        while (heldSince < 0 || System.currentTimeMillis() - heldSince < STABLE_MS) {
+            assertTrue(System.currentTimeMillis() < deadline, region + "'s lease never held steadily again");
+            boolean held = "held".equals(leaseState(topology.edgeUrl(region)));
+            heldSince = !held ? -1 : heldSince < 0 ? System.currentTimeMillis() : heldSince;
             Thread.sleep(100);
         }
     }
+
+    /** How long the lease must hold without a lapse before the region counts as settled again. */
+    private static final long STABLE_MS = 8_000;
 
     @SuppressWarnings("unchecked")
     private static String leaseState(String edgeUrl) throws Exception {
