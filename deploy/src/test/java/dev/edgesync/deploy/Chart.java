@@ -46,8 +46,13 @@ final class Chart {
 
     /** helm template with the given values files (in order) and --set pairs; a template error throws. */
     static String template(List<Path> valuesFiles, Map<String, Object> sets) {
+        return template(dir(), valuesFiles, sets);
+    }
+
+    /** helm template of the chart in {@code chartDir}: values files in order, then the --set pairs. */
+    private static String template(Path chartDir, List<Path> valuesFiles, Map<String, Object> sets) {
         FakeApiServer.get();
-        TemplateCommand command = new Helm(dir()).template().withName(RELEASE).withNamespace(NAMESPACE)
+        TemplateCommand command = new Helm(chartDir).template().withName(RELEASE).withNamespace(NAMESPACE)
                 .withKubeVersion(KUBE_VERSION);
         for (Path file : valuesFiles) {
             command = command.withValuesFile(file);
@@ -123,16 +128,7 @@ final class Chart {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        FakeApiServer.get();
-        TemplateCommand command = new Helm(copy).template().withName(RELEASE).withNamespace(NAMESPACE)
-                .withKubeVersion(KUBE_VERSION);
-        for (Path file : valuesFiles) {
-            command = command.withValuesFile(file);
-        }
-        for (Map.Entry<String, Object> set : sets.entrySet()) {
-            command = command.set(set.getKey(), set.getValue());
-        }
-        return command.call();
+        return template(copy, valuesFiles, sets);
     }
 
     /**

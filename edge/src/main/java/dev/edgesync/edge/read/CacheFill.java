@@ -266,11 +266,11 @@ public class CacheFill {
         LOG.infof("Fill of %s not stored after %d attempts: %s%s", key, attempts, run.last,
                 run.shieldBehind ? " (the shield's copy predates an applied invalidation)" : "");
         if (run.shieldBehind) {
-            return Reply.problem(503, "shield-behind", "Service Unavailable",
+            return Reply.problem(503, "shield-behind",
                     "the shield keeps answering a copy older than an invalidation this region applied");
         }
         return switch (run.last) {
-            case BEHIND_HARD -> Reply.problem(503, "origin-behind", "Service Unavailable",
+            case BEHIND_HARD -> Reply.problem(503, "origin-behind",
                     "the origin keeps answering a version older than an invalidation this region applied");
             case BEHIND_SOFT -> run.lastReply.withResult(Result.STALE);
             default -> run.lastReply; // raced a hard invalidation each time: answer, but do not store
@@ -343,8 +343,8 @@ public class CacheFill {
     /** The problem an unreachable origin gives when no copy may answer: 504 on a timeout, else 502. */
     private static Reply originProblem(OriginException e) {
         return e.timeout()
-                ? Reply.problem(504, "origin-timeout", "Gateway Timeout", e.getMessage())
-                : Reply.problem(502, "origin-unavailable", "Bad Gateway", e.getMessage());
+                ? Reply.problem(504, "origin-timeout", e.getMessage())
+                : Reply.problem(502, "origin-unavailable", e.getMessage());
     }
 
 }

@@ -68,9 +68,9 @@ public class FillCollapser {
 
     private static Uni<Reply> waitFor(CompletableFuture<Reply> leader) {
         return Uni.createFrom().completionStage(leader)
-                .ifNoItem().after(WAIT).recoverWithItem(() -> Reply.problem(504, "fill-timeout", "Gateway Timeout",
+                .ifNoItem().after(WAIT).recoverWithItem(() -> Reply.problem(504, "fill-timeout",
                         "the fill this request waited for did not finish within " + WAIT.toSeconds() + " s"))
-                .onFailure().recoverWithItem(e -> Reply.problem(502, "fill-failed", "Bad Gateway",
+                .onFailure().recoverWithItem(e -> Reply.problem(502, "fill-failed",
                         "the fill failed: " + e));
     }
 }

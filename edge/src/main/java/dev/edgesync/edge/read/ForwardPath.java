@@ -55,8 +55,8 @@ public class ForwardPath {
             reply = Reply.passThrough(response, Result.BYPASS);
         } catch (OriginException e) {
             reply = e.timeout()
-                    ? Reply.problem(504, "origin-timeout", "Gateway Timeout", e.getMessage())
-                    : Reply.problem(502, "origin-unavailable", "Bad Gateway", e.getMessage());
+                    ? Reply.problem(504, "origin-timeout", e.getMessage())
+                    : Reply.problem(502, "origin-unavailable", e.getMessage());
         }
         metrics.request(reply.result(), System.nanoTime() - start);
         return reply;

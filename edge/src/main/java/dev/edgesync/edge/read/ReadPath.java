@@ -108,7 +108,7 @@ public class ReadPath {
         long start = System.nanoTime();
         return Uni.createFrom().deferred(() -> decide(request)).onFailure().recoverWithItem(e -> {
             LOG.errorf(e, "Serving %s failed", request.key());
-            return Reply.problem(500, "edge-error", "Internal Server Error", "the edge failed: " + e);
+            return Reply.problem(500, "edge-error", "the edge failed: " + e);
         }).invoke(reply -> {
             outageFills.remember(request.key(), reply);
             metrics.request(reply.result(), System.nanoTime() - start);
@@ -181,7 +181,7 @@ public class ReadPath {
     }
 
     private static Reply notCached(ClientRequest request) {
-        return Reply.problem(504, "not-cached", "Gateway Timeout",
+        return Reply.problem(504, "not-cached",
                 "only-if-cached: no stored response can answer " + request.key());
     }
 

@@ -62,15 +62,6 @@ public record Reply(int status, Map<String, List<String>> headers, byte[] body, 
                 Result.ERROR, null);
     }
 
-    /**
-     * The same problem; {@code title} is not used (every problem has its status's standard title,
-     * {@link Problem#title}). Kept while the read path's call sites move to the three-argument form.
-     */
-    @Deprecated
-    public static Reply problem(int status, String slug, String title, String detail) {
-        return problem(status, slug, detail);
-    }
-
     public Reply withResult(Result newResult) {
         return new Reply(status, headers, body, newResult, entry);
     }
