@@ -6,7 +6,6 @@ import dev.edgesync.lab.servers.KafkaBroker;
 import dev.edgesync.lab.servers.LabPaths;
 import dev.edgesync.lab.servers.LocalServers;
 import dev.edgesync.lab.topology.ServiceJvm;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -126,19 +124,10 @@ public final class Compare implements Callable<Integer> {
         }
         Path root = LabPaths.root();
         Path result = out != null ? out : root.resolve("bench/results/latest.md");
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.MINUTES.toMillis(maxMinutes));
-                System.err.println("bench: time limit of " + maxMinutes + " min reached, stopping");
-                System.exit(3); // shutdown hooks stop the servers; the tier's own `timeout` stops the rest
-            } catch (InterruptedException e) {
-                // finished in time
-            }
-        }, "bench-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        // on the time limit the servers' shutdown hooks and the tier's own `timeout` stop the rest
+        Watchdog watchdog = new Watchdog(maxMinutes, () -> { });
         String started = Instant.now().toString();
-        loadAverage = loadAverage();
+        loadAverage = Machine.loadAverage();
 
         Path dir = LabPaths.runDir("bench-compare");
         LocalServers.deleteTree(dir);
@@ -175,7 +164,7 @@ public final class Compare implements Callable<Integer> {
                 }
             }
         }
-        watchdog.interrupt();
+        watchdog.close();
         if (!keep) {
             // the origin's files and the caches' data; the logs stay
             LocalServers.deleteTree(dir.resolve("tier/www"));
@@ -322,7 +311,7 @@ public final class Compare implements Callable<Integer> {
                         : "consuming invalidations from a local Kafka broker (idle)").append('\n');
         sb.append("- fixed rate: h2load `--rps` per connection (HTTP/1.1, one request in flight per connection); ")
                 .append("percentiles from its `--log-file` in an HdrHistogram\n");
-        sb.append("- machine: ").append(machine()).append("; Java ").append(System.getProperty("java.version"))
+        sb.append("- machine: ").append(Machine.summary()).append("; Java ").append(System.getProperty("java.version"))
                 .append("; load average when the run started: ").append(loadAverage).append('\n');
         sb.append("\n## Commands\n\n```\n");
         commands.forEach(c -> sb.append(c).append('\n'));
@@ -333,23 +322,5 @@ public final class Compare implements Callable<Integer> {
             notes.forEach(n -> sb.append("- ").append(n).append('\n'));
         }
         return sb.toString();
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " / " + f[1] + " / " + f[2] + " (1 / 5 / 15 min)";
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-    private static String machine() {
-        try {
-            return CacheTier.output(List.of("nproc", "--all")).trim() + " CPUs, "
-                    + CacheTier.output(List.of("uname", "-sr")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }

@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
 
 /**
  * The bench's own closed-loop driver: {@code connections} threads, each with one keep-alive connection, send GETs
  * of one path back to back until {@code duration} has passed or {@code maxRequests} were sent, whichever comes
- * first. Every response is read in full; latency is measured per request (send to last body byte).
+ * first. Every response is read in full; latency is measured per request (send to last body byte) into one
+ * HdrHistogram per connection.
  */
 final class HitLoad {
     record Result(long requests, double seconds, double requestsPerSecond, long p50Micros, long p90Micros,
@@ -22,12 +24,11 @@ final class HitLoad {
     static Result run(String host, int port, String path, int connections, Duration duration, long maxRequests)
             throws InterruptedException {
         AtomicLong budget = new AtomicLong(maxRequests);
-        long perThreadCap = Math.max(1000, Math.min(4_000_000L / connections, maxRequests));
         List<Worker> workers = new ArrayList<>();
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
         for (int i = 0; i < connections; i++) {
-            Worker w = new Worker(host, port, path, deadline, budget, (int) perThreadCap);
+            Worker w = new Worker(host, port, path, deadline, budget);
             workers.add(w);
         }
         List<Thread> threads = new ArrayList<>();
@@ -46,24 +47,18 @@ final class HitLoad {
         long hits = 0;
         long errors = 0;
         long bytes = 0;
-        int samples = 0;
+        Histogram latencies = Figures.histogram();
         for (Worker w : workers) {
             total += w.requests;
             ok += w.ok;
             hits += w.hits;
             errors += w.errors;
             bytes += w.bytes;
-            samples += w.samples;
+            latencies.add(w.latencies);
         }
-        long[] all = new long[samples];
-        int at = 0;
-        for (Worker w : workers) {
-            System.arraycopy(w.latencies, 0, all, at, w.samples);
-            at += w.samples;
-        }
-        Stats stats = Stats.of(all, all.length);
-        return new Result(total, seconds, total / seconds, stats.percentile(50), stats.percentile(90),
-                stats.percentile(99), stats.max(), ok, hits, errors, bytes);
+        return new Result(total, seconds, total / seconds, latencies.getValueAtPercentile(50),
+                latencies.getValueAtPercentile(90), latencies.getValueAtPercentile(99), latencies.getMaxValue(), ok,
+                hits, errors, bytes);
     }
 
     private static final class Worker implements Runnable {
@@ -72,21 +67,19 @@ final class HitLoad {
         private final String path;
         private final long deadline;
         private final AtomicLong budget;
-        private final long[] latencies;
-        private int samples;
+        private final Histogram latencies = Figures.histogram();
         private long requests;
         private long ok;
         private long hits;
         private long errors;
         private long bytes;
 
-        Worker(String host, int port, String path, long deadline, AtomicLong budget, int cap) {
+        Worker(String host, int port, String path, long deadline, AtomicLong budget) {
             this.host = host;
             this.port = port;
             this.path = path;
             this.deadline = deadline;
             this.budget = budget;
-            this.latencies = new long[cap];
         }
 
         @Override
@@ -105,9 +98,7 @@ final class HitLoad {
                     RawHttp.Response r = conn.exchange(request, false, false);
                     long micros = (System.nanoTime() - t0) / 1000;
                     requests++;
-                    if (samples < latencies.length) {
-                        latencies[samples++] = micros;
-                    }
+                    latencies.recordValue(micros);
                     if (r.status() == 200) {
                         ok++;
                     }

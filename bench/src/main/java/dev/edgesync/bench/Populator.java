@@ -14,12 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * Writes cache entries straight into a region's Redis, in the edge's own format: the edge's {@link EntryCodec},
  * {@link CacheKey} tokens, {@link RedisKeys} layout and {@link EntryFactory#withSnapshot} generation snapshot (read
  * from Redis first), so the edge judges them exactly like entries it filled itself: fresh, until an invalidation
- * of one of their tokens is applied. Pipelined, over {@code writers} connections.
+ * of one of their tokens is applied. Pipelined (Jedis), over {@code writers} connections.
  */
 final class Populator {
     record Result(long count, double seconds, int entryBytes) {
@@ -45,7 +48,7 @@ final class Populator {
     static Result populate(String host, int port, String group, String tag, long count, int writers)
             throws IOException, InterruptedException {
         TokenState state;
-        try (Resp redis = new Resp(host, port)) {
+        try (Jedis redis = connect(host, port)) {
             state = sharedState(redis, key(group, 0), tag);
         }
         long now = System.currentTimeMillis();
@@ -57,16 +60,18 @@ final class Populator {
             long from = count * w / writers;
             long to = count * (w + 1) / writers;
             Thread t = new Thread(() -> {
-                try (Resp redis = new Resp(host, port)) {
+                try (Jedis redis = connect(host, port)) {
+                    Pipeline pipeline = redis.pipelined();
                     for (long i = from; i < to; i++) {
                         CacheEntry e = entry(group, i, tag, state, now);
                         long px = e.staleUntil() - now + 300_000;
-                        redis.queue("SET", RedisKeys.entry(e.key()), EntryCodec.encode(e), "PX", px);
-                        if (redis.pending() >= BATCH) {
-                            redis.drain();
+                        pipeline.set(RedisKeys.entry(e.key()).getBytes(StandardCharsets.UTF_8), EntryCodec.encode(e),
+                                SetParams.setParams().px(px));
+                        if ((i - from + 1) % BATCH == 0) {
+                            sync(pipeline);
                         }
                     }
-                    redis.drain();
+                    sync(pipeline);
                 } catch (Exception e) {
                     failure.compareAndSet(null, e);
                 }
@@ -87,16 +92,15 @@ final class Populator {
      * The current generations of the tokens every entry of the group shares (prefixes and the tag), as the edge
      * reads them at the end of a fill. Per-key tokens of never-purged keys are absent, i.e. 0.
      */
-    static TokenState sharedState(Resp redis, String sampleKey, String tag) throws IOException {
+    static TokenState sharedState(Jedis redis, String sampleKey, String tag) {
         List<String> tokens = new ArrayList<>(CacheKey.tokens(sampleKey, List.of(tag)));
         tokens.remove(CacheKey.keyToken(sampleKey));
-        Object[] args = new Object[1 + 2 * tokens.size()];
-        args[0] = "MGET";
+        String[] keys = new String[2 * tokens.size()];
         for (int i = 0; i < tokens.size(); i++) {
-            args[1 + i] = RedisKeys.hard(tokens.get(i));
-            args[1 + tokens.size() + i] = RedisKeys.soft(tokens.get(i));
+            keys[i] = RedisKeys.hard(tokens.get(i));
+            keys[tokens.size() + i] = RedisKeys.soft(tokens.get(i));
         }
-        List<?> values = (List<?>) redis.call(args);
+        List<String> values = redis.mget(keys);
         Map<String, Long> hard = new HashMap<>();
         Map<String, Long> soft = new HashMap<>();
         for (int i = 0; i < tokens.size(); i++) {
@@ -118,15 +122,35 @@ final class Populator {
         return EntryFactory.withSnapshot(bare, state, false);
     }
 
-    private static long number(Object value) {
-        if (value == null) {
-            return 0;
-        }
-        String s = value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : value.toString();
+    private static long number(String value) {
         try {
-            return Long.parseLong(s.trim());
+            return value == null ? 0 : Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             return 0;
+        }
+    }
+
+    /** A connection to a local Redis; replies may take a minute (a million queued SETs). */
+    static Jedis connect(String host, int port) {
+        return new Jedis(host, port, 2_000, 60_000);
+    }
+
+    /** One field of {@code INFO <section>}, e.g. {@code used_memory}. */
+    static String info(Jedis redis, String section, String field) {
+        for (String line : redis.info(section).split("\r?\n")) {
+            if (line.startsWith(field + ":")) {
+                return line.substring(field.length() + 1).trim();
+            }
+        }
+        throw new IllegalStateException("no " + field + " in INFO " + section);
+    }
+
+    /** Sends what the pipeline holds and reads every reply; throws the first error reply. */
+    private static void sync(Pipeline pipeline) {
+        for (Object reply : pipeline.syncAndReturnAll()) {
+            if (reply instanceof RuntimeException e) {
+                throw e;
+            }
         }
     }
 }

@@ -1,10 +1,12 @@
 package dev.edgesync.bench;
 
-import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisMonitor;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Counts the Redis round trips the edge makes per request: {@code MONITOR} on the edge's Redis while one connection
@@ -15,42 +17,44 @@ final class RedisTrips implements AutoCloseable {
     private static final Set<String> BACKGROUND = Set.of("PUBLISH", "CONFIG", "PING", "SUBSCRIBE", "ZMSCORE", "ZADD",
             "CLIENT", "INFO", "HELLO", "SELECT", "MONITOR");
 
-    private final Resp monitor;
-    private final Thread reader;
+    private final Jedis monitor;
     private final Map<String, Long> counts = new TreeMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    RedisTrips(int redisPort) throws IOException {
-        monitor = new Resp("127.0.0.1", redisPort);
-        monitor.call("MONITOR");
-        reader = new Thread(this::read, "bench-redis-monitor");
+    RedisTrips(int redisPort) {
+        monitor = Populator.connect("127.0.0.1", redisPort);
+        Thread reader = new Thread(() -> {
+            try {
+                monitor.monitor(new JedisMonitor() {
+                    @Override
+                    public void onCommand(String line) {
+                        count(line);
+                    }
+                });
+            } catch (JedisException e) {
+                // closed
+            }
+        }, "bench-redis-monitor");
         reader.setDaemon(true);
         reader.start();
     }
 
-    private void read() {
-        try {
-            while (!closed.get()) {
-                Object line = monitor.next();
-                String s = line instanceof byte[] b ? new String(b) : String.valueOf(line);
-                int bracket = s.indexOf(']');
-                if (bracket < 0 || s.substring(0, bracket).endsWith("lua")) {
-                    continue;
-                }
-                int q = s.indexOf('"', bracket);
-                int end = q < 0 ? -1 : s.indexOf('"', q + 1);
-                if (end < 0) {
-                    continue;
-                }
-                String command = s.substring(q + 1, end).toUpperCase(java.util.Locale.ROOT);
-                if (!BACKGROUND.contains(command)) {
-                    synchronized (counts) {
-                        counts.merge(command, 1L, Long::sum);
-                    }
-                }
+    /** One MONITOR line: {@code 1700000000.123456 [0 127.0.0.1:5000] "GET" "e:/a"}. */
+    private void count(String line) {
+        int bracket = line.indexOf(']');
+        if (closed.get() || bracket < 0 || line.substring(0, bracket).endsWith("lua")) {
+            return;
+        }
+        int q = line.indexOf('"', bracket);
+        int end = q < 0 ? -1 : line.indexOf('"', q + 1);
+        if (end < 0) {
+            return;
+        }
+        String command = line.substring(q + 1, end).toUpperCase(java.util.Locale.ROOT);
+        if (!BACKGROUND.contains(command)) {
+            synchronized (counts) {
+                counts.merge(command, 1L, Long::sum);
             }
-        } catch (IOException e) {
-            // closed
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.edgesync.bench;
 
+import dev.edgesync.lab.report.TextTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The one table the benchmark prints, with the commands used and the machine; also written as Markdown. */
+/** The one table {@code bench/run.sh topology} prints (the lab's {@link TextTable}), with the commands used and the machine; also written as Markdown. */
 final class Report {
     record Row(String scenario, String measurement, String result, String detail) {
     }
@@ -43,12 +44,9 @@ final class Report {
         StringBuilder out = new StringBuilder();
         out.append("# EdgeSync benchmark\n\n");
         out.append("Run ").append(started).append(" — ").append(status).append(".\n\n");
-        out.append("| # | Measurement | Result | Detail |\n");
-        out.append("|---|-------------|--------|--------|\n");
-        for (Row r : rows) {
-            out.append("| ").append(cell(r.scenario())).append(" | ").append(cell(r.measurement())).append(" | ")
-                    .append(cell(r.result())).append(" | ").append(cell(r.detail())).append(" |\n");
-        }
+        TextTable table = new TextTable(true, "#", "Measurement", "Result", "Detail");
+        rows.forEach(r -> table.row(cell(r.scenario()), cell(r.measurement()), cell(r.result()), cell(r.detail())));
+        out.append(table);
         out.append("\n## Machine\n\n");
         machine.forEach(m -> out.append("- ").append(m).append('\n'));
         out.append("\n## Commands\n\n```\n");

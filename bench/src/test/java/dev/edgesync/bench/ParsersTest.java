@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -79,41 +78,41 @@ class ParsersTest {
     }
 
     @Test
-    void writesAndReadsResp() throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Resp.write(out, "SET", "e:/a", new byte[] {1, 2}, "PX", 10L);
-        assertEquals("*5\r\n$3\r\nSET\r\n$4\r\ne:/a\r\n$2\r\n\u0001\u0002\r\n$2\r\nPX\r\n$2\r\n10\r\n",
-                out.toString(StandardCharsets.ISO_8859_1));
-        InputStream in = in("+OK\r\n:42\r\n$-1\r\n*2\r\n$3\r\nabc\r\n:7\r\n-ERR nope\r\n");
-        assertEquals("OK", Resp.read(in));
-        assertEquals(42L, Resp.read(in));
-        assertEquals(null, Resp.read(in));
-        List<?> list = (List<?>) Resp.read(in);
-        assertArrayEquals("abc".getBytes(StandardCharsets.US_ASCII), (byte[]) list.get(0));
-        assertEquals(7L, list.get(1));
-        assertThrows(Resp.RedisError.class, () -> Resp.read(in));
-        assertEquals("1024", Resp.infoField("# Memory\r\nused_memory:1024\r\nused_memory_human:1K\r\n", "used_memory"));
+    void percentilesComeFromAnHdrHistogram() {
+        java.util.List<Long> v = new java.util.ArrayList<>();
+        for (long i = 100; i >= 1; i--) {
+            v.add(i);
+        }
+        org.HdrHistogram.Histogram h = Figures.histogram(v);
+        assertEquals(50, h.getValueAtPercentile(50));
+        assertEquals(99, h.getValueAtPercentile(99));
+        assertEquals(100, h.getMaxValue());
+        assertEquals(0, Figures.histogram().getValueAtPercentile(99));
+        assertEquals("HIT=2, MISS=1", Figures.tally(List.of("HIT", "MISS", "HIT")));
     }
 
     @Test
-    void percentilesAreNearestRank() {
-        long[] v = new long[100];
-        for (int i = 0; i < 100; i++) {
-            v[i] = 100 - i;
-        }
-        Stats s = Stats.of(v, 100);
-        assertEquals(50, s.percentile(50));
-        assertEquals(99, s.percentile(99));
-        assertEquals(100, s.max());
-        assertEquals(0, Stats.of(new long[0], 0).percentile(99));
+    void readsOneHistogramOfAPrometheusScrape() {
+        String scrape = """
+                # TYPE edgesync_invalidation_overhead_seconds histogram
+                edgesync_invalidation_overhead_seconds_bucket{region="a",le="0.001"} 3
+                edgesync_invalidation_overhead_seconds_bucket{region="b",le="0.001"} 2
+                edgesync_invalidation_overhead_seconds_bucket{region="a",le="+Inf"} 4
+                edgesync_invalidation_overhead_seconds_count{region="a"} 4
+                edgesync_invalidation_overhead_seconds_sum{region="a"} 0.5
+                edgesync_invalidation_overhead_other 9
+                edgesync_other_seconds_count 7
+                """;
+        Map<String, Double> h = PrometheusHistogram.parse(scrape, "edgesync_invalidation_overhead_seconds");
+        assertEquals(Map.of("le=0.001", 5.0, "le=+Inf", 4.0, "count", 4.0, "sum", 0.5), h);
     }
 
     @Test
     void histogramPercentileUsesTheDeltaBetweenScrapes() {
         Map<String, Double> before = Map.of("count", 10.0, "le=0.001", 10.0, "le=0.005", 10.0, "le=+Inf", 10.0);
         Map<String, Double> after = Map.of("count", 110.0, "le=0.001", 10.0, "le=0.005", 108.0, "le=+Inf", 110.0);
-        assertEquals("> last bucket", Bench.bucketPercentile(before, after, 0.99));
-        assertEquals("≤ 5 ms", Bench.bucketPercentile(before, after, 0.90));
-        assertEquals("n/a", Bench.bucketPercentile(after, after, 0.5));
+        assertEquals("> last bucket", PrometheusHistogram.bucketPercentile(before, after, 0.99));
+        assertEquals("≤ 5 ms", PrometheusHistogram.bucketPercentile(before, after, 0.90));
+        assertEquals("n/a", PrometheusHistogram.bucketPercentile(after, after, 0.5));
     }
 }

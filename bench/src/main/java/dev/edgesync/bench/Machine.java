@@ -1,0 +1,93 @@
+package dev.edgesync.bench;
+
+import dev.edgesync.lab.topology.ServiceJvm;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/** What a result was measured on: CPU, memory, load, Java, tools and the checkout, from /proc and a few commands. */
+final class Machine {
+    private Machine() {
+    }
+
+    /** The topology run's machine lines; {@code root} is where the service jars come from. */
+    static List<String> describe(Path root) {
+        List<String> lines = new ArrayList<>();
+        lines.add(Runtime.getRuntime().availableProcessors() + " CPU cores (" + cpuModel() + "), " + memTotal()
+                + " RAM, " + System.getProperty("os.name") + " " + System.getProperty("os.version") + "; every process "
+                + "(servers, origin, edges, load generators) shares these cores, loopback only");
+        lines.add("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name")
+                + "); services run with " + String.join(" ", ServiceJvm.current()) + " (the production set)");
+        Wrk.binary().ifPresent(w -> lines.add(firstLine(exec(List.of(w, "-v")))));
+        // the checkout run.sh was started from (the service jars may come from EDGESYNC_ROOT)
+        String here = Path.of("").toAbsolutePath().toString();
+        String commit = firstLine(exec(List.of("git", "-C", here, "rev-parse", "--short", "HEAD")));
+        String dirty = exec(List.of("git", "-C", here, "status", "--porcelain", "--untracked-files=no"));
+        lines.add("EdgeSync commit " + (commit.isBlank() || commit.startsWith("fatal") ? "unknown" : commit)
+                + (dirty.isBlank() || commit.startsWith("fatal") ? "" : " with uncommitted changes in the checkout")
+                + (Path.of(here).equals(root) ? "" : "; service jars from " + root));
+        return lines;
+    }
+
+    /** The comparison's one line: CPUs and kernel. */
+    static String summary() {
+        try {
+            return CacheTier.output(List.of("nproc", "--all")).trim() + " CPUs, "
+                    + CacheTier.output(List.of("uname", "-sr")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " / " + f[1] + " / " + f[2] + " (1 / 5 / 15 min)";
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String cpuModel() {
+        return procField("/proc/cpuinfo", "model name")
+                .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+    }
+
+    private static String memTotal() {
+        return procField("/proc/meminfo", "MemTotal:").map(l -> String.format(Locale.ROOT, "%.1f GiB",
+                Long.parseLong(l.replaceAll("[^0-9]", "")) / 1048576.0)).orElse("unknown");
+    }
+
+    private static java.util.Optional<String> procField(String file, String prefix) {
+        try {
+            return Files.readAllLines(Path.of(file)).stream().filter(l -> l.startsWith(prefix)).findFirst();
+        } catch (IOException e) {
+            return java.util.Optional.empty(); // not Linux
+        }
+    }
+
+    private static String exec(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(10, TimeUnit.SECONDS);
+            return out.trim();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
