@@ -29,11 +29,11 @@ import picocli.CommandLine.Option;
 final class InvalidationScenario implements Scenario {
     private static final String METRIC = "edgesync_invalidation_overhead_seconds";
 
-    @Option(names = "--updates", converter = Count.class, description = "Items updated once each, 1..10000 "
+    @Option(names = "--updates", converter = Count.class, paramLabel = "N", description = "Items updated once each, 1..10000 "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "1000")
     int updates;
 
-    @Option(names = "--update-rate", converter = Count.class, description = "Updates per second, 1..500 "
+    @Option(names = "--update-rate", converter = Count.class, paramLabel = "N", description = "Updates per second, 1..500 "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "50")
     int updateRate;
 

@@ -22,11 +22,11 @@ import redis.clients.jedis.Jedis;
 final class TagPurgeScenario implements Scenario {
     private static final int SMALL_OBJECTS = 1_000;
 
-    @Option(names = "--objects", converter = Count.class, description = "Cached objects the tag purge covers, "
+    @Option(names = "--objects", converter = Count.class, paramLabel = "N", description = "Cached objects the tag purge covers, "
             + "1000..5000000 (default: ${DEFAULT-VALUE})", defaultValue = "1000000")
     int objects;
 
-    @Option(names = "--sample", converter = Count.class, description = "Objects probed after the purge, 10..20000 "
+    @Option(names = "--sample", converter = Count.class, paramLabel = "N", description = "Objects probed after the purge, 10..20000 "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "2000")
     int sample;
 

@@ -27,12 +27,15 @@ import picocli.CommandLine.Spec;
  * writes it to {@code bench/results/topology.md}. Every loop is bounded; the whole run stops by itself after
  * {@code --max-minutes}, with a partial table.
  */
-@Command(name = "bench/run.sh topology", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "The EdgeSync-only scenarios on the whole local topology, measured on the first region's edge:%n"
-                + "  1 hit throughput/latency (1 KiB, 64 KiB)   2 invalidation overhead per region%n"
-                + "  3 tag purge over --objects cached objects   4 origin fetches, one cold key, two replicas")
+@Command(name = "bench/run.sh topology", sortOptions = false, usageHelpWidth = 100, description = {
+    "The EdgeSync-only scenarios on the whole local topology, measured on the first region's edge:",
+    "  1 hit throughput/latency (1 KiB, 64 KiB)   2 invalidation overhead per region",
+    "  3 tag purge over --objects cached objects  4 origin fetches, one cold key, two replicas"})
 final class TopologyCommand implements Callable<Integer> {
-    @Option(names = "--only", split = ",", description = "Scenarios to run (default: 1,2,3,4)")
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit")
+    boolean help;
+
+    @Option(names = "--only", split = ",", paramLabel = "N", description = "Scenarios to run, e.g. 1,3 (default: 1,2,3,4)")
     Set<Integer> only = new TreeSet<>(Set.of(1, 2, 3, 4));
 
     @Mixin
@@ -47,7 +50,7 @@ final class TopologyCommand implements Callable<Integer> {
     @Mixin
     CollapsingScenario collapsing = new CollapsingScenario();
 
-    @Option(names = "--max-minutes", converter = Scenario.Count.class, description = "Whole-run time limit, 1..60 "
+    @Option(names = "--max-minutes", converter = Scenario.Count.class, paramLabel = "N", description = "Whole-run time limit, 1..60 "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "10")
     int maxMinutes;
 
