@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /** 4: origin fetches for {@code --concurrent} requests of one cold key, split over two replicas of one region. */
 final class CollapsingScenario implements Scenario {
-    @Option(names = "--concurrent", converter = Count.class, paramLabel = "N", description = "Concurrent requests of the cold key, "
+    @Option(names = "--concurrent", converter = Count.class, paramLabel = "N",
+            description = "Concurrent requests of the cold key, "
             + "2..5000 (default: ${DEFAULT-VALUE})", defaultValue = "1000")
     int concurrent;
 

@@ -16,11 +16,13 @@ import picocli.CommandLine.Option;
 
 /** 1: hit throughput and latency of the measured region's edge for a 1 KiB and a 64 KiB body (wrk and HitLoad). */
 final class HitScenario implements Scenario {
-    @Option(names = "--hit-seconds", converter = Count.class, paramLabel = "N", description = "Length of each hit run, 1..60 "
+    @Option(names = "--hit-seconds", converter = Count.class, paramLabel = "N",
+            description = "Length of each hit run, 1..60 "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "15")
     int hitSeconds;
 
-    @Option(names = "--connections", converter = Count.class, paramLabel = "N", description = "Connections of the hit runs, 1..1024 "
+    @Option(names = "--connections", converter = Count.class, paramLabel = "N",
+            description = "Connections of the hit runs, 1..1024 "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "64")
     int connections;
 

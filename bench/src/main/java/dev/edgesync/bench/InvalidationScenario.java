@@ -29,11 +29,13 @@ import picocli.CommandLine.Option;
 final class InvalidationScenario implements Scenario {
     private static final String METRIC = "edgesync_invalidation_overhead_seconds";
 
-    @Option(names = "--updates", converter = Count.class, paramLabel = "N", description = "Items updated once each, 1..10000 "
+    @Option(names = "--updates", converter = Count.class, paramLabel = "N",
+            description = "Items updated once each, 1..10000 "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "1000")
     int updates;
 
-    @Option(names = "--update-rate", converter = Count.class, paramLabel = "N", description = "Updates per second, 1..500 "
+    @Option(names = "--update-rate", converter = Count.class, paramLabel = "N",
+            description = "Updates per second, 1..500 "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "50")
     int updateRate;
 
@@ -161,7 +163,7 @@ final class InvalidationScenario implements Scenario {
             pollers.submit(() -> {
                 String id;
                 while ((id = pending.poll()) != null && System.nanoTime() < pollDeadline) {
-                    LabHttp.Response answer = t.http().get(t.topology.originUrl() + "/api/content/" + id + "/propagation");
+                    LabHttp.Response answer = propagation(t, id);
                     JsonNode p = answer.ok() ? answer.json() : null;
                     if (p != null && p.path("version").asLong() != versions.get(id)) {
                         superseded.incrementAndGet();
@@ -186,13 +188,17 @@ final class InvalidationScenario implements Scenario {
     private static void awaitApplied(RunningTopology t, String id, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            LabHttp.Response r = t.http().get(t.topology.originUrl() + "/api/content/" + id + "/propagation");
+            LabHttp.Response r = propagation(t, id);
             if (r.ok() && "applied".equals(r.json().path("status").asText())) {
                 return;
             }
             Thread.sleep(100);
         }
         throw new IllegalStateException("content " + id + " not applied in every region within " + timeout);
+    }
+
+    private static LabHttp.Response propagation(RunningTopology t, String id) {
+        return t.http().get(t.topology.originUrl() + "/api/content/" + id + "/propagation");
     }
 
     /** sum, count and cumulative buckets of the edge's overhead histogram; empty when it does not answer. */

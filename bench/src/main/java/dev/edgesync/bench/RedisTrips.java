@@ -23,6 +23,7 @@ final class RedisTrips implements AutoCloseable {
 
     RedisTrips(int redisPort) {
         monitor = Populator.connect("127.0.0.1", redisPort);
+        // MONITOR starts on the reader thread; take() waits 300 ms before it reads, so the first take() resets
         Thread reader = new Thread(() -> {
             try {
                 monitor.monitor(new JedisMonitor() {
@@ -65,6 +66,29 @@ final class RedisTrips implements AutoCloseable {
             Map<String, Long> copy = new TreeMap<>(counts);
             counts.clear();
             return copy;
+        }
+    }
+
+    /**
+     * Round trips per cold miss and per hit of the edge on {@code edgePort}: {@code n} sequential GETs of new objects
+     * ({@code query} makes them new), then the same again; one sentence for the notes.
+     */
+    static String perRequest(int redisPort, int edgePort, String query) throws Exception {
+        int n = 200;
+        try (RedisTrips trips = new RedisTrips(redisPort);
+                RawHttp c = new RawHttp("127.0.0.1", edgePort, 30_000)) {
+            trips.take();
+            for (int i = 0; i < n; i++) {
+                c.exchange(c.request("GET", "/obj/" + i + query), false, false);
+            }
+            Map<String, Long> miss = trips.take();
+            for (int i = 0; i < n; i++) {
+                c.exchange(c.request("GET", "/obj/" + i + query), false, false);
+            }
+            Map<String, Long> hit = trips.take();
+            return String.format(java.util.Locale.ROOT, "Redis round trips (MONITOR, %d sequential requests each): "
+                    + "%.2f per cold miss %s, %.2f per hit %s", n, total(miss) / (double) n, miss,
+                    total(hit) / (double) n, hit);
         }
     }
 

@@ -10,7 +10,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The one table {@code bench/run.sh topology} prints (the lab's {@link TextTable}), with the commands used and the machine; also written as Markdown. */
+/**
+ * The one table {@code bench/run.sh topology} prints (the lab's {@link TextTable}), with the commands used and the
+ * machine; also written as Markdown.
+ */
 final class Report {
     record Row(String scenario, String measurement, String result, String detail) {
     }

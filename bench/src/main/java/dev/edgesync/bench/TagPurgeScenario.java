@@ -22,11 +22,13 @@ import redis.clients.jedis.Jedis;
 final class TagPurgeScenario implements Scenario {
     private static final int SMALL_OBJECTS = 1_000;
 
-    @Option(names = "--objects", converter = Count.class, paramLabel = "N", description = "Cached objects the tag purge covers, "
+    @Option(names = "--objects", converter = Count.class, paramLabel = "N",
+            description = "Cached objects the tag purge covers, "
             + "1000..5000000 (default: ${DEFAULT-VALUE})", defaultValue = "1000000")
     int objects;
 
-    @Option(names = "--sample", converter = Count.class, paramLabel = "N", description = "Objects probed after the purge, 10..20000 "
+    @Option(names = "--sample", converter = Count.class, paramLabel = "N",
+            description = "Objects probed after the purge, 10..20000 "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "2000")
     int sample;
 
@@ -103,16 +105,16 @@ final class TagPurgeScenario implements Scenario {
                             bigRun.applyLatencyMs() - t.regionDelay, objects,
                             smallRun.applyLatencyMs() - t.regionDelay, SMALL_OBJECTS),
                     String.format(Locale.ROOT, "a tag purge is one generation bump: Redis keys %,d before and %,d "
-                                    + "after the big purge (nothing scanned or deleted; entries are judged at lookup and "
-                                    + "expire by TTL); used_memory %s after", keys2, keys3, mb(used3)));
+                            + "after the big purge (nothing scanned or deleted; entries are judged at lookup and "
+                            + "expire by TTL); used_memory %s after", keys2, keys3, mb(used3)));
             t.report.note("The purge objects exist only in the region's Redis (written in the edge's entry format "
                     + "with a generation snapshot, verified HIT through the edge first); the origin has no such paths, "
                     + "so once purged each probe is refilled from the origin, which answers 404 (not stored: BYPASS). "
                     + "A tag purge removes in the eager region by bumping the tag's generation; the entries stay in "
                     + "Redis until their TTL and are judged invalid at lookup.");
             t.report.note(String.format(Locale.ROOT, "Redis before the purge scenario: %,d keys, %s; the 1,000-object "
-                    + "group took %s (%d B per entry incl. Redis overhead) and was written in %.2f s.", keys0, mb(used0),
-                    mb(usedSmall - used0), perEntry, small.seconds()));
+                    + "group took %s (%d B per entry incl. Redis overhead) and was written in %.2f s.", keys0,
+                    mb(used0), mb(usedSmall - used0), perEntry, small.seconds()));
         }
     }
 

@@ -35,7 +35,8 @@ final class TopologyCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit")
     boolean help;
 
-    @Option(names = "--only", split = ",", paramLabel = "N", description = "Scenarios to run, e.g. 1,3 (default: 1,2,3,4)")
+    @Option(names = "--only", split = ",", paramLabel = "N",
+            description = "Scenarios to run, e.g. 1,3 (default: 1,2,3,4)")
     Set<Integer> only = new TreeSet<>(Set.of(1, 2, 3, 4));
 
     @Mixin
@@ -50,7 +51,8 @@ final class TopologyCommand implements Callable<Integer> {
     @Mixin
     CollapsingScenario collapsing = new CollapsingScenario();
 
-    @Option(names = "--max-minutes", converter = Scenario.Count.class, paramLabel = "N", description = "Whole-run time limit, 1..60 "
+    @Option(names = "--max-minutes", converter = Scenario.Count.class, paramLabel = "N",
+            description = "Whole-run time limit, 1..60 "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "10")
     int maxMinutes;
 
