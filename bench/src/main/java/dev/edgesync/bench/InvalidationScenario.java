@@ -167,7 +167,7 @@ final class InvalidationScenario implements Scenario {
                     JsonNode p = answer.ok() ? answer.json() : null;
                     if (p != null && p.path("version").asLong() != versions.get(id)) {
                         superseded.incrementAndGet();
-                    } else if (p == null || !"applied".equals(p.path("status").asText())) {
+                    } else if (p == null || !RunningTopology.appliedEverywhere(p)) {
                         pending.add(id);
                         Thread.sleep(p == null ? 50 : 20);
                     } else {
@@ -189,7 +189,7 @@ final class InvalidationScenario implements Scenario {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             LabHttp.Response r = propagation(t, id);
-            if (r.ok() && "applied".equals(r.json().path("status").asText())) {
+            if (r.ok() && RunningTopology.appliedEverywhere(r.json())) {
                 return;
             }
             Thread.sleep(100);

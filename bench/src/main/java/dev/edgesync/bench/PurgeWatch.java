@@ -61,8 +61,7 @@ final class PurgeWatch {
                 continue;
             }
             String id = purge(tag);
-            JsonNode status = awaitApplied(id);
-            if (!"applied".equals(status.path("status").asText())) {
+            if (!RunningTopology.appliedEverywhere(awaitApplied(id))) {
                 throw new IllegalStateException("warm-up purge " + id + " not applied everywhere within 30 s");
             }
         }
@@ -190,7 +189,7 @@ final class PurgeWatch {
             LabHttp.Response r = t.api.purgeStatus(id);
             if (r.ok()) {
                 status = r.json();
-                if ("applied".equals(status.path("status").asText())) {
+                if (RunningTopology.appliedEverywhere(status)) {
                     break;
                 }
             }

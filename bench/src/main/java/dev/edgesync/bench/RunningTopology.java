@@ -65,6 +65,20 @@ final class RunningTopology {
         return r.json();
     }
 
+    /**
+     * Every region of a propagation or purge status has applied it. Read from the regions, not the overall word:
+     * the origin says {@code completed} for this since its purge lifecycle (earlier, {@code applied}).
+     */
+    static boolean appliedEverywhere(JsonNode status) {
+        JsonNode regions = status.path("regions");
+        for (JsonNode region : regions) {
+            if (!"applied".equals(region.path("status").asText())) {
+                return false;
+            }
+        }
+        return !regions.isEmpty();
+    }
+
     /** Printable ASCII of exactly {@code bytes} bytes. */
     static String randomText(int bytes, long seed) {
         Random random = new Random(seed);

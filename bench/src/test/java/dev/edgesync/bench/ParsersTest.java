@@ -108,6 +108,23 @@ class ParsersTest {
     }
 
     @Test
+    void appliedEverywhereWhenEveryRegionAcknowledged() throws IOException {
+        // as the origin answers GET /api/content/{id}/propagation and GET /api/purge/{id}
+        String done = """
+                {"status":"completed","regions":{"us-east":{"status":"applied","latencyMs":309},
+                 "eu-west":{"status":"applied","latencyMs":302},"ap-south":{"status":"applied","latencyMs":3907}}}""";
+        String waiting = """
+                {"status":"pending","regions":{"us-east":{"status":"applied","latencyMs":309},
+                 "eu-west":{"status":"pending"}}}""";
+        String partial = """
+                {"status":"partial","regions":{"us-east":{"status":"applied"},"eu-west":{"status":"failed"}}}""";
+        assertEquals(true, RunningTopology.appliedEverywhere(dev.edgesync.lab.client.LabHttp.JSON.readTree(done)));
+        assertEquals(false, RunningTopology.appliedEverywhere(dev.edgesync.lab.client.LabHttp.JSON.readTree(waiting)));
+        assertEquals(false, RunningTopology.appliedEverywhere(dev.edgesync.lab.client.LabHttp.JSON.readTree(partial)));
+        assertEquals(false, RunningTopology.appliedEverywhere(dev.edgesync.lab.client.LabHttp.JSON.readTree("{}")));
+    }
+
+    @Test
     void histogramPercentileUsesTheDeltaBetweenScrapes() {
         Map<String, Double> before = Map.of("count", 10.0, "le=0.001", 10.0, "le=0.005", 10.0, "le=+Inf", 10.0);
         Map<String, Double> after = Map.of("count", 110.0, "le=0.001", 10.0, "le=0.005", 108.0, "le=+Inf", 110.0);
