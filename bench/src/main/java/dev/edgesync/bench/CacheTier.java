@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The processes of the comparison: an nginx origin, and the three caches in front of it (nginx proxy_cache, Varnish,
@@ -27,8 +25,7 @@ import java.util.concurrent.TimeUnit;
 final class CacheTier implements AutoCloseable {
     static final String CACHE_CONTROL = "public, max-age=3600";
 
-    /** One cache under test. */
-    /** @param redisPort the edge's own Redis, 0 for the other caches */
+    /** One cache under test; {@code redisPort}: the edge's own Redis, 0 for the other caches. */
     record Proxy(String name, String label, int port, int redisPort) {
         Proxy(String name, String label, int port) {
             this(name, label, port, 0);
@@ -190,7 +187,7 @@ final class CacheTier implements AutoCloseable {
     }
 
     private static void chownTree(Path path, String owner) throws IOException {
-        run(List.of("chown", "-R", owner, path.toString()));
+        Machine.run(List.of("chown", "-R", owner, path.toString()));
     }
 
     // ---------------------------------------------------------------- Varnish
@@ -217,7 +214,7 @@ final class CacheTier implements AutoCloseable {
 
     static String varnishVersion() {
         try {
-            String out = output(List.of(varnishd(), "-V"));
+            String out = Machine.output(List.of(varnishd(), "-V"));
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("varnish-(\\d+\\.\\d+)").matcher(out);
             return m.find() ? m.group(1) : "";
         } catch (IOException e) {
@@ -235,7 +232,7 @@ final class CacheTier implements AutoCloseable {
     Proxy startEdge(int originPort, List<String> jvm, KafkaBroker kafka) throws IOException {
         RedisInstance redis = RedisInstance.start("edge", dir.resolve("edge-redis"), 0);
         started.add(redis);
-        run(List.of("taskset", "-a", "-p", "-c", cpu, Long.toString(redis.process().pid())));
+        Machine.run(List.of("taskset", "-a", "-p", "-c", cpu, Long.toString(redis.process().pid())));
         int port = Ports.free();
         Path settings = dir.resolve("edge-region.properties");
         Files.writeString(settings, "edgesync.region.strategy=eager\nedgesync.region.delay-ms=0\n");
@@ -276,29 +273,6 @@ final class CacheTier implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    static void run(List<String> command) throws IOException {
-        output(command);
-    }
-
-    static String output(List<String> command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not finish in 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " exited " + p.exitValue() + ": " + out);
-        }
-        return out;
     }
 
     /** Stops everything started, newest first, with SIGTERM (then SIGKILL after 15 s). */

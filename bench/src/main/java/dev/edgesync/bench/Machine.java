@@ -37,8 +37,8 @@ final class Machine {
     /** The comparison's one line: CPUs and kernel. */
     static String summary() {
         try {
-            return CacheTier.output(List.of("nproc", "--all")).trim() + " CPUs, "
-                    + CacheTier.output(List.of("uname", "-sr")).trim();
+            return output(List.of("nproc", "--all")).trim() + " CPUs, "
+                    + output(List.of("uname", "-sr")).trim();
         } catch (IOException e) {
             return "unknown";
         }
@@ -71,19 +71,41 @@ final class Machine {
         }
     }
 
+    static void run(List<String> command) throws IOException {
+        output(command);
+    }
+
+    /** What the command printed (stdout and stderr); throws when it fails or takes over 30 s. */
+    static String output(List<String> command) throws IOException {
+        return output(command, true);
+    }
+
+    /** What the command printed whatever its exit code ({@code wrk -v} exits 1); empty when it cannot run. */
     private static String exec(List<String> command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(10, TimeUnit.SECONDS);
-            return out.trim();
+            return output(command, false).trim();
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    private static String output(List<String> command, boolean strict) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", command) + " did not finish in 30 s");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "";
+            throw new IOException("interrupted", e);
         }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (strict && p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " exited " + p.exitValue() + ": " + out);
+        }
+        return out;
     }
 
     private static String firstLine(String s) {
