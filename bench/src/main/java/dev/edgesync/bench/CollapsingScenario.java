@@ -23,11 +23,6 @@ final class CollapsingScenario implements Scenario {
     int concurrent;
 
     @Override
-    public int number() {
-        return 4;
-    }
-
-    @Override
     public void validate(CommandLine cli) {
         Scenario.require(cli, "--concurrent", concurrent, 2, 5_000);
     }

@@ -31,11 +31,6 @@ final class HitScenario implements Scenario {
     boolean noWrk;
 
     @Override
-    public int number() {
-        return 1;
-    }
-
-    @Override
     public void validate(CommandLine cli) {
         Scenario.require(cli, "--hit-seconds", hitSeconds, 1, 60);
         Scenario.require(cli, "--connections", connections, 1, 1024);

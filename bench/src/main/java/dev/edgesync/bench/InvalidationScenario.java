@@ -40,11 +40,6 @@ final class InvalidationScenario implements Scenario {
     int updateRate;
 
     @Override
-    public int number() {
-        return 2;
-    }
-
-    @Override
     public void validate(CommandLine cli) {
         Scenario.require(cli, "--updates", updates, 1, 10_000);
         Scenario.require(cli, "--update-rate", updateRate, 1, 500);

@@ -3,13 +3,11 @@ package dev.edgesync.bench;
 import picocli.CommandLine;
 
 /**
- * One scenario of {@code bench/run.sh topology}: its options (picocli, mixed into {@link TopologyCommand}), their
- * ranges, and the measurement on the running topology, which adds rows to the report.
+ * One scenario of {@code bench/run.sh topology} (numbered by its place in {@link TopologyCommand#scenarios()}): its
+ * options (picocli, mixed into {@link TopologyCommand}), their ranges, and the measurement on the running topology,
+ * which adds rows to the report.
  */
 interface Scenario {
-    /** The scenario's number in the table and in {@code --only}. */
-    int number();
-
     /** Throws a {@link CommandLine.ParameterException} naming the option when a value is out of its range. */
     void validate(CommandLine cli);
 

@@ -33,11 +33,6 @@ final class TagPurgeScenario implements Scenario {
     int sample;
 
     @Override
-    public int number() {
-        return 3;
-    }
-
-    @Override
     public void validate(CommandLine cli) {
         Scenario.require(cli, "--objects", objects, 1_000, 5_000_000);
         Scenario.require(cli, "--sample", sample, 10, 20_000);
