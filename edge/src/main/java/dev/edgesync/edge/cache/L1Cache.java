@@ -42,12 +42,30 @@ public class L1Cache {
         private final CacheEntry entry;
         private final String stamp;
         private final Buffer body;
+        /** When this copy was read from (or last confirmed against) the region's Redis, epoch millis. */
+        private final long loadedAt;
+        private final java.util.concurrent.atomic.AtomicBoolean renewing = new java.util.concurrent.atomic.AtomicBoolean();
         private volatile Object prepared;
 
         public Stamped(CacheEntry entry, String stamp, Buffer body) {
+            this(entry, stamp, body, System.currentTimeMillis(), null);
+        }
+
+        private Stamped(CacheEntry entry, String stamp, Buffer body, long loadedAt, Object prepared) {
             this.entry = entry;
             this.stamp = stamp;
             this.body = body;
+            this.loadedAt = loadedAt;
+            this.prepared = prepared;
+        }
+
+        /** The same copy (entry, body, prepared answer) confirmed against Redis at {@code now}. */
+        Stamped confirmed(long now) {
+            return new Stamped(entry, stamp, body, now, prepared);
+        }
+
+        public long loadedAt() {
+            return loadedAt;
         }
 
         public CacheEntry entry() {
@@ -83,6 +101,8 @@ public class L1Cache {
     private static final String KEY_MARK = "=";
 
     private final boolean enabled;
+    /** Half the L1 life: a copy still in use after this long is confirmed against Redis ({@link #claimRenewal}). */
+    private final long renewAfterMs;
     private final Cache<String, Stamped> cache;
     private final LongAdder hits = new LongAdder();
     /** token or {@code =key} -> storage keys whose entry depends on it (a superset is harmless). */
@@ -98,6 +118,7 @@ public class L1Cache {
             @ConfigProperty(name = "edgesync.cache.l1.max-age", defaultValue = "30s") Duration maxAge,
             MeterRegistry registry) {
         this.enabled = enabled && maxBytes > 0 && !maxAge.isZero() && !maxAge.isNegative();
+        this.renewAfterMs = Math.max(1, maxAge.toMillis() / 2);
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(Math.max(0, maxBytes))
                 .weigher((String k, Stamped v) -> weight(k, v))
@@ -211,6 +232,30 @@ public class L1Cache {
             return fresh;
         });
         return kept[0];
+    }
+
+    /**
+     * True once per copy, for the first caller that finds {@code copy} in use past half its L1 life: that caller
+     * confirms it against Redis ({@link #renew}) while the copy goes on answering. Without it every copy in use
+     * leaves L1 at its max-age, and all requests for it meanwhile take the read path at once (a latency spike).
+     */
+    public boolean claimRenewal(Stamped copy, long now) {
+        return enabled && now - copy.loadedAt >= renewAfterMs && !copy.renewing.get()
+                && copy.renewing.compareAndSet(false, true);
+    }
+
+    /**
+     * Keeps {@code copy} under {@code storageKey} for another max-age, as if read from Redis at {@code now}: only when
+     * it is still the copy held and no invalidation that can reach it arrived since {@code readEpoch} ({@link #epoch},
+     * taken before the Redis read that confirmed its stamp).
+     *
+     * @return true when renewed
+     */
+    public boolean renew(String storageKey, Stamped copy, long readEpoch, long now) {
+        // an invalidation bumps the epoch before it drops, and a drop removes whatever copy is held: one that bumps
+        // after this check either finds the renewed copy or makes the replace (identity) fail
+        return enabled && epoch(copy.entry().key()) == readEpoch
+                && cache.asMap().replace(storageKey, copy, copy.confirmed(now));
     }
 
     /** Drops storage keys (rewritten or deleted in Redis). */

@@ -46,9 +46,11 @@ public class HitRoute {
     private final LiveRegionSettings settings;
     private final boolean exposeSurrogateKey;
     private final ReceiveRules rules;
+    private final L1Renewal renewal;
 
     public HitRoute(L1Cache l1, RegionCoherence coherence, EdgeMetrics metrics, LiveRegionSettings settings,
-            RegionConfig config, ReceiveRules rules) {
+            RegionConfig config, ReceiveRules rules, L1Renewal renewal) {
+        this.renewal = ClientProxy.unwrap(renewal);
         // the beans themselves, not their client proxies: a proxy looks its bean up in the context on every call
         this.rules = ClientProxy.unwrap(rules);
         this.l1 = ClientProxy.unwrap(l1);
@@ -105,6 +107,7 @@ public class HitRoute {
         } else {
             response.end();
         }
+        renewal.answered(key, copy, now);
         metrics.latency(System.nanoTime() - start);
     }
 

@@ -169,6 +169,40 @@ class L1CacheTest {
         assertTrue(w > 40_000 + 2000 * 40, "headers, tags and their index nodes count: " + w);
     }
 
+    @Test
+    void aRenewedCopyOutlivesItsMaxAgeAndIsClaimedOncePastHalfOfIt() {
+        L1Cache l1 = L1Cache.standalone(true, 1 << 20, Duration.ofMillis(400));
+        l1.put("/a", entry("/a", 1, ""), "s", 0);
+        L1Cache.Stamped copy = l1.get("/a");
+        long t = copy.loadedAt();
+        assertFalse(l1.claimRenewal(copy, t + 100), "not yet half its life");
+        assertTrue(l1.claimRenewal(copy, t + 200));
+        assertFalse(l1.claimRenewal(copy, t + 250), "claimed once");
+        sleep(250);
+        assertTrue(l1.renew("/a", copy, l1.epoch("/a"), System.currentTimeMillis()));
+        sleep(250); // 500 ms after the put: past the max-age, but not past the renewal's
+        L1Cache.Stamped renewed = l1.get("/a");
+        assertNotNull(renewed, "kept another max-age from its renewal");
+        assertSame(copy.entry(), renewed.entry());
+        assertSame(copy.body(), renewed.body(), "the same body, not a copy");
+        assertTrue(l1.claimRenewal(renewed, renewed.loadedAt() + 200), "the renewed copy can be renewed again");
+    }
+
+    @Test
+    void aCopyIsNotRenewedAfterAnInvalidationThatCanReachIt() {
+        L1Cache l1 = L1Cache.standalone(true, 1 << 20, Duration.ofSeconds(30));
+        l1.put("/a", entry("/a", 1, ""), "s", 0);
+        L1Cache.Stamped copy = l1.get("/a");
+        long before = l1.epoch("/a");
+        l1.invalidateTokens(List.of("tag:unrelated"));
+        assertFalse(l1.renew("/a", copy, before, System.currentTimeMillis()), "an invalidation arrived meanwhile");
+        assertSame(copy, l1.get("/a"));
+        l1.invalidate("/a");
+        l1.put("/a", entry("/a", 1, ""), "s2", l1.epoch("/a"));
+        assertFalse(l1.renew("/a", copy, l1.epoch("/a"), System.currentTimeMillis()), "no longer the copy held");
+        assertEquals("s2", l1.get("/a").stamp());
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
