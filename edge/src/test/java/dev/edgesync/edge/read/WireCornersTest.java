@@ -156,8 +156,7 @@ class WireCornersTest extends EdgeTestSupport {
     @Test
     void interimResponsesAreNeverStoredAndTheFinalResponseIs() {
         String p = any("interim");
-        // 100 and 103: the two interim statuses the fills' HTTP client (Vert.x) understands; it takes any other 1xx
-        // (102 Processing, a WebDAV status) for the final response (README, HTTP caching semantics)
+        // the other 1xx and what reaches the client: InterimResponsesTest
         RawOrigin.Script script = RAW.answer(p, RawOrigin.concat(
                 RawOrigin.interim("100 Continue", List.of()),
                 RawOrigin.interim("103 Early Hints", List.of("Link: </styles.css>; rel=preload; as=style")),
