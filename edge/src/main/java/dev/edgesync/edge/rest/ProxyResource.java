@@ -8,6 +8,7 @@ import dev.edgesync.edge.read.ReceiveRules;
 import dev.edgesync.edge.read.Delivery;
 import dev.edgesync.edge.read.EarlyHintsRelay;
 import dev.edgesync.edge.read.ForwardPath;
+import dev.edgesync.edge.read.PartialStore;
 import dev.edgesync.edge.read.ReadPath;
 import dev.edgesync.edge.read.Reply;
 import io.smallrye.mutiny.Uni;
@@ -44,10 +45,12 @@ public class ProxyResource {
     private final ReceiveRules rules;
 
     private final EarlyHintsRelay hints;
+    private final PartialStore partials;
 
     public ProxyResource(ReadPath readPath, ForwardPath forwardPath, LiveRegionSettings settings, RegionConfig config,
-            ReceiveRules rules, EarlyHintsRelay hints) {
+            ReceiveRules rules, EarlyHintsRelay hints, PartialStore partials) {
         this.hints = hints;
+        this.partials = partials;
         this.rules = rules;
         this.readPath = readPath;
         this.forwardPath = forwardPath;
@@ -113,7 +116,7 @@ public class ProxyResource {
         }
         ClientRequest request = (ClientRequest) received;
         hints.open(request, connection.response(), connection.version()); // a fill's 103 goes to this client first
-        Uni<Reply> reply = request.cacheable() ? readPath.serveAsync(request)
+        Uni<Reply> reply = request.cacheable() ? partials.serveOr(request, readPath::serveAsync)
                 : Uni.createFrom().item(() -> forwardPath.forward(request))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         return reply.map(r -> Delivery.deliver(request, r, settings.region(), System.currentTimeMillis(),
