@@ -88,8 +88,7 @@ public class PartialStore {
                         entry, request.directives(), now) != ReusePolicy.Reuse.FRESH) {
                     return otherwise.apply(request);
                 }
-                Map<String, List<String>> headers = new LinkedHashMap<>();
-                entry.headers().forEach((name, value) -> headers.put(name, List.of(value)));
+                Map<String, List<String>> headers = new LinkedHashMap<>(Reply.of(entry, Result.HIT).headers());
                 headers.put("content-range", List.of(span.contentRange(part.length())));
                 Reply reply = new Reply(206, headers, PartialContent.slice(new Piece(part, entry.body()), span),
                         Result.HIT, entry);
