@@ -19,6 +19,9 @@ public final class EntryFactory {
     static final Set<String> NOT_STORED = Set.of("set-cookie", "set-cookie2", "surrogate-key", "content-length",
             "age");
 
+    /** Stored with the response where the path's {@link SetCookieRules} mode is {@code store}. */
+    static final Set<String> COOKIES = Set.of("set-cookie", "set-cookie2");
+
     /** A 304 does not update these (RFC 9111 §3.2): they describe the stored body. */
     static final Set<String> NOT_UPDATED = Set.of("content-length", "content-encoding", "content-type",
             "content-range", "set-cookie", "set-cookie2", "surrogate-key", "age");
@@ -46,8 +49,9 @@ public final class EntryFactory {
         CacheControl cc = ResponseDirectives.of(header);
         Optional<FreshnessPolicy.Lifetime> lifetime = FreshnessPolicy.lifetime(status, cc, header, responseTime,
                 maxTtl);
+        SetCookieRules.Mode cookies = SetCookieRules.active().mode(key);
         StoragePolicy.Decision decision = StoragePolicy.decide(status, cc, RequestDirectives.of(requestHeader),
-                header, lifetime.isPresent(), requestHeader.apply("authorization") != null);
+                header, lifetime.isPresent(), requestHeader.apply("authorization") != null, cookies);
         if (decision != StoragePolicy.Decision.STORE) {
             return Optional.empty();
         }
@@ -55,7 +59,8 @@ public final class EntryFactory {
         HopByHop hop = HopByHop.of(headers.get("connection"));
         headers.forEach((name, value) -> {
             String n = name.toLowerCase(Locale.ROOT);
-            if (!hop.isHopByHop(n) && !NOT_STORED.contains(n) && !cc.privateFields().contains(n)) {
+            boolean storedCookie = cookies == SetCookieRules.Mode.STORE && COOKIES.contains(n);
+            if (!hop.isHopByHop(n) && (storedCookie || !NOT_STORED.contains(n)) && !cc.privateFields().contains(n)) {
                 stored.put(n, value);
             }
         });

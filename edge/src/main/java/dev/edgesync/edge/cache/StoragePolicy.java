@@ -8,8 +8,7 @@ import java.util.function.Function;
  * May a shared cache store this response to a GET (RFC 9111 §3)? Choices beyond the RFC: 500, 502, 503 and 504
  * are origin failures, stored only with explicit freshness ({@code s-maxage}, {@code max-age}, {@code Expires}; never
  * heuristically) and never served stale (see {@link ReusePolicy}); without it they trigger {@code stale-if-error}. A response with {@code Set-Cookie} (or the
- * obsolete {@code Set-Cookie2}) is stored only when it says {@code public} or {@code s-maxage}: its body may be
- * personal; and the cookie fields are never stored nor replayed to anyone but the client whose request filled.
+ * obsolete {@code Set-Cookie2}) follows its path's {@link SetCookieRules} mode.
  */
 public final class StoragePolicy {
 
@@ -47,6 +46,12 @@ public final class StoragePolicy {
      */
     public static Decision decide(int status, CacheControl cc, CacheControl request, Function<String, String> header,
             boolean hasLifetime, boolean authorized) {
+        return decide(status, cc, request, header, hasLifetime, authorized, SetCookieRules.Mode.SHARED_ONLY);
+    }
+
+    /** {@link #decide} with the path's {@link SetCookieRules} mode for a response with {@code Set-Cookie}. */
+    public static Decision decide(int status, CacheControl cc, CacheControl request, Function<String, String> header,
+            boolean hasLifetime, boolean authorized, SetCookieRules.Mode cookies) {
         if (ORIGIN_ERRORS.contains(status) && !FreshnessPolicy.explicit(cc, header)) {
             return Decision.ORIGIN_ERROR;
         }
@@ -71,7 +76,8 @@ public final class StoragePolicy {
             return Decision.AUTHORIZATION;
         }
         boolean cookie = header.apply("set-cookie") != null || header.apply("set-cookie2") != null;
-        if (cookie && !cc.isPublic() && cc.sMaxAge().isEmpty()) {
+        if (cookie && (cookies == SetCookieRules.Mode.NEVER
+                || (cookies == SetCookieRules.Mode.SHARED_ONLY && !cc.isPublic() && cc.sMaxAge().isEmpty()))) {
             return Decision.SET_COOKIE;
         }
         List<String> vary = VaryKey.names(header.apply("vary"));

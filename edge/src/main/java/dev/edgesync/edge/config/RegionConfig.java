@@ -110,6 +110,13 @@ public interface RegionConfig {
          * {@code edgesync.cache.query-rules."/api/content/"=ignore}. The origin is asked for the same target.
          */
         Map<String, String> queryRules();
+
+        /**
+         * What a response with {@code Set-Cookie} does, by path prefix (longest wins): {@code store} (the default,
+         * RFC 9111), {@code shared-only} or {@code never} ({@link dev.edgesync.edge.cache.SetCookieRules}), e.g.
+         * {@code edgesync.cache.set-cookie."/api/"=shared-only}.
+         */
+        Map<String, String> setCookie();
     }
 
     interface Tier {

@@ -52,8 +52,11 @@ public class CacheFill {
 
     private final RegionCoherence coherence;
 
+    private final PartialStore partials;
+
     public CacheFill(CacheStore store, OriginFetcher origin, LiveRegionSettings settings, RegionConfig config,
-            RegionCoherence coherence) {
+            RegionCoherence coherence, PartialStore partials) {
+        this.partials = partials;
         this.coherence = coherence;
         this.store = store;
         this.origin = origin;
@@ -160,6 +163,18 @@ public class CacheFill {
         ClientRequest request = run.request;
         CacheEntry prior = run.prior;
         String key = request.key();
+        if (response.status() == 206 && !run.revalidate) {
+            // stored as a part; once the parts cover the whole representation, stored as the complete 200 (PartialStore)
+            return partials.received(request, response, fillStart, requestTime).flatMap(r -> {
+                if (r.complete() != null) {
+                    return received(run, attempt, fillStart, requestTime, r.complete());
+                }
+                if (run.fence != null) {
+                    run.fence.unstorable().set(true);
+                }
+                return Uni.createFrom().item(Reply.passThrough(response, r.stored() ? Result.MISS : Result.BYPASS));
+            });
+        }
         if (StoragePolicy.ORIGIN_ERRORS.contains(response.status())) {
             Reply stale = staleOr(prior, request, null);
             if (stale != null) {

@@ -48,10 +48,15 @@ public class OriginFetcher {
     /** {@code edgesync.tier.secret}, sent to the shield so that it honours this tier's fields; null when unset. */
     private final String tierSecret;
 
-    public OriginFetcher(RegionConfig config, EdgeMetrics metrics, Vertx vertx) {
-        this.fills = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(FILL_CONNECTIONS)
+    private final EarlyHintsRelay hints;
+
+    public OriginFetcher(RegionConfig config, EdgeMetrics metrics, Vertx vertx, EarlyHintsRelay hints) {
+        this.hints = hints;
+        // interim responses: 103 relayed to the client (EarlyHintsRelay), other unknown 1xx dropped (UnknownInterimFilter)
+        this.fills = io.vertx.mutiny.core.http.HttpClient.newInstance(vertx.getDelegate().httpClientBuilder()
+                .with(new HttpClientOptions().setMaxPoolSize(FILL_CONNECTIONS)
                 .setKeepAlive(true).setConnectTimeout((int) config.origin().connectTimeout().toMillis())
-                .setMaxWaitQueueSize(-1));
+                .setMaxWaitQueueSize(-1)).withConnectHandler(UnknownInterimFilter::install).build());
         this.baseUrl = stripTrailingSlash(config.origin().url());
         this.fillUrl = config.shield().url().filter(u -> !u.isBlank()).map(OriginFetcher::stripTrailingSlash)
                 .orElse(null);
@@ -111,7 +116,10 @@ public class OriginFetcher {
         });
         options.setHeaders(out);
         return fills.request(options)
-                .flatMap(req -> req.send())
+                .flatMap(req -> {
+                    req.getDelegate().earlyHintsHandler(h -> hints.relay(request, h));
+                    return req.send();
+                })
                 .flatMap(resp -> resp.body().flatMap(body -> {
                     Map<String, List<String>> received = new LinkedHashMap<>();
                     for (Map.Entry<String, String> h : resp.headers()) {

@@ -26,10 +26,11 @@ public record OriginResponse(int status, Map<String, List<String>> headers, byte
         return values == null || values.isEmpty() ? null : String.join(", ", values);
     }
 
-    /** Every header, lower-case name, values joined by ", ". */
+    /** Every header, lower-case name, values joined by ", " ({@code Set-Cookie} lines by a line feed: SetCookieRules). */
     public Map<String, String> joined() {
         Map<String, String> out = new LinkedHashMap<>();
-        headers.forEach((name, values) -> out.put(name, String.join(", ", values)));
+        headers.forEach((name, values) -> out.put(name, String.join(name.startsWith("set-cookie")
+                ? dev.edgesync.edge.cache.SetCookieRules.LINES : ", ", values)));
         return out;
     }
 }

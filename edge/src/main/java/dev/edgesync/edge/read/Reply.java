@@ -26,7 +26,9 @@ public record Reply(int status, Map<String, List<String>> headers, byte[] body, 
 
     public static Reply of(CacheEntry entry, Result result) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        entry.headers().forEach((name, value) -> headers.put(name, List.of(value)));
+        // a stored Set-Cookie keeps one field line per cookie (SetCookieRules)
+        entry.headers().forEach((name, value) -> headers.put(name, name.startsWith("set-cookie")
+                ? List.of(value.split(dev.edgesync.edge.cache.SetCookieRules.LINES)) : List.of(value)));
         if (!entry.tags().isEmpty()) {
             headers.put("surrogate-key", List.of(String.join(" ", entry.tags())));
         }

@@ -6,7 +6,9 @@ import dev.edgesync.edge.cache.CacheKey;
 import dev.edgesync.edge.read.ClientRequest;
 import dev.edgesync.edge.read.ReceiveRules;
 import dev.edgesync.edge.read.Delivery;
+import dev.edgesync.edge.read.EarlyHintsRelay;
 import dev.edgesync.edge.read.ForwardPath;
+import dev.edgesync.edge.read.PartialStore;
 import dev.edgesync.edge.read.ReadPath;
 import dev.edgesync.edge.read.Reply;
 import io.smallrye.mutiny.Uni;
@@ -42,8 +44,13 @@ public class ProxyResource {
     private final boolean exposeSurrogateKey;
     private final ReceiveRules rules;
 
+    private final EarlyHintsRelay hints;
+    private final PartialStore partials;
+
     public ProxyResource(ReadPath readPath, ForwardPath forwardPath, LiveRegionSettings settings, RegionConfig config,
-            ReceiveRules rules) {
+            ReceiveRules rules, EarlyHintsRelay hints, PartialStore partials) {
+        this.hints = hints;
+        this.partials = partials;
         this.rules = rules;
         this.readPath = readPath;
         this.forwardPath = forwardPath;
@@ -54,14 +61,16 @@ public class ProxyResource {
     @GET
     @Path("{path: .*}")
     @Operation(summary = "Cached GET through the edge (X-Cache tells HIT, MISS, STALE, REVALIDATED or BYPASS)")
-    public Uni<Response> get(@Context UriInfo uri, @Context HttpHeaders headers) {
-        return read("GET", uri, headers);
+    public Uni<Response> get(@Context UriInfo uri, @Context HttpHeaders headers,
+            @Context io.vertx.core.http.HttpServerRequest connection) {
+        return read("GET", uri, headers, connection);
     }
 
     @HEAD
     @Path("{path: .*}")
-    public Uni<Response> head(@Context UriInfo uri, @Context HttpHeaders headers) {
-        return read("HEAD", uri, headers);
+    public Uni<Response> head(@Context UriInfo uri, @Context HttpHeaders headers,
+            @Context io.vertx.core.http.HttpServerRequest connection) {
+        return read("HEAD", uri, headers, connection);
     }
 
     @POST
@@ -99,17 +108,19 @@ public class ProxyResource {
      * GET and HEAD start on the event loop: the read path takes a worker thread only when it must wait for Redis or
      * the origin itself ({@link ReadPath#serveAsync}).
      */
-    private Uni<Response> read(String method, UriInfo uri, HttpHeaders headers) {
+    private Uni<Response> read(String method, UriInfo uri, HttpHeaders headers,
+            io.vertx.core.http.HttpServerRequest connection) {
         Object received = receive(method, uri, headers, null);
         if (received instanceof Response refused) {
             return Uni.createFrom().item(refused);
         }
         ClientRequest request = (ClientRequest) received;
-        Uni<Reply> reply = request.cacheable() ? readPath.serveAsync(request)
+        hints.open(request, connection.response(), connection.version()); // a fill's 103 goes to this client first
+        Uni<Reply> reply = request.cacheable() ? partials.serveOr(request, readPath::serveAsync)
                 : Uni.createFrom().item(() -> forwardPath.forward(request))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         return reply.map(r -> Delivery.deliver(request, r, settings.region(), System.currentTimeMillis(),
-                exposeSurrogateKey));
+                exposeSurrogateKey)).onTermination().invoke(() -> hints.close(request));
     }
 
     private Response serve(String method, UriInfo uri, HttpHeaders headers, byte[] body) {

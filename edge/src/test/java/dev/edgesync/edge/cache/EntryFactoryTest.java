@@ -19,8 +19,18 @@ class EntryFactoryTest {
         Map<String, String> h = Map.of("cache-control", "public, s-maxage=60, stale-while-revalidate=10",
                 "etag", "\"4-2\"", "x-content-version", "2", "surrogate-key", "content-4 content-list",
                 "content-type", "application/json", "set-cookie", "a=b", "x-custom", "kept");
-        CacheEntry e = EntryFactory.fromOrigin("/api/content/4", 200, h, "{}".getBytes(), HOUR, 1000)
-                .orElseThrow();
+        SetCookieRules before = SetCookieRules.active();
+        CacheEntry e;
+        CacheEntry rfc;
+        try {
+            // as shipped: edgesync.cache.set-cookie."/api/"=shared-only; any other path stores the cookie (RFC 9111)
+            SetCookieRules.install(SetCookieRules.of(Map.of("/api/", "shared-only")));
+            e = EntryFactory.fromOrigin("/api/content/4", 200, h, "{}".getBytes(), HOUR, 1000).orElseThrow();
+            rfc = EntryFactory.fromOrigin("/site/4", 200, h, "{}".getBytes(), HOUR, 1000).orElseThrow();
+        } finally {
+            SetCookieRules.install(before);
+        }
+        assertEquals("a=b", rfc.headers().get("set-cookie"));
         assertEquals(2, e.version());
         assertEquals("\"4-2\"", e.etag());
         assertEquals(List.of("content-4", "content-list"), e.tags());

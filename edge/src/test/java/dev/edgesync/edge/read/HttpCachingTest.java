@@ -371,14 +371,15 @@ class HttpCachingTest extends EdgeTestSupport {
     }
 
     @Test
-    void setCookieResponsesAreStoredOnlyWhenPublicAndCookiesAreNeverReplayed() {
-        String p = any("cookie");
+    void setCookieResponsesUnderASharedOnlyPathAreStoredOnlyWhenPublicAndCookiesAreNeverReplayed() {
+        // application.properties: edgesync.cache.set-cookie."/api/"=shared-only (the default, store: SetCookieStorageTest)
+        String p = path("cookie");
         TestOrigin.Route route = ORIGIN.route(p).cacheControl("max-age=600").header("Set-Cookie", "s=1");
         assertEquals("BYPASS", xCache(get(p)));
         assertEquals("s=1", get(p).getHeader("Set-Cookie"));
         assertEquals(2, route.reads());
 
-        String q = any("cookie-public");
+        String q = path("cookie-public");
         ORIGIN.route(q).cacheControl("public, max-age=600").header("Set-Cookie", "s=2");
         Response miss = get(q);
         assertEquals("MISS", xCache(miss));

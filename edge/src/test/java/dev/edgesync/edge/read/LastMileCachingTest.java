@@ -160,15 +160,16 @@ class LastMileCachingTest extends EdgeTestSupport {
     // --- Set-Cookie in a shared cache: stored only when explicitly shared, the cookie never replayed
 
     @Test
-    void aSetCookie2ResponseIsNotSharedUnlessExplicitlyPublic() {
-        String p = any("cookie2");
+    void aSetCookie2ResponseUnderASharedOnlyPathIsNotSharedUnlessExplicitlyPublic() {
+        // application.properties: edgesync.cache.set-cookie."/api/"=shared-only
+        String p = path("cookie2");
         TestOrigin.Route route = ORIGIN.route(p).cacheControl("max-age=600").header("Set-Cookie2", "s=1; Version=1");
         assertEquals("s=1; Version=1", get(p).getHeader("Set-Cookie2"));
         Response other = get(p);
         assertEquals("BYPASS", other.getHeader("X-Cache"), "a personal response is not handed to another client");
         assertEquals(2, route.reads());
 
-        String q = any("cookie2-public");
+        String q = path("cookie2-public");
         ORIGIN.route(q).cacheControl("public, max-age=600").header("Set-Cookie2", "s=2; Version=1");
         assertEquals("s=2; Version=1", get(q).getHeader("Set-Cookie2"), "the client whose request filled gets it");
         Response hit = get(q);

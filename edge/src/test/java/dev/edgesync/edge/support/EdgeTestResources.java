@@ -88,6 +88,7 @@ public class EdgeTestResources implements QuarkusTestResourceLifecycleManager {
                         : redisSmall ? smallRedisUrl() : System.getProperty(REDIS_PROPERTY),
                 "edgesync.origin.url", rawOrigin ? RawOrigin.get().url() : TestOrigin.get().url(),
                 "edgesync.region.name", REGION,
+                "edgesync.cache.set-cookie.\"/cookie-never/\"", "never",
                 "edgesync.region.config-file", configFile().toString());
     }
 

@@ -31,6 +31,10 @@ public final class RawOrigin {
         public volatile byte[] bytes = new byte[0];
         public final AtomicInteger requests = new AtomicInteger();
         public volatile Map<String, String> lastRequestHeaders = Map.of();
+        /** The content of the last request ({@code Content-Length} framing), empty without one. */
+        public volatile byte[] lastBody = new byte[0];
+        /** Answer an {@code Expect: 100-continue} with {@code 100 Continue} before reading the body. */
+        public volatile boolean continueOnExpect;
 
         public int reads() {
             return requests.get();
@@ -139,8 +143,14 @@ public final class RawOrigin {
             if (script == null) {
                 out.write(response("404 Not Found", List.of("Cache-Control: no-store"), new byte[0]));
             } else {
-                script.requests.incrementAndGet();
                 script.lastRequestHeaders = headers;
+                if (script.continueOnExpect && "100-continue".equalsIgnoreCase(headers.get("expect"))) {
+                    out.write(interim("100 Continue", List.of()));
+                    out.flush();
+                }
+                String length = headers.get("content-length");
+                script.lastBody = length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length.trim()));
+                script.requests.incrementAndGet();
                 out.write(script.bytes);
             }
             out.flush();
