@@ -65,6 +65,17 @@ class ApplyTraceTest extends EdgeTestSupport {
                 .findFirst().orElseThrow(() -> new AssertionError("no delay span under " + apply));
         long waitedMs = TimeUnit.NANOSECONDS.toMillis(delay.getEndEpochNanos() - delay.getStartEpochNanos());
         assertTrue(waitedMs > 0 && waitedMs <= 300, "the scheduled wait, at most the delay: " + waitedMs);
+        SpanData redis = child(apply, "redis apply");
+        assertTrue(redis.getStartEpochNanos() >= delay.getEndEpochNanos(), "the Redis apply follows the wait");
+        SpanData ack = child(apply, "edgesync.invalidation-acks publish");
+        assertEquals(SpanKind.PRODUCER, ack.getKind());
+        assertTrue(ack.getStartEpochNanos() >= redis.getEndEpochNanos() - 1_000_000, "the ack follows the apply (the apply ends on a ms clock)");
+    }
+
+    private SpanData child(SpanData parent, String name) {
+        return spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getParentSpanId().equals(parent.getSpanId()) && s.getName().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " span under " + parent));
     }
 
     @Test
