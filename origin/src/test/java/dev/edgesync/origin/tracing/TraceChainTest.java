@@ -68,7 +68,8 @@ class TraceChainTest {
             assertChain(record, eventId, "POST"); // the event's id: purges may share one event
             String traceId = publishSpan(eventId).orElseThrow().getTraceId();
             assertEquals(traceId, accepted.getString("traceId"), "the accepted purge names the trace to look for");
-            assertEquals(traceId, given().get("/api/purge/" + accepted.getString("id")).then().statusCode(200)
+            assertEquals(traceId, given().auth().oauth2("test-purge-token").get("/api/purge/" + accepted.getString("id"))
+                    .then().statusCode(200)
                     .extract().jsonPath().getString("traceId"), "the purge status names its trace");
             assertEquals(traceId, given().get("/console/api/state").then().statusCode(200).extract().jsonPath()
                     .getString("changes.find { it.eventId == '" + eventId + "' }.traceId"),
