@@ -120,9 +120,9 @@ public final class CompareCommand extends LabCommand {
         if (json) {
             printJson(Map.of("run", saved.toString(), "result", result));
         } else {
-            out().printf("%nWarming: %d updates over %d hot items; after each update is applied in both regions "
-                    + "(and %d ms), every hot item is read once in each region%n", options.rounds(), options.hotItems(),
-                    options.settleMs());
+            out().printf("%nWarming: %d updates over %d hot items; once each is applied in both regions and re-read by "
+                    + "%s's warming (at most 5 s), and %d ms more, every hot item is read once in each region%n",
+                    options.rounds(), options.hotItems(), WarmingExperiment.WARM, options.settleMs());
             out().print(WarmingExperiment.table(result));
             out().println("Run saved: " + saved + "; service logs: " + dir);
         }
