@@ -151,10 +151,10 @@ public final class WarmingExperiment {
     /** The table {@code edgesync compare --warming} prints. */
     public static String table(WarmingResult result) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%-12s %-8s %6s %10s %15s %16s %8s %8s%n", "region", "warming", "reads", "hit ratio",
+        out.append(String.format(java.util.Locale.ROOT, "%-12s %-8s %6s %10s %15s %16s %8s %8s%n", "region", "warming", "reads", "hit ratio",
                 "origin fetches", "warm-up fetches", "p50 ms", "p99 ms"));
         for (RegionRow row : result.regions()) {
-            out.append(String.format("%-12s %-8s %6d %9.1f%% %15d %16s %8.1f %8.1f%n", row.region(),
+            out.append(String.format(java.util.Locale.ROOT, "%-12s %-8s %6d %9.1f%% %15d %16s %8.1f %8.1f%n", row.region(),
                     row.warming() ? "on" : "off", row.reads(), 100 * row.hitRatio(), row.originFetches(),
                     row.warming() ? String.valueOf(row.warmupFetches()) : "-", row.p50Ms(), row.p99Ms()));
         }
