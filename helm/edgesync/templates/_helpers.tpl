@@ -225,3 +225,11 @@ tolerations:
 {{- define "edgesync.anyIngressHost" -}}
 {{- range .Values.regions }}{{ if .ingressHost }}true{{ end }}{{ end -}}
 {{- end -}}
+
+{{/* The OTLP trace export of the origin and the edges: to the chart's Jaeger when jaeger.enabled, else nothing. */}}
+{{- define "edgesync.otelEnv" -}}
+{{- if .Values.jaeger.enabled }}
+- name: QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+  value: "http://{{ include "edgesync.fullname" . }}-jaeger:4317"
+{{- end }}
+{{- end -}}

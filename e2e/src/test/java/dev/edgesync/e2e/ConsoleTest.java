@@ -126,6 +126,15 @@ class ConsoleTest {
         for (RegionSpec region : seedRegions()) {
             assertTrue(cellMs(purge, region.name(), "applied") >= 0, region.name());
         }
+        // the purge's status and its entry in the timeline name the same trace
+        String purgeId = output(form).replaceFirst("^Purge (\\S+) accepted$", "$1");
+        Reply status = Http.getWithToken(topology.originUrl() + "/api/purge/" + purgeId, topology.purgeToken());
+        java.util.regex.Matcher traceId = java.util.regex.Pattern.compile("\"traceId\"\\s*:\\s*\"([0-9a-f]{32})\"")
+                .matcher(status.body());
+        assertTrue(traceId.find(), "the purge status has a trace id: " + status.body());
+        WebElement meta = purge.findElement(By.cssSelector("p.meta"));
+        assertEquals(traceId.group(1), meta.getDomAttribute("data-trace-id"));
+        assertTrue(meta.getText().contains("trace " + traceId.group(1)), "the page shows it: " + meta.getText());
     }
 
     @Test

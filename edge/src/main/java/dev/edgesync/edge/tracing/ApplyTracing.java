@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
 /**
  * The region's part of a write's trace: an {@code apply} span, child of the relay's publish (the record's W3C
  * {@code traceparent} header), from the event's receipt to its ack, with a {@code delay} child span for the
- * scheduled wait ({@code min(issuedAt, receivedAt) + delay}). Events without a trace (heartbeats, other producers)
+ * scheduled wait ({@code min(issuedAt, receivedAt) + delay}) and a {@code redis apply} span after it; the ack is
+ * published inside the apply span, so its Kafka publish span (SmallRye's) and the origin's receive join the trace. Events without a trace (heartbeats, other producers)
  * get no span.
  */
 @ApplicationScoped
@@ -100,13 +101,20 @@ public class ApplyTracing {
                 return;
             }
             long due = Math.max(receivedAt, Math.min(event.issuedAt(), receivedAt) + delayMs);
-            tracer.spanBuilder("delay").setParent(Context.root().with(span))
+            Context parent = Context.root().with(span);
+            tracer.spanBuilder("delay").setParent(parent)
                     .setStartTimestamp(receivedAt, TimeUnit.MILLISECONDS)
                     .setAttribute("edgesync.delay_ms", delayMs)
                     .startSpan().end(due, TimeUnit.MILLISECONDS);
+            // from the due time to the applied time: the Redis script, and its retries while Redis was unavailable
+            tracer.spanBuilder("redis apply").setParent(parent)
+                    .setStartTimestamp(Math.min(due, appliedAt), TimeUnit.MILLISECONDS)
+                    .setAttribute("db.system", "redis")
+                    .setAttribute("edgesync.strategy", settings.strategy().name().toLowerCase())
+                    .startSpan().end(appliedAt, TimeUnit.MILLISECONDS);
             span.setAttribute("edgesync.applied_at", appliedAt);
             span.setAttribute("edgesync.lag_ms", appliedAt - event.issuedAt());
-            try (Scope ignored = Context.root().with(span).makeCurrent()) {
+            try (Scope ignored = parent.makeCurrent()) {
                 ack.run();
             } finally {
                 span.end();

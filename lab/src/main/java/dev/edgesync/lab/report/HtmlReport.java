@@ -81,6 +81,10 @@ public final class HtmlReport {
                 case "demo" -> demo(h, run, read(run, DemoResult.class));
                 case "chaos" -> ChaosSection.render(h, "Chaos " + run.file().getFileName(),
                         read(run, dev.edgesync.lab.chaos.ChaosResult.class));
+                case "compare-warming" -> h.append("<h2>Warming ").append(Svg.esc(run.file().getFileName().toString()))
+                        .append("</h2>\n<pre>").append(Svg.esc(dev.edgesync.lab.warming.WarmingExperiment.table(
+                                read(run, dev.edgesync.lab.warming.WarmingExperiment.WarmingResult.class))))
+                        .append("</pre>\n");
                 default -> h.append("<h2>").append(Svg.esc(run.kind())).append("</h2><p>Unknown kind.</p>\n");
             }
         } catch (RuntimeException e) {
@@ -120,6 +124,12 @@ public final class HtmlReport {
                             : ", NOT ok");
                 }
                 case "chaos" -> ChaosSection.summary(read(run, dev.edgesync.lab.chaos.ChaosResult.class));
+                case "compare-warming" -> {
+                    var w = read(run, dev.edgesync.lab.warming.WarmingExperiment.WarmingResult.class);
+                    yield "hit ratio with warming " + TextTable.percent(w.region(dev.edgesync.lab.warming.WarmingExperiment.WARM)
+                            .hitRatio()) + " vs without " + TextTable.percent(w.region(dev.edgesync.lab.warming.WarmingExperiment.COLD)
+                            .hitRatio());
+                }
                 default -> "";
             };
         } catch (RuntimeException e) {

@@ -116,4 +116,18 @@ class ReportTest {
         assertTrue(html.contains("fill=\"#fed7d7\""), "fault window not drawn");
         assertFalse(html.contains("Cannot read"), html);
     }
+
+    @Test
+    void aWarmingComparisonGetsItsTableAndSummaryOnItsPage() throws Exception {
+        RunStore store = new RunStore(dir.resolve("runs"));
+        var result = new dev.edgesync.lab.warming.WarmingExperiment.WarmingResult(
+                new dev.edgesync.lab.warming.WarmingExperiment.Options(10, 20, 100, 300), List.of(
+                        new dev.edgesync.lab.warming.WarmingExperiment.RegionRow("warming-on", true, 200, 200, 20, 20, 1.3, 10.4),
+                        new dev.edgesync.lab.warming.WarmingExperiment.RegionRow("warming-off", false, 200, 180, 20, 0, 1.8, 40.1)));
+        String html = Files.readString(RunStore.pageOf(store.save("compare-warming", result)));
+        assertTrue(html.contains("hit ratio with warming 100.00% vs without 90.00%"), html);
+        assertTrue(java.util.regex.Pattern.compile("(?m)^warming-off\\s+off\\s+200\\s+90\\.0%\\s+20\\s+-\\s+1\\.8\\s+40\\.1$")
+                .matcher(html).find(), html);
+        assertFalse(html.contains("Unknown kind") || html.contains("Cannot read"), html);
+    }
 }

@@ -91,7 +91,7 @@ public class OutboxWriter {
         entry.payload = payload;
         entry.contentId = contentId;
         entry.createdAt = Instant.now();
-        entry.traceparent = tracing.currentTraceparent();
+        entry.traceparent = tracing.commitSpan(event.id());
         entry.persist();
         written.fire(new OutboxWritten(entry.id));
     }

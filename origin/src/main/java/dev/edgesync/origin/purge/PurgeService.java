@@ -143,7 +143,8 @@ public class PurgeService {
         List<String> hosts = purge.hosts == null || purge.hosts.isEmpty() ? null : purge.hosts;
         return new PurgeStatus(purge.id, purge.createdAt.toEpochMilli(), purge.keys, purge.tags, purge.prefixes,
                 purge.patterns, hosts, purge.mode, purge.priority, PurgeLifecycle.overall(regions.values()),
-                purge.issuedAt + deadlineMs, PurgeLifecycle.progress(regions.values()), regions);
+                purge.issuedAt + deadlineMs, PurgeLifecycle.progress(regions.values()), regions,
+                entry == null ? null : dev.edgesync.origin.tracing.OutboxTracing.traceId(entry.traceparent));
     }
 
     private static Map<String, PurgeLifecycle.Ack> acks(List<EventAck> acks) {

@@ -7,11 +7,12 @@ import java.util.Map;
 /**
  * A purge and how far it got ({@link PurgeLifecycle}): {@code pending}, then {@code completed} once every region
  * applied it, or {@code partial} / {@code failed} when regions did not acknowledge before {@code deadline}.
+ * {@code traceId}: the trace that carries the purge's event to the regions (absent outside a trace).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PurgeStatus(String id, long createdAt, List<String> keys, List<String> tags, List<String> prefixes,
         List<String> patterns, List<String> hosts, String mode, String priority, String status, long deadline, Progress progress,
-        Map<String, RegionStatus> regions) {
+        Map<String, RegionStatus> regions, String traceId) {
 
     public static final String PENDING = PurgeLifecycle.PENDING;
     public static final String APPLIED = PurgeLifecycle.APPLIED;

@@ -3,19 +3,23 @@ package dev.edgesync.origin.tracing;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Carries a write's trace from the request to Kafka: the outbox row keeps the request's W3C {@code traceparent}
- * (the relay runs later, on its own thread), and the relay's publish is a span of that trace whose context goes
+ * Carries a write's trace from the request to Kafka: the outbox row keeps the W3C {@code traceparent} of an
+ * {@code outbox commit} span under the request (the relay runs later, on its own thread), and the relay's publish is a span of that trace whose context goes
  * out as the record's {@code traceparent} header, where each region's apply picks it up.
  */
 @ApplicationScoped
@@ -34,19 +38,43 @@ public class OutboxTracing {
 
     private final TextMapPropagator propagator;
     private final Tracer tracer;
+    private final TransactionSynchronizationRegistry transactions;
 
-    public OutboxTracing(OpenTelemetry openTelemetry) {
+    public OutboxTracing(OpenTelemetry openTelemetry, TransactionSynchronizationRegistry transactions) {
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
         this.tracer = openTelemetry.getTracer("dev.edgesync.origin.outbox");
+        this.transactions = transactions;
     }
 
-    /** The current span's {@code traceparent}, or null outside a sampled trace. */
-    public String currentTraceparent() {
+    /**
+     * An {@code outbox commit} span, child of the current one, from the event's append to the end of the transaction
+     * that writes it (an error when it rolls back); returns its {@code traceparent} for the outbox row, so the relay's
+     * publish is its child. Null outside a sampled trace.
+     */
+    public String commitSpan(String eventId) {
         if (!Span.current().getSpanContext().isValid()) {
             return null;
         }
+        Span span = tracer.spanBuilder("outbox commit").setAttribute("edgesync.event.id", eventId).startSpan();
+        if (transactions.getTransactionKey() == null) {
+            span.end();
+        } else {
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status != Status.STATUS_COMMITTED) {
+                        span.setStatus(StatusCode.ERROR, "rolled back");
+                    }
+                    span.end();
+                }
+            });
+        }
         Map<String, String> carrier = new HashMap<>();
-        propagator.inject(Context.current(), carrier, Map::put);
+        propagator.inject(Context.current().with(span), carrier, Map::put);
         return carrier.get("traceparent");
     }
 

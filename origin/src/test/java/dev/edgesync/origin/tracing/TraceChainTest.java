@@ -59,12 +59,21 @@ class TraceChainTest {
     void aPurgeIsPublishedAsASpanOfItsRequestAndCarriesItsTraceparentToKafka() {
         try (KafkaConsumer<String, String> events = KafkaTopics.consumer(Topics.INVALIDATIONS)) {
             String tag = "trace-" + slug();
-            given().auth().oauth2("test-purge-token").contentType(ContentType.JSON)
+            var accepted = given().auth().oauth2("test-purge-token").contentType(ContentType.JSON)
                     .body(Map.of("tags", List.of(tag))).when().post("/api/purge")
-                    .then().statusCode(202);
+                    .then().statusCode(202).extract().jsonPath();
             ConsumerRecord<String, String> record = KafkaTopics.collect(events,
                     r -> r.value().contains(tag), Duration.ofSeconds(5)).get(0);
-            assertChain(record, decode(record).id(), "POST"); // the event's id: purges may share one event
+            String eventId = decode(record).id();
+            assertChain(record, eventId, "POST"); // the event's id: purges may share one event
+            String traceId = publishSpan(eventId).orElseThrow().getTraceId();
+            assertEquals(traceId, accepted.getString("traceId"), "the accepted purge names the trace to look for");
+            assertEquals(traceId, given().auth().oauth2("test-purge-token").get("/api/purge/" + accepted.getString("id"))
+                    .then().statusCode(200)
+                    .extract().jsonPath().getString("traceId"), "the purge status names its trace");
+            assertEquals(traceId, given().get("/console/api/state").then().statusCode(200).extract().jsonPath()
+                    .getString("changes.find { it.eventId == '" + eventId + "' }.traceId"),
+                    "the console's timeline shows the purge's trace id");
         }
     }
 
@@ -83,13 +92,28 @@ class TraceChainTest {
         SpanData request = trace.stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst()
                 .orElseThrow(() -> new AssertionError("no request span in the publish's trace: " + trace));
         assertTrue(request.getName().startsWith(method), "the write's request span: " + request.getName());
-        assertTrue(trace.stream().anyMatch(s -> s.getSpanId().equals(publish.getParentSpanId())),
-                "the publish's parent is a span of the request: " + trace);
+        SpanData commit = trace.stream().filter(s -> s.getSpanId().equals(publish.getParentSpanId())).findFirst()
+                .orElseThrow(() -> new AssertionError("the publish's parent is not in the trace: " + trace));
+        assertEquals("outbox commit", commit.getName(), "the publish continues the outbox row's commit span");
+        assertEquals(eventId, commit.getAttributes().get(
+                io.opentelemetry.api.common.AttributeKey.stringKey("edgesync.event.id")));
+        assertTrue(isUnder(trace, commit, request), "the commit span is part of the request: " + trace);
+    }
+
+    private static boolean isUnder(List<SpanData> trace, SpanData span, SpanData ancestor) {
+        for (SpanData at = span; at != null; ) {
+            if (at.getSpanId().equals(ancestor.getSpanId())) {
+                return true;
+            }
+            String parent = at.getParentSpanId();
+            at = trace.stream().filter(s -> s.getSpanId().equals(parent)).findFirst().orElse(null);
+        }
+        return false;
     }
 
     private Optional<SpanData> publishSpan(String eventId) {
         return spans.getFinishedSpanItems().stream()
-                .filter(s -> eventId.equals(s.getAttributes().get(
+                .filter(s -> s.getKind() == SpanKind.PRODUCER && eventId.equals(s.getAttributes().get(
                         io.opentelemetry.api.common.AttributeKey.stringKey("edgesync.event.id"))))
                 .findFirst();
     }
