@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.L1Cache;
 import dev.edgesync.edge.cache.RedisKeys;
-import dev.edgesync.edge.support.EdgeTestResources;
 import dev.edgesync.edge.support.EdgeTestSupport;
+import dev.edgesync.edge.support.NoKafkaResources;
 import dev.edgesync.edge.support.TestOrigin;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -20,11 +20,7 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,26 +42,12 @@ class L1RenewalTest extends EdgeTestSupport {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(NoKafka.class));
+            return List.of(new TestResourceEntry(NoKafkaResources.class));
         }
 
         @Override
         public boolean disableGlobalTestResources() {
             return true;
-        }
-    }
-
-    /** The usual Redis and origin; Kafka at a port where nothing listens. */
-    public static class NoKafka extends EdgeTestResources {
-        @Override
-        public Map<String, String> start() {
-            Map<String, String> config = new HashMap<>(super.start());
-            try (ServerSocket socket = new ServerSocket(0)) {
-                config.put("kafka.bootstrap.servers", "127.0.0.1:" + socket.getLocalPort());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return config;
         }
     }
 
