@@ -10,10 +10,9 @@ import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.L1Cache;
 import dev.edgesync.edge.cache.RedisKeys;
 import dev.edgesync.edge.support.EdgeTestSupport;
-import dev.edgesync.edge.support.NoKafkaResources;
+import dev.edgesync.edge.support.PlainHttpCacheProfile;
 import dev.edgesync.edge.support.TestOrigin;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.vertx.mutiny.redis.client.Command;
@@ -21,7 +20,6 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,20 +32,10 @@ import org.junit.jupiter.api.Test;
 @TestProfile(L1RenewalTest.ShortL1Life.class)
 class L1RenewalTest extends EdgeTestSupport {
 
-    public static class ShortL1Life implements QuarkusTestProfile {
+    public static class ShortL1Life extends PlainHttpCacheProfile {
         @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("edgesync.invalidation.enabled", "false", "edgesync.cache.l1.max-age", "1s");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(NoKafkaResources.class));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
+        protected Map<String, String> more() {
+            return Map.of("edgesync.cache.l1.max-age", "1s");
         }
     }
 

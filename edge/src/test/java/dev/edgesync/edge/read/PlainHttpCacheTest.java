@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.edgesync.edge.cache.RegionCoherence;
 import dev.edgesync.edge.hit.HitRoute;
 import dev.edgesync.edge.support.EdgeTestSupport;
-import dev.edgesync.edge.support.NoKafkaResources;
+import dev.edgesync.edge.support.PlainHttpCacheProfile;
 import dev.edgesync.edge.support.TestOrigin;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,21 +23,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(PlainHttpCacheTest.NoInvalidationStream.class)
 class PlainHttpCacheTest extends EdgeTestSupport {
 
-    public static class NoInvalidationStream implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("edgesync.invalidation.enabled", "false");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(NoKafkaResources.class));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
+    public static class NoInvalidationStream extends PlainHttpCacheProfile {
     }
 
     @Inject
