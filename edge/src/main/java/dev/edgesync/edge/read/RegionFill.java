@@ -115,6 +115,9 @@ public class RegionFill {
         final RedisSilence silence;
         String entryKey;
         boolean waited;
+        /** The state read with the lock, and the L1 epoch taken before it ({@link CacheFill.Fence}). */
+        CacheStore.StateRead before;
+        long l1Epoch;
 
         Waiting(ClientRequest request, CacheEntry prior, String lockKey, String token, long deadline,
                 RedisSilence silence, String entryKey) {
@@ -129,7 +132,10 @@ public class RegionFill {
     }
 
     private Uni<Reply> take(Waiting w) {
-        return store.takeFillAsync(w.lockKey, w.token, lease, w.entryKey).onItemOrFailure()
+        // taken before the script reads the state: an invalidation reaching L1 after it keeps the fill out of L1
+        w.l1Epoch = fill.l1Epoch(w.request.key(), System.currentTimeMillis());
+        return store.takeFillAsync(w.lockKey, w.token, lease, w.entryKey, w.request.key(),
+                CacheFill.knownTokens(w.request, w.prior)).onItemOrFailure()
                 .transformToUni((take, failure) -> {
                     if (failure != null) {
                         // a late answer: the script may have run and taken the lock for us; asking again with the
@@ -152,6 +158,7 @@ public class RegionFill {
                             return take(w);
                         });
                     }
+                    w.before = take.state();
                     return turn(w, Turn.of(take.holder(), w.token), take.start());
                 });
     }
@@ -228,7 +235,7 @@ public class RegionFill {
         CacheEntry prior = w.prior;
         String lockKey = w.lockKey;
         String token = w.token;
-        CacheFill.Fence fence = new CacheFill.Fence(lockKey, token, lease, start);
+        CacheFill.Fence fence = new CacheFill.Fence(lockKey, token, lease, start, w.before, w.l1Epoch);
         // the lock lives as long as this fill runs: a fetch slowed past the lease (a loaded machine) must not let
         // another replica take over and fetch a second time; a crashed filler renews nothing and its lease runs out
         long keepAlive = vertx.setPeriodic(Math.max(1, lease.toMillis() / 3),
