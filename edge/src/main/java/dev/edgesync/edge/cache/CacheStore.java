@@ -63,7 +63,8 @@ public class CacheStore {
             """;
 
     /**
-     * A miss's turn in one round trip: when KEYS[3] (the entry) is given and exists, {'stored'} (another fill finished:
+     * A miss's turn in one round trip (a waiter also marks the lock as awaited: {@link RedisKeys#fillWaiters}): when
+     * KEYS[3] (the entry) is given (ARGV[3] is 1) and exists, {'stored'} (another fill finished:
      * look it up); else takes the fill lock KEYS[1] when free, and returns {holder, region sequence} as
      * {@link #FILL_START_SCRIPT} reads it (KEYS[2]): the fill's start when the holder is the caller.
      */
@@ -81,6 +82,9 @@ public class CacheStore {
             local seq = tonumber(redis.call('GET', KEYS[2]) or '0')
             if seq < now then seq = now end
             local out = {v, string.format('%.0f', seq)}
+            if v ~= ARGV[1] and v ~= 'pass' then
+              redis.call('SET', 'fw:' .. string.sub(KEYS[1], 4), '1', 'PX', ARGV[2])
+            end
             if v == ARGV[1] then
               for i = (e and 4 or 3), #KEYS do out[#out + 1] = redis.call('GET', KEYS[i]) or '0' end
             end
@@ -113,7 +117,11 @@ public class CacheStore {
               redis.call('SET', KEYS[5], ARGV[4], 'PX', ARGV[3])
             end
             redis.call('PUBLISH', 'edgesync:l1', ARGV[5])
-            if ARGV[6] == '1' then redis.call('DEL', KEYS[1]) end
+            if ARGV[6] == '1' then
+              redis.call('DEL', KEYS[1])
+              local w = 'fw:' .. string.sub(KEYS[1], 4)
+              if redis.call('DEL', w) == 1 then redis.call('PUBLISH', 'edgesync:fill', KEYS[1]) end
+            end
             return 1
             """;
 
@@ -135,7 +143,11 @@ public class CacheStore {
               redis.call('SET', KEYS[5], ARGV[4], 'PX', ARGV[3])
             end
             redis.call('PUBLISH', 'edgesync:l1', ARGV[5])
-            if ARGV[6] == '1' then redis.call('DEL', KEYS[1]) end
+            if ARGV[6] == '1' then
+              redis.call('DEL', KEYS[1])
+              local w = 'fw:' .. string.sub(KEYS[1], 4)
+              if redis.call('DEL', w) == 1 then redis.call('PUBLISH', 'edgesync:fill', KEYS[1]) end
+            end
             return 1
             """;
 
@@ -170,6 +182,8 @@ public class CacheStore {
             else
               redis.call('DEL', KEYS[1])
             end
+            local w = 'fw:' .. string.sub(KEYS[1], 4)
+if redis.call('DEL', w) == 1 then redis.call('PUBLISH', 'edgesync:fill', KEYS[1]) end
             return 1
             """;
 

@@ -2,6 +2,7 @@ package dev.edgesync.edge.read;
 
 import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.CacheStore;
+import dev.edgesync.edge.cache.RedisKeys;
 import dev.edgesync.edge.cache.ReusePolicy;
 import dev.edgesync.edge.cache.ReusePolicy.Reuse;
 import dev.edgesync.edge.cache.StoreTimeoutException;
@@ -29,7 +30,8 @@ import org.jboss.logging.Logger;
  * over cannot overwrite the newer fill), then releases (compare-and-delete). When the response was not storable,
  * the lock becomes a short {@code pass} marker so that the region's other misses fetch at once instead of queueing
  * behind each other (Varnish's hit-for-miss).</li>
- * <li>Others: look again every {@code edgesync.cache.fill-poll} (a timer: no thread waits) and serve the entry another replica stored
+ * <li>Others: wait for the holder's notice ({@link FillNotices}: its store or release publishes it, or
+ * {@code edgesync.cache.fill-poll} passes without one; no thread waits), look again and serve the entry another replica stored
  * (a HIT counted in {@code edgesync_collapsed_requests_total}); when the lock is gone without a usable entry
  * (released without storing, or the filler crashed and its lease expired) they take the lock and fetch.</li>
  * </ul>
@@ -70,8 +72,11 @@ public class RegionFill {
     private final Vertx vertx;
     private final StalenessLease stalenessLease;
 
+    private final FillNotices notices;
+
     public RegionFill(CacheStore store, CacheLookup lookup, CacheFill fill, EdgeMetrics metrics, RegionConfig config,
-            Vertx vertx, StalenessLease stalenessLease) {
+            Vertx vertx, StalenessLease stalenessLease, FillNotices notices) {
+        this.notices = notices;
         this.vertx = vertx;
         this.stalenessLease = stalenessLease;
         this.silenceBudgetNanos = 2 * config.store().timeout().toNanos();
@@ -91,7 +96,8 @@ public class RegionFill {
 
     /**
      * Fills {@code request} once per region, holding no thread while it waits for Redis, the origin or another
-     * replica's fill (waiting is a timer: {@code edgesync.cache.fill-poll}).
+     * replica's fill (waiting is for that fill's notice, {@link FillNotices}, with {@code edgesync.cache.fill-poll}
+     * as the fallback timer).
      *
      * @param lockKey the key or, when {@code prior} is a stored variant being revalidated, its variant key
      * @param prior the stored entry being validated, or null on a plain miss
@@ -118,6 +124,8 @@ public class RegionFill {
         /** The state read with the lock, and the L1 epoch taken before it ({@link CacheFill.Fence}). */
         CacheStore.StateRead before;
         long l1Epoch;
+        /** The notice of the fill this miss may wait for ({@link FillNotices#watch}), watched from before the take. */
+        java.util.concurrent.CompletableFuture<Void> notice;
 
         Waiting(ClientRequest request, CacheEntry prior, String lockKey, String token, long deadline,
                 RedisSilence silence, String entryKey) {
@@ -134,9 +142,13 @@ public class RegionFill {
     private Uni<Reply> take(Waiting w) {
         // taken before the script reads the state: an invalidation reaching L1 after it keeps the fill out of L1
         w.l1Epoch = fill.l1Epoch(w.request.key(), System.currentTimeMillis());
+        w.notice = notices.watch(RedisKeys.fillLock(w.lockKey));
         return store.takeFillAsync(w.lockKey, w.token, lease, w.entryKey, w.request.key(),
                 CacheFill.knownTokens(w.request, w.prior)).onItemOrFailure()
                 .transformToUni((take, failure) -> {
+                    if (failure != null || !Turn.WAIT.equals(turnOf(take, w))) {
+                        notices.unwatch(RedisKeys.fillLock(w.lockKey), w.notice);
+                    }
                     if (failure != null) {
                         // a late answer: the script may have run and taken the lock for us; asking again with the
                         // same token tells
@@ -163,6 +175,10 @@ public class RegionFill {
                 });
     }
 
+    private static Turn turnOf(CacheStore.FillTake take, Waiting w) {
+        return CacheStore.STORED.equals(take.holder()) ? null : Turn.of(take.holder(), w.token);
+    }
+
     private Uni<Reply> turn(Waiting w, Turn turn, long start) {
         if (turn == Turn.FILL) {
             return fillHolding(w, start);
@@ -173,10 +189,13 @@ public class RegionFill {
         if (System.nanoTime() - w.deadline > 0) {
             LOG.infof("Waited %d ms for another replica's fill of %s: fetching without the lock",
                     maxWaitNanos / 1_000_000, w.lockKey);
+            notices.unwatch(RedisKeys.fillLock(w.lockKey), w.notice);
             return fill.fillAsync(w.request, w.prior, w.prior != null, null);
         }
         w.waited = true;
-        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(pollMs))
+        // woken by the holder's store or release (FillNotices); the timer only when no notice comes
+        return notices.await(w.notice, Duration.ofMillis(pollMs))
+                .invoke(x -> notices.unwatch(RedisKeys.fillLock(w.lockKey), w.notice))
                 .flatMap(x -> storedByOther(w.request, w.prior, w.since)).onItemOrFailure().transformToUni((served, f) -> {
                     if (f != null) {
                         // a slow answer is no news: the holder still fills for the region, keep waiting a while

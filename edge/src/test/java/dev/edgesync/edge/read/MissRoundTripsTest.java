@@ -79,7 +79,7 @@ class MissRoundTripsTest extends EdgeTestSupport {
      * Commands this test's requests sent, by name: {@code MONITOR} on the region's Redis while {@code requests} run,
      * leaving out what scripts run inside ({@code [0 lua]}) and the edge's background commands.
      */
-    private static Map<String, Long> monitored(Runnable requests) {
+    static Map<String, Long> monitored(Runnable requests) {
         URI url = URI.create(System.getProperty("edge.test.redis"));
         Map<String, Long> counts = new ConcurrentHashMap<>();
         try (Socket socket = new Socket(url.getHost(), url.getPort())) {
