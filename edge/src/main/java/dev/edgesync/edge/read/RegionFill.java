@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * Request collapsing across all replicas of a region, on top of the in-process {@link FillCollapser}: the miss
- * that leads in its process takes the region's fill lock {@code fl:<key>} in Redis ({@code SET NX PX lease}, value a
+ * Request collapsing across all replicas of a region (and, below arrival, inside this process: {@link ReadPath}): the miss
+ * that leads takes the region's fill lock {@code fl:<key>} in Redis ({@code SET NX PX lease}, value a
  * fencing token unique to this fill) before it fetches.
  *
  * <ul>

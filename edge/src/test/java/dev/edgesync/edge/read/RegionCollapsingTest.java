@@ -136,6 +136,31 @@ class RegionCollapsingTest extends EdgeTestSupport {
     }
 
     /**
+     * Requests that do not join from arrival (here: a request directive) collapse through the region fill lock even
+     * inside one process: one origin fetch for concurrent cold misses, all answered with the filled copy.
+     */
+    @Test
+    void concurrentMissesWithRequestDirectivesCollapseThroughTheRegionLock() throws Exception {
+        String p = path("region/directives");
+        TestOrigin.Route route = ORIGIN.route(p).version(4).delay(600);
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<Future<Response>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                all.add(clients.submit(() -> given().header("Cache-Control", "max-stale=5").get(p).andReturn()));
+            }
+            for (Future<Response> f : all) {
+                Response r = f.get(10, TimeUnit.SECONDS);
+                assertEquals(200, r.statusCode());
+                assertEquals("4", r.getHeader("X-Content-Version"));
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertEquals(1, route.requests.get(), "one origin fetch for the concurrent misses");
+    }
+
+    /**
      * A loaded machine: Redis answers a waiter later than {@code edgesync.store.timeout} (1 s in tests) while another
      * replica fills. The waiter must keep waiting for that fill, not fetch on its own (a second origin fetch).
      */
@@ -180,8 +205,7 @@ class RegionCollapsingTest extends EdgeTestSupport {
             }
             sleep(500);
             java.util.Set<String> readPath = java.util.Set.of(ReadPath.class.getName(), RegionFill.class.getName(),
-                    CacheFill.class.getName(), CacheLookup.class.getName(), OriginFetcher.class.getName(),
-                    FillCollapser.class.getName());
+                    CacheFill.class.getName(), CacheLookup.class.getName(), OriginFetcher.class.getName());
             java.util.List<String> parked = Thread.getAllStackTraces().entrySet().stream()
                     .filter(t -> java.util.Arrays.stream(t.getValue())
                             .anyMatch(f -> readPath.contains(f.getClassName())))
