@@ -63,13 +63,15 @@ public class CacheStore {
             """;
 
     /**
-     * A miss's turn in one round trip: when KEYS[3] (the entry) is given and exists, {'stored'} (another fill finished:
+     * A miss's turn in one round trip (a waiter also marks the lock as awaited: {@link RedisKeys#fillWaiters}): when
+     * KEYS[3] (the entry) is given (ARGV[3] is 1) and exists, {'stored'} (another fill finished:
      * look it up); else takes the fill lock KEYS[1] when free, and returns {holder, region sequence} as
      * {@link #FILL_START_SCRIPT} reads it (KEYS[2]): the fill's start when the holder is the caller.
      */
     static final String FILL_TAKE_SCRIPT = """
             pcall(redis.replicate_commands)
-            if #KEYS > 2 and redis.call('EXISTS', KEYS[3]) == 1 then return {'stored', '0'} end
+            local e = ARGV[3] == '1'
+            if e and redis.call('EXISTS', KEYS[3]) == 1 then return {'stored', '0'} end
             local v = redis.call('GET', KEYS[1])
             if not v then
               redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
@@ -79,7 +81,14 @@ public class CacheStore {
             local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
             local seq = tonumber(redis.call('GET', KEYS[2]) or '0')
             if seq < now then seq = now end
-            return {v, string.format('%.0f', seq)}
+            local out = {v, string.format('%.0f', seq)}
+            if v ~= ARGV[1] and v ~= 'pass' then
+              redis.call('SET', 'fw:' .. string.sub(KEYS[1], 4), '1', 'PX', ARGV[2])
+            end
+            if v == ARGV[1] then
+              for i = (e and 4 or 3), #KEYS do out[#out + 1] = redis.call('GET', KEYS[i]) or '0' end
+            end
+            return out
             """;
 
     /** Holder value {@link #takeFill} answers when the entry already exists. */
@@ -108,9 +117,43 @@ public class CacheStore {
               redis.call('SET', KEYS[5], ARGV[4], 'PX', ARGV[3])
             end
             redis.call('PUBLISH', 'edgesync:l1', ARGV[5])
-            if ARGV[6] == '1' then redis.call('DEL', KEYS[1]) end
+            if ARGV[6] == '1' then
+              redis.call('DEL', KEYS[1])
+              local w = 'fw:' .. string.sub(KEYS[1], 4)
+              if redis.call('DEL', w) == 1 then redis.call('PUBLISH', 'edgesync:fill', KEYS[1]) end
+            end
             return 1
             """;
+
+    /**
+     * {@link #FENCED_PUT_SCRIPT} that first checks the fill's state is unchanged: the last ARGV[7] keys hold the
+     * values ARGV[8]... (read when the lock was taken). 2 (nothing written, lock kept) when one changed.
+     */
+    static final String FENCED_CAS_PUT_SCRIPT = """
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+            local n = tonumber(ARGV[7])
+            local e = #KEYS - n
+            for i = 1, n do
+              if (redis.call('GET', KEYS[e + i]) or '0') ~= ARGV[7 + i] then return 2 end
+            end
+            redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+            redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[3])
+            if e > 3 then
+              redis.call('SET', KEYS[4], ARGV[2], 'PX', ARGV[3])
+              redis.call('SET', KEYS[5], ARGV[4], 'PX', ARGV[3])
+            end
+            redis.call('PUBLISH', 'edgesync:l1', ARGV[5])
+            if ARGV[6] == '1' then
+              redis.call('DEL', KEYS[1])
+              local w = 'fw:' .. string.sub(KEYS[1], 4)
+              if redis.call('DEL', w) == 1 then redis.call('PUBLISH', 'edgesync:fill', KEYS[1]) end
+            end
+            return 1
+            """;
+
+    /** What {@link #putFencedAsync(CacheEntry, long, Duration, String, String, boolean, long, StateRead)} answers
+     *  when the state changed since it was read: nothing written. */
+    public static final String STATE_CHANGED = "state-changed";
 
     /**
      * Store: the entry and its stamp (KEYS[1], KEYS[2], and KEYS[3], KEYS[4] for the variant copy), atomically, and
@@ -139,6 +182,8 @@ public class CacheStore {
             else
               redis.call('DEL', KEYS[1])
             end
+            local w = 'fw:' .. string.sub(KEYS[1], 4)
+if redis.call('DEL', w) == 1 then redis.call('PUBLISH', 'edgesync:fill', KEYS[1]) end
             return 1
             """;
 
@@ -227,6 +272,23 @@ public class CacheStore {
         });
     }
 
+    /**
+     * A fill's state as read when it took the region fill lock: the tokens, their state, and the raw values of
+     * {@link #stateKeys} in that order ("0" where absent), which a fenced store compares before it writes.
+     */
+    public record StateRead(List<String> tokens, TokenState state, List<String> raw) {
+    }
+
+    /** The keys of {@link #state}, in its order: hard generations, soft generations, minimum versions. */
+    static List<String> stateKeys(String key, List<String> tokens) {
+        List<String> keys = new ArrayList<>(2 * tokens.size() + 2);
+        tokens.forEach(t -> keys.add(RedisKeys.hard(t)));
+        tokens.forEach(t -> keys.add(RedisKeys.soft(t)));
+        keys.add(RedisKeys.minVersionHard(key));
+        keys.add(RedisKeys.minVersionSoft(key));
+        return keys;
+    }
+
     private static Request stateRequest(String key, List<String> tokens) {
         Request mget = Request.cmd(Command.MGET);
         for (String token : tokens) {
@@ -236,6 +298,25 @@ public class CacheStore {
             mget.arg(RedisKeys.soft(token));
         }
         return mget.arg(RedisKeys.minVersionHard(key)).arg(RedisKeys.minVersionSoft(key));
+    }
+
+    private static TokenState tokenState(List<String> tokens, List<String> raw) {
+        int n = tokens.size();
+        Map<String, Long> hard = new HashMap<>();
+        Map<String, Long> soft = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            hard.put(tokens.get(i), number(raw.get(i)));
+            soft.put(tokens.get(i), number(raw.get(n + i)));
+        }
+        return new TokenState(hard, soft, number(raw.get(2 * n)), number(raw.get(2 * n + 1)));
+    }
+
+    private static long number(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static TokenState tokenState(List<String> tokens, Response values) {
@@ -288,7 +369,7 @@ public class CacheStore {
 
     /** {@link #fillStart} without blocking. */
     public Uni<Long> fillStartAsync() {
-        return sendAsync(Request.cmd(Command.EVAL).arg(FILL_START_SCRIPT).arg(1).arg(RedisKeys.SEQUENCE))
+        return sendAsync(script(FILL_START_SCRIPT).arg(1).arg(RedisKeys.SEQUENCE))
                 .map(CacheStore::number);
     }
 
@@ -317,7 +398,7 @@ public class CacheStore {
     public Uni<String> putAsync(CacheEntry entry, long now, Duration retain, long l1Epoch) {
         long expireMs = expireMs(entry, now, retain);
         byte[] bytes = EntryCodec.encode(entry);
-        Request eval = Request.cmd(Command.EVAL).arg(PUT_SCRIPT).arg(entry.variantKey() == null ? 2 : 4)
+        Request eval = script(PUT_SCRIPT).arg(entry.variantKey() == null ? 2 : 4)
                 .arg(RedisKeys.entry(entry.key())).arg(RedisKeys.stamp(entry.key()));
         if (entry.variantKey() != null) {
             eval.arg(RedisKeys.entry(entry.variantKey())).arg(RedisKeys.stamp(entry.variantKey()));
@@ -365,7 +446,7 @@ public class CacheStore {
             boolean release, long l1Epoch) {
         long expireMs = expireMs(entry, now, retain);
         byte[] bytes = EntryCodec.encode(entry);
-        Request eval = Request.cmd(Command.EVAL).arg(FENCED_PUT_SCRIPT).arg(entry.variantKey() == null ? 3 : 5)
+        Request eval = script(FENCED_PUT_SCRIPT).arg(entry.variantKey() == null ? 3 : 5)
                 .arg(RedisKeys.fillLock(lockKey)).arg(RedisKeys.entry(entry.key())).arg(RedisKeys.stamp(entry.key()));
         if (entry.variantKey() != null) {
             eval.arg(RedisKeys.entry(entry.variantKey())).arg(RedisKeys.stamp(entry.variantKey()));
@@ -381,18 +462,51 @@ public class CacheStore {
     }
 
     /**
+     * {@link #putFencedAsync(CacheEntry, long, Duration, String, String, boolean, long)} that writes only while the
+     * state {@code unchanged} was read still holds (compare-and-set, one round trip): the stamp written, null when
+     * the lease was lost, {@link #STATE_CHANGED} when an invalidation or a minimum version changed the state since.
+     */
+    public Uni<String> putFencedAsync(CacheEntry entry, long now, Duration retain, String lockKey, String token,
+            boolean release, long l1Epoch, StateRead unchanged) {
+        long expireMs = expireMs(entry, now, retain);
+        byte[] bytes = EntryCodec.encode(entry);
+        List<String> stateKeys = stateKeys(entry.key(), unchanged.tokens());
+        Request eval = script(FENCED_CAS_PUT_SCRIPT)
+                .arg((entry.variantKey() == null ? 3 : 5) + stateKeys.size())
+                .arg(RedisKeys.fillLock(lockKey)).arg(RedisKeys.entry(entry.key())).arg(RedisKeys.stamp(entry.key()));
+        if (entry.variantKey() != null) {
+            eval.arg(RedisKeys.entry(entry.variantKey())).arg(RedisKeys.stamp(entry.variantKey()));
+        }
+        stateKeys.forEach(eval::arg);
+        String stamp = newStamp();
+        eval.arg(token).arg(bytes).arg(expireMs).arg(stamp).arg(written(entry, stamp)).arg(release ? "1" : "0")
+                .arg(stateKeys.size());
+        unchanged.raw().forEach(eval::arg);
+        boolean kept = keep(entry, stamp, l1Epoch);
+        return sendAsync(eval).map(r -> switch ((int) number(r)) {
+            case 1 -> stamp;
+            case 2 -> STATE_CHANGED;
+            default -> null;
+        }).onItemOrFailure().invoke((r, failure) -> {
+            if (!kept || failure != null || r == null || r == STATE_CHANGED) {
+                dropLocal(entry); // not stored: the copy kept in L1 is not the region's
+            }
+        });
+    }
+
+    /**
      * Tries to take the region fill lock of {@code key} for {@code lease}.
      *
      * @return {@code token} when taken, otherwise the current holder's value ({@link #PASS} after an unstorable fill)
      */
     public String acquireFill(String key, String token, Duration lease) {
-        Response r = send(Request.cmd(Command.EVAL).arg(FILL_LOCK_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
+        Response r = send(script(FILL_LOCK_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
                 .arg(token).arg(lease.toMillis()));
         return r == null ? "" : r.toString();
     }
 
     /** What {@link #takeFill} found: the lock's holder ({@link #STORED}: the entry exists) and the region sequence. */
-    public record FillTake(String holder, long start) {
+    public record FillTake(String holder, long start, StateRead state) {
     }
 
     /**
@@ -405,13 +519,34 @@ public class CacheStore {
 
     /** {@link #takeFill} without blocking. */
     public Uni<FillTake> takeFillAsync(String key, String token, Duration lease, String entryKey) {
-        Request eval = Request.cmd(Command.EVAL).arg(FILL_TAKE_SCRIPT).arg(entryKey == null ? 2 : 3)
+        return takeFillAsync(key, token, lease, entryKey, null, List.of());
+    }
+
+    /**
+     * {@link #takeFill} that, when the lock is taken, also reads the state of {@code tokens} of {@code stateKey} in
+     * the same script ({@link FillTake#state}): what the fill is judged against, read atomically with its start.
+     */
+    public Uni<FillTake> takeFillAsync(String key, String token, Duration lease, String entryKey, String stateKey,
+            List<String> tokens) {
+        List<String> stateKeys = stateKey == null ? List.of() : stateKeys(stateKey, tokens);
+        Request eval = script(FILL_TAKE_SCRIPT).arg((entryKey == null ? 2 : 3) + stateKeys.size())
                 .arg(RedisKeys.fillLock(key)).arg(RedisKeys.SEQUENCE);
         if (entryKey != null) {
             eval.arg(RedisKeys.entry(entryKey));
         }
-        return sendAsync(eval.arg(token).arg(lease.toMillis()))
-                .map(r -> new FillTake(r.get(0).toString(), number(r.get(1))));
+        stateKeys.forEach(eval::arg);
+        return sendAsync(eval.arg(token).arg(lease.toMillis()).arg(entryKey == null ? "0" : "1")).map(r -> {
+            String holder = r.get(0).toString();
+            StateRead state = null;
+            if (!stateKeys.isEmpty() && r.size() == 2 + stateKeys.size()) {
+                List<String> raw = new ArrayList<>(stateKeys.size());
+                for (int i = 2; i < r.size(); i++) {
+                    raw.add(r.get(i).toString());
+                }
+                state = new StateRead(List.copyOf(tokens), tokenState(tokens, raw), raw);
+            }
+            return new FillTake(holder, number(r.get(1)), state);
+        });
     }
 
     /** Extends the lease of the fill lock while {@code token} holds it; false when it was lost. */
@@ -421,7 +556,7 @@ public class CacheStore {
 
     /** {@link #renewFill} without blocking. */
     public Uni<Boolean> renewFillAsync(String key, String token, Duration lease) {
-        return sendAsync(Request.cmd(Command.EVAL).arg(FILL_RENEW_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
+        return sendAsync(script(FILL_RENEW_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
                 .arg(token).arg(lease.toMillis())).map(r -> number(r) == 1);
     }
 
@@ -432,7 +567,7 @@ public class CacheStore {
 
     /** {@link #releaseFill} without blocking. */
     public Uni<Boolean> releaseFillAsync(String key, String token, Duration passFor) {
-        return sendAsync(Request.cmd(Command.EVAL).arg(FILL_RELEASE_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
+        return sendAsync(script(FILL_RELEASE_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
                 .arg(token).arg(passFor.toMillis())).map(r -> number(r) == 1);
     }
 
@@ -464,7 +599,7 @@ public class CacheStore {
      * outlived its lock must not release the lock another revalidation took since. True when released.
      */
     public boolean unlock(String key, String owner) {
-        return number(send(Request.cmd(Command.EVAL).arg(UNLOCK_SCRIPT).arg(1).arg(RedisKeys.revalidationLock(key))
+        return number(send(script(UNLOCK_SCRIPT).arg(1).arg(RedisKeys.revalidationLock(key))
                 .arg(owner))) == 1;
     }
 
@@ -475,7 +610,7 @@ public class CacheStore {
 
     /** {@link #apply} without blocking. */
     public Uni<Long> applyAsync(InvalidationPlan plan) {
-        Request eval = Request.cmd(Command.EVAL).arg(APPLY_SCRIPT);
+        Request eval = script(APPLY_SCRIPT);
         List<String> keys = new ArrayList<>();
         keys.add(RedisKeys.SEQUENCE);
         keys.addAll(plan.generationKeys());
@@ -529,13 +664,49 @@ public class CacheStore {
     private Uni<Response> sendAsync(Request request) {
         Uni<Response> sent;
         try {
-            sent = redis.send(request);
+            // a script unknown to Redis (restarted, flushed): load them all, then the same EVALSHA again
+            sent = redis.send(request).onFailure(CacheStore::noScript)
+                    .recoverWithUni(e -> loadScripts().flatMap(loaded -> redis.send(request)));
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(new StoreUnavailableException("Redis unavailable: " + e.getMessage(), e));
         }
         return sent.ifNoItem().after(timeout).failWith(this::late)
                 .onFailure(e -> !(e instanceof StoreUnavailableException))
                 .transform(e -> new StoreUnavailableException("Redis unavailable: " + e.getMessage(), e));
+    }
+
+    /** Script bodies by SHA-1: sent once ({@code SCRIPT LOAD}), then called by hash ({@code EVALSHA}). */
+    private static final Map<String, String> SCRIPTS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, String> SHAS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * An {@code EVALSHA} of {@code body}: Redis hashes and parses a script sent with {@code EVAL} on every call, which
+     * cost more Redis CPU per miss than the commands the scripts run.
+     */
+    static Request script(String body) {
+        String sha = SHAS.computeIfAbsent(body, CacheStore::sha1);
+        SCRIPTS.putIfAbsent(sha, body);
+        return Request.cmd(Command.EVALSHA).arg(sha);
+    }
+
+    private static String sha1(String body) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean noScript(Throwable e) {
+        return e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT");
+    }
+
+    private Uni<Void> loadScripts() {
+        List<Uni<Response>> loads = new ArrayList<>();
+        SCRIPTS.values().forEach(body -> loads.add(redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(body))));
+        return Uni.join().all(loads).andFailFast().replaceWithVoid();
     }
 
     private StoreUnavailableException late() {
@@ -552,7 +723,7 @@ public class CacheStore {
      * a failure is ignored: the next renewal or the fenced store tells.
      */
     public void renewFillLater(String key, String token, Duration lease) {
-        redis.send(Request.cmd(Command.EVAL).arg(FILL_RENEW_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
+        sendAsync(script(FILL_RENEW_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
                 .arg(token).arg(lease.toMillis())).subscribe().with(r -> {
                 }, e -> {
                 });

@@ -57,4 +57,12 @@ public final class RedisKeys {
     public static String fillLock(String key) {
         return "fl:" + key;
     }
+
+    /**
+     * Set while a miss waits for the fill holding {@link #fillLock}: the fill's store or release then publishes the
+     * lock key on the fill channel (the scripts derive it from the lock key: {@code fw:} for {@code fl:}).
+     */
+    public static String fillWaiters(String key) {
+        return "fw:" + key;
+    }
 }

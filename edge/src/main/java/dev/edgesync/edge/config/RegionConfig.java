@@ -92,8 +92,11 @@ public interface RegionConfig {
         @WithDefault("3s")
         Duration fillLease();
 
-        /** How often a request waiting for another replica's fill looks for the stored entry. Default 15ms. */
-        @WithDefault("15ms")
+        /**
+         * How long a request waiting for another replica's fill waits for its notice before it looks for the stored
+         * entry anyway (the fallback when no notice comes). Default 250ms.
+         */
+        @WithDefault("250ms")
         Duration fillPoll();
 
         /** Longest wait for other replicas' fills before fetching without collapsing. Default 15s. */

@@ -88,7 +88,7 @@ public class CacheFill {
     public Uni<Reply> fillAsync(ClientRequest request, CacheEntry prior, boolean conditional, Fence fence) {
         // tokens known before the fetch: the prior copy's, else the key's; a response's tags join them for a retry
         Run run = new Run(request, prior, fence, conditional && prior != null && prior.hasValidator(),
-                prior != null ? prior.tokens() : CacheKey.tokens(request.key(), List.of()));
+                knownTokens(request, prior));
         return attempt(run, 1);
     }
 
@@ -130,7 +130,7 @@ public class CacheFill {
         Uni<Before> before = renewed.flatMap(x -> fence != null && attempt == 1 && fence.start() > 0
                 ? Uni.createFrom().item(fence.start()) : store.fillStartAsync())
                 .flatMap(fillStart -> origin.shielded()
-                        ? store.stateAsync(key, run.known).map(state -> new Before(fillStart, ShieldAsk.of(state,
+                        ? knownState(run, attempt).map(state -> new Before(fillStart, ShieldAsk.of(state,
                                 run.known, run.request.minVersion(), System.currentTimeMillis())))
                         : Uni.createFrom().item(new Before(fillStart, ShieldAsk.NONE)));
         return before.onItemOrFailure().transformToUni((b, failure) -> {
@@ -156,6 +156,13 @@ public class CacheFill {
                         return received(run, attempt, b.fillStart(), requestTime, response);
                     });
         });
+    }
+
+    /** The state of the tokens known before the fetch: read with the lock on a first attempt, else now. */
+    private Uni<TokenState> knownState(Run run, int attempt) {
+        CacheStore.StateRead before = attempt == 1 && run.fence != null ? run.fence.before() : null;
+        return before != null && before.tokens().equals(run.known) ? Uni.createFrom().item(before.state())
+                : store.stateAsync(run.request.key(), run.known);
     }
 
     /** {@code vcl_backend_response}: judge the origin's answer against the invalidations applied meanwhile. */
@@ -204,21 +211,36 @@ public class CacheFill {
             }
         }
         CacheEntry fetched = candidate.get();
+        CacheStore.StateRead before = attempt == 1 && run.fence != null ? run.fence.before() : null;
+        if (before != null && before.tokens().containsAll(fetched.tokens())) {
+            // the state read with the lock covers every token of the response: judged against it, and stored only
+            // while it still holds (compare-and-set in the store's script), so no read of the state here
+            return judged(run, attempt, fillStart, requestTime, response, fetched, result, before.state(), now,
+                    run.fence.l1Epoch(), before);
+        }
+        return readAndJudge(run, attempt, fillStart, requestTime, response, fetched, result, now);
+    }
+
+    /** The state of the response's tokens read now, then {@link #judged}. */
+    private Uni<Reply> readAndJudge(Run run, int attempt, long fillStart, long requestTime, OriginResponse response,
+            CacheEntry fetched, Result result, long now) {
         // taken before the state is read: an invalidation reaching L1 from now on keeps the filled copy out of it
-        long l1Epoch = store.l1().enabled() && coherence.current(now) ? store.l1().epoch(key) : CacheStore.NO_L1;
-        return store.stateAsync(key, fetched.tokens()).onItemOrFailure().transformToUni((state, failure) -> {
+        long l1Epoch = l1Epoch(run.request.key(), now);
+        return store.stateAsync(run.request.key(), fetched.tokens()).onItemOrFailure().transformToUni((state, failure) -> {
             if (failure instanceof StoreUnavailableException) {
                 return Uni.createFrom().item(reply(response, fetched, Result.BYPASS));
             }
             if (failure != null) {
                 return Uni.createFrom().failure(failure);
             }
-            return judged(run, attempt, fillStart, requestTime, response, fetched, result, state, now, l1Epoch);
+            return judged(run, attempt, fillStart, requestTime, response, fetched, result, state, now, l1Epoch, null);
         });
     }
 
+    /** @param unchanged the state {@code state} was read as, stored only while it holds; null: stored as judged */
     private Uni<Reply> judged(Run run, int attempt, long fillStart, long requestTime, OriginResponse response,
-            CacheEntry fetched, Result result, TokenState state, long now, long l1Epoch) {
+            CacheEntry fetched, Result result, TokenState state, long now, long l1Epoch,
+            CacheStore.StateRead unchanged) {
         ClientRequest request = run.request;
         String key = request.key();
         CacheEntry entry = fetched;
@@ -246,22 +268,31 @@ public class CacheFill {
                             : CacheStore.NO_L1;
             Fence fence = run.fence;
             Uni<String> write = fence == null ? store.putAsync(stored, now, retain, keep)
-                    : store.putFencedAsync(stored, now, retain, fence.key(), fence.token(), true, keep)
+                    : (unchanged == null ? store.putFencedAsync(stored, now, retain, fence.key(), fence.token(), true, keep)
+                            : store.putFencedAsync(stored, now, retain, fence.key(), fence.token(), true, keep,
+                                    unchanged))
                             .invoke(stamp -> {
-                        if (stamp != null) {
+                        if (stamp == CacheStore.STATE_CHANGED) {
+                            LOG.debugf("Fill of %s: the state changed since the lock was taken, judging again", key);
+                        } else if (stamp != null) {
                             fence.released().set(true);
                         } else {
                             LOG.debugf("Fill of %s not stored: its region fill lock was lost (fencing)", key);
                         }
                     });
-            return write.onItemOrFailure().transform((stamp, failure) -> {
+            return write.onItemOrFailure().transformToUni((stamp, failure) -> {
                 if (failure instanceof StoreUnavailableException) {
-                    return reply(response, stored, Result.BYPASS);
+                    return Uni.createFrom().item(reply(response, stored, Result.BYPASS));
                 }
                 if (failure != null) {
-                    throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+                    return Uni.createFrom().failure(failure);
                 }
-                return reply(response, stored, result);
+                if (stamp == CacheStore.STATE_CHANGED) {
+                    // an invalidation or a minimum version arrived during the fetch: judge against the state now
+                    return readAndJudge(run, attempt, fillStart, requestTime, response, fetched, result,
+                            System.currentTimeMillis());
+                }
+                return Uni.createFrom().item(reply(response, stored, result));
             });
         }
         LOG.debugf("Fill of %s attempt %d: %s (version %d, min hard %d, min soft %d)", key, attempt, verdict,
@@ -298,16 +329,40 @@ public class CacheFill {
      * the fenced store released the lock too.
      */
     public record Fence(String key, String token, Duration lease, long start,
-            java.util.concurrent.atomic.AtomicBoolean unstorable, java.util.concurrent.atomic.AtomicBoolean released) {
+            java.util.concurrent.atomic.AtomicBoolean unstorable, java.util.concurrent.atomic.AtomicBoolean released,
+            CacheStore.StateRead before, long l1Epoch) {
         public Fence(String key, String token, Duration lease) {
             this(key, token, lease, 0);
         }
 
         /** @param start the region sequence read when the lock was taken (the first attempt's fill start), or 0 */
         public Fence(String key, String token, Duration lease, long start) {
-            this(key, token, lease, start, new java.util.concurrent.atomic.AtomicBoolean(),
-                    new java.util.concurrent.atomic.AtomicBoolean());
+            this(key, token, lease, start, null, CacheStore.NO_L1);
         }
+
+        /**
+         * @param before the state read with the lock ({@link CacheStore#takeFillAsync}), or null: the first attempt
+         *        is judged against it and stored only while it still holds (no read of the state after the fetch)
+         * @param l1Epoch {@link CacheFill#l1Epoch} taken before {@code before} was read
+         */
+        public Fence(String key, String token, Duration lease, long start, CacheStore.StateRead before, long l1Epoch) {
+            this(key, token, lease, start, new java.util.concurrent.atomic.AtomicBoolean(),
+                    new java.util.concurrent.atomic.AtomicBoolean(), before, l1Epoch);
+        }
+    }
+
+    /**
+     * The L1 epoch of {@code key} a fill whose state is read from now on keeps its copy in L1 with
+     * ({@link CacheStore#putAsync(CacheEntry, long, Duration, long)}); {@link CacheStore#NO_L1} when L1 is off or not
+     * current.
+     */
+    public long l1Epoch(String key, long now) {
+        return store.l1().enabled() && coherence.current(now) ? store.l1().epoch(key) : CacheStore.NO_L1;
+    }
+
+    /** The tokens a fill of {@code request} knows before its fetch: {@code prior}'s, else the key's. */
+    public static List<String> knownTokens(ClientRequest request, CacheEntry prior) {
+        return prior != null ? prior.tokens() : CacheKey.tokens(request.key(), List.of());
     }
 
     /** An unstorable 404/410 replaced a stored copy: the copy must not be served again (hard key purge). */

@@ -22,8 +22,7 @@ import org.jboss.logging.Logger;
 /**
  * The read path of GET and HEAD, stage by stage like Varnish: receive and key ({@link ClientRequest}) → lookup
  * ({@link CacheLookup}) → hit / stale / miss (here, with {@link ReusePolicy}) → fetch, collapsed
- * ({@link FillCollapser} in this process, {@link RegionFill}
- * across the region's replicas, {@link CacheFill}) → store ({@link CacheFill}) → deliver ({@link Delivery}). No stage
+ * (joining from arrival in this process, {@link RegionFill} across the region's replicas, {@link CacheFill}) → store ({@link CacheFill}) → deliver ({@link Delivery}). No stage
  * holds a thread while it waits: Redis, the origin and other fills answer through {@link Uni}s.
  */
 @ApplicationScoped
@@ -31,7 +30,6 @@ public class ReadPath {
     private static final Logger LOG = Logger.getLogger(ReadPath.class);
 
     private final CacheLookup lookup;
-    private final FillCollapser collapser;
     private final RegionFill regionFill;
     private final CacheFill fill;
     private final BackgroundRevalidator revalidator;
@@ -42,14 +40,13 @@ public class ReadPath {
     /** Plain requests being served in this process, by key: later ones join ({@link #serveAsync}). */
     private final ConcurrentHashMap<String, CompletableFuture<Reply>> arrivals = new ConcurrentHashMap<>();
 
-    public ReadPath(CacheLookup lookup, FillCollapser collapser, RegionFill regionFill, CacheFill fill,
+    public ReadPath(CacheLookup lookup, RegionFill regionFill, CacheFill fill,
             BackgroundRevalidator revalidator, EdgeMetrics metrics, StalenessLease lease,
             OutageFills outageFills, StaleServing staleServing) {
         this.lease = lease;
         this.outageFills = outageFills;
         this.staleServing = staleServing;
         this.lookup = lookup;
-        this.collapser = collapser;
         this.regionFill = regionFill;
         this.fill = fill;
         this.revalidator = revalidator;
@@ -186,10 +183,12 @@ public class ReadPath {
     }
 
     /**
-     * {@code vcl_miss}: one fill per key in this process (validating {@code prior} when there is one); waiters
-     * share its reply when it was stored and is their variant. The leader collapses with the region's other replicas
-     * ({@link RegionFill}), which first looks again in case a fill finished between its lookup and its turn.
-     * Requests with credentials or {@code no-store} fill on their own.
+     * {@code vcl_miss}: one fill per key in the region (validating {@code prior} when there is one), through the
+     * region fill lock ({@link RegionFill}), which first looks again in case a fill finished between this request's
+     * lookup and its turn. This is the one collapsing mechanism below arrival: plain requests of this process already
+     * joined their key's first request ({@link #serveAsync}); others (request directives, lower tiers) wait for the
+     * lock's holder like another replica's requests do. Requests with credentials or {@code no-store} fill on their
+     * own.
      */
     private Uni<Reply> miss(ClientRequest request, CacheEntry prior, CacheControl directives) {
         if (request.authorized() || directives.noStore()) {
@@ -199,9 +198,8 @@ public class ReadPath {
         // a lower tier's minimum version can fail a fill (503 origin-behind): such fills collapse only with
         // requests asking for the same version, so no other request is handed that failure
         String collapseKey = request.minVersion() > 0 ? stored + "#min-version:" + request.minVersion() : stored;
-        // the leader's region fill first asks whether a fill finished since this request's lookup (RegionFill)
-        return collapser.fill(collapseKey, () -> regionFill.fill(request, prior, collapseKey),
-                leader -> shareable(leader, request));
+        // the region fill first asks whether a fill finished since this request's lookup (RegionFill)
+        return regionFill.fill(request, prior, collapseKey);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.edgesync.edge.read;
 
 import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.CacheStore;
+import dev.edgesync.edge.cache.RedisKeys;
 import dev.edgesync.edge.cache.ReusePolicy;
 import dev.edgesync.edge.cache.ReusePolicy.Reuse;
 import dev.edgesync.edge.cache.StoreTimeoutException;
@@ -19,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * Request collapsing across all replicas of a region, on top of the in-process {@link FillCollapser}: the miss
- * that leads in its process takes the region's fill lock {@code fl:<key>} in Redis ({@code SET NX PX lease}, value a
+ * Request collapsing across all replicas of a region (and, below arrival, inside this process: {@link ReadPath}): the miss
+ * that leads takes the region's fill lock {@code fl:<key>} in Redis ({@code SET NX PX lease}, value a
  * fencing token unique to this fill) before it fetches.
  *
  * <ul>
@@ -29,7 +30,8 @@ import org.jboss.logging.Logger;
  * over cannot overwrite the newer fill), then releases (compare-and-delete). When the response was not storable,
  * the lock becomes a short {@code pass} marker so that the region's other misses fetch at once instead of queueing
  * behind each other (Varnish's hit-for-miss).</li>
- * <li>Others: look again every {@code edgesync.cache.fill-poll} (a timer: no thread waits) and serve the entry another replica stored
+ * <li>Others: wait for the holder's notice ({@link FillNotices}: its store or release publishes it, or
+ * {@code edgesync.cache.fill-poll} passes without one; no thread waits), look again and serve the entry another replica stored
  * (a HIT counted in {@code edgesync_collapsed_requests_total}); when the lock is gone without a usable entry
  * (released without storing, or the filler crashed and its lease expired) they take the lock and fetch.</li>
  * </ul>
@@ -70,8 +72,11 @@ public class RegionFill {
     private final Vertx vertx;
     private final StalenessLease stalenessLease;
 
+    private final FillNotices notices;
+
     public RegionFill(CacheStore store, CacheLookup lookup, CacheFill fill, EdgeMetrics metrics, RegionConfig config,
-            Vertx vertx, StalenessLease stalenessLease) {
+            Vertx vertx, StalenessLease stalenessLease, FillNotices notices) {
+        this.notices = notices;
         this.vertx = vertx;
         this.stalenessLease = stalenessLease;
         this.silenceBudgetNanos = 2 * config.store().timeout().toNanos();
@@ -91,7 +96,8 @@ public class RegionFill {
 
     /**
      * Fills {@code request} once per region, holding no thread while it waits for Redis, the origin or another
-     * replica's fill (waiting is a timer: {@code edgesync.cache.fill-poll}).
+     * replica's fill (waiting is for that fill's notice, {@link FillNotices}, with {@code edgesync.cache.fill-poll}
+     * as the fallback timer).
      *
      * @param lockKey the key or, when {@code prior} is a stored variant being revalidated, its variant key
      * @param prior the stored entry being validated, or null on a plain miss
@@ -115,6 +121,11 @@ public class RegionFill {
         final RedisSilence silence;
         String entryKey;
         boolean waited;
+        /** The state read with the lock, and the L1 epoch taken before it ({@link CacheFill.Fence}). */
+        CacheStore.StateRead before;
+        long l1Epoch;
+        /** The notice of the fill this miss may wait for ({@link FillNotices#watch}), watched from before the take. */
+        java.util.concurrent.CompletableFuture<Void> notice;
 
         Waiting(ClientRequest request, CacheEntry prior, String lockKey, String token, long deadline,
                 RedisSilence silence, String entryKey) {
@@ -129,8 +140,15 @@ public class RegionFill {
     }
 
     private Uni<Reply> take(Waiting w) {
-        return store.takeFillAsync(w.lockKey, w.token, lease, w.entryKey).onItemOrFailure()
+        // taken before the script reads the state: an invalidation reaching L1 after it keeps the fill out of L1
+        w.l1Epoch = fill.l1Epoch(w.request.key(), System.currentTimeMillis());
+        w.notice = notices.watch(RedisKeys.fillLock(w.lockKey));
+        return store.takeFillAsync(w.lockKey, w.token, lease, w.entryKey, w.request.key(),
+                CacheFill.knownTokens(w.request, w.prior)).onItemOrFailure()
                 .transformToUni((take, failure) -> {
+                    if (failure != null || !Turn.WAIT.equals(turnOf(take, w))) {
+                        notices.unwatch(RedisKeys.fillLock(w.lockKey), w.notice);
+                    }
                     if (failure != null) {
                         // a late answer: the script may have run and taken the lock for us; asking again with the
                         // same token tells
@@ -152,8 +170,13 @@ public class RegionFill {
                             return take(w);
                         });
                     }
+                    w.before = take.state();
                     return turn(w, Turn.of(take.holder(), w.token), take.start());
                 });
+    }
+
+    private static Turn turnOf(CacheStore.FillTake take, Waiting w) {
+        return CacheStore.STORED.equals(take.holder()) ? null : Turn.of(take.holder(), w.token);
     }
 
     private Uni<Reply> turn(Waiting w, Turn turn, long start) {
@@ -166,10 +189,13 @@ public class RegionFill {
         if (System.nanoTime() - w.deadline > 0) {
             LOG.infof("Waited %d ms for another replica's fill of %s: fetching without the lock",
                     maxWaitNanos / 1_000_000, w.lockKey);
+            notices.unwatch(RedisKeys.fillLock(w.lockKey), w.notice);
             return fill.fillAsync(w.request, w.prior, w.prior != null, null);
         }
         w.waited = true;
-        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(pollMs))
+        // woken by the holder's store or release (FillNotices); the timer only when no notice comes
+        return notices.await(w.notice, Duration.ofMillis(pollMs))
+                .invoke(x -> notices.unwatch(RedisKeys.fillLock(w.lockKey), w.notice))
                 .flatMap(x -> storedByOther(w.request, w.prior, w.since)).onItemOrFailure().transformToUni((served, f) -> {
                     if (f != null) {
                         // a slow answer is no news: the holder still fills for the region, keep waiting a while
@@ -228,7 +254,7 @@ public class RegionFill {
         CacheEntry prior = w.prior;
         String lockKey = w.lockKey;
         String token = w.token;
-        CacheFill.Fence fence = new CacheFill.Fence(lockKey, token, lease, start);
+        CacheFill.Fence fence = new CacheFill.Fence(lockKey, token, lease, start, w.before, w.l1Epoch);
         // the lock lives as long as this fill runs: a fetch slowed past the lease (a loaded machine) must not let
         // another replica take over and fetch a second time; a crashed filler renews nothing and its lease runs out
         long keepAlive = vertx.setPeriodic(Math.max(1, lease.toMillis() / 3),

@@ -90,6 +90,77 @@ class RegionCollapsingTest extends EdgeTestSupport {
     }
 
     /**
+     * A miss waiting for another replica's fill is woken by that fill's store (its notice on the fill channel), not
+     * by looking again every few milliseconds: while the other replica holds the lock for a second, the waiter sends
+     * only the few lookups of the fallback timer (250 ms), and it serves the other replica's entry.
+     */
+    @Test
+    void waiterIsWokenByTheOtherReplicasStoreInsteadOfPolling() throws Exception {
+        String p = path("region/notice");
+        TestOrigin.Route route = ORIGIN.route(p).version(2);
+        String token = "other-replica/notice";
+        assertTrue(lock(p, token, 5000), "the other replica takes the fill lock");
+        try {
+            Future<Response> pending = pool.submit(() -> get(p));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (value(RedisKeys.fillWaiters(p)) == null) {
+                assertTrue(System.nanoTime() < deadline, "the waiting miss marked the lock as awaited");
+                sleep(10);
+            }
+            Response[] answered = new Response[1];
+            Map<String, Long> commands = MissRoundTripsTest.monitored(() -> {
+                sleep(1000);
+                long now = System.currentTimeMillis();
+                CacheEntry entry = EntryFactory.fromOrigin(p, 200,
+                        Map.of("cache-control", "public, s-maxage=60", "x-content-version", "7"),
+                        "{\"from\":\"other-replica\"}".getBytes(StandardCharsets.UTF_8), Duration.ofHours(1), now)
+                        .orElseThrow();
+                assertTrue(store.putFenced(EntryFactory.withSnapshot(entry, store.state(p, entry.tokens()), false),
+                        now, Duration.ofMinutes(5), p, token, true), "the other replica stores and releases");
+                try {
+                    answered[0] = pending.get(3, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertEquals("HIT", answered[0].getHeader("X-Cache"));
+            assertEquals("7", answered[0].getHeader("X-Content-Version"));
+            long looks = commands.getOrDefault("mget", 0L) + commands.getOrDefault("get", 0L)
+                    + commands.getOrDefault("evalsha", 0L) + commands.getOrDefault("eval", 0L);
+            assertTrue(looks <= 14, "the waiter polled Redis while the other replica filled: " + commands);
+            assertNull(value(RedisKeys.fillWaiters(p)), "the store cleared the awaited mark");
+        } finally {
+            del(RedisKeys.fillLock(p));
+        }
+        assertEquals(0, route.requests.get(), "no origin fetch by this replica");
+    }
+
+    /**
+     * Requests that do not join from arrival (here: a request directive) collapse through the region fill lock even
+     * inside one process: one origin fetch for concurrent cold misses, all answered with the filled copy.
+     */
+    @Test
+    void concurrentMissesWithRequestDirectivesCollapseThroughTheRegionLock() throws Exception {
+        String p = path("region/directives");
+        TestOrigin.Route route = ORIGIN.route(p).version(4).delay(600);
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<Future<Response>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                all.add(clients.submit(() -> given().header("Cache-Control", "max-stale=5").get(p).andReturn()));
+            }
+            for (Future<Response> f : all) {
+                Response r = f.get(10, TimeUnit.SECONDS);
+                assertEquals(200, r.statusCode());
+                assertEquals("4", r.getHeader("X-Content-Version"));
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertEquals(1, route.requests.get(), "one origin fetch for the concurrent misses");
+    }
+
+    /**
      * A loaded machine: Redis answers a waiter later than {@code edgesync.store.timeout} (1 s in tests) while another
      * replica fills. The waiter must keep waiting for that fill, not fetch on its own (a second origin fetch).
      */
@@ -134,8 +205,7 @@ class RegionCollapsingTest extends EdgeTestSupport {
             }
             sleep(500);
             java.util.Set<String> readPath = java.util.Set.of(ReadPath.class.getName(), RegionFill.class.getName(),
-                    CacheFill.class.getName(), CacheLookup.class.getName(), OriginFetcher.class.getName(),
-                    FillCollapser.class.getName());
+                    CacheFill.class.getName(), CacheLookup.class.getName(), OriginFetcher.class.getName());
             java.util.List<String> parked = Thread.getAllStackTraces().entrySet().stream()
                     .filter(t -> java.util.Arrays.stream(t.getValue())
                             .anyMatch(f -> readPath.contains(f.getClassName())))

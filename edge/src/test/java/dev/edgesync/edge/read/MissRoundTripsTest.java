@@ -1,0 +1,127 @@
+package dev.edgesync.edge.read;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.edgesync.edge.support.EdgeTestResources;
+import dev.edgesync.edge.support.EdgeTestSupport;
+import dev.edgesync.edge.support.TestOrigin;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a cold miss costs in Redis: its commands, counted by Redis itself ({@code MONITOR}), leaving out
+ * the edge's background traffic (coherence heartbeats, lease and policy checks). The scripts go by hash
+ * ({@code EVALSHA}), and still work after Redis forgot them ({@code SCRIPT FLUSH}, a restart).
+ */
+@QuarkusTest
+@QuarkusTestResource(EdgeTestResources.class)
+class MissRoundTripsTest extends EdgeTestSupport {
+    private static final Set<String> BACKGROUND = Set.of("publish", "ping", "subscribe", "zmscore", "zadd", "zrange",
+            "zrangebyscore", "client", "info", "hello", "select", "config", "script", "xadd", "xrange", "hgetall", "echo", "monitor");
+
+    @Inject
+    Redis redis;
+
+    @BeforeEach
+    void setUp() {
+        region("eager", 100);
+    }
+
+    @Test
+    void coldMissTakesThreeRoundTripsAndSendsNoScriptBody() {
+        // a first miss loads the scripts (and warms everything up): not counted
+        ORIGIN.route(path("trips/warm")).version(1);
+        assertEquals("MISS", get(path("trips/warm")).getHeader("X-Cache"));
+
+        int misses = 5;
+        Map<String, Long> delta = monitored(() -> {
+            for (int i = 0; i < misses; i++) {
+                String p = path("trips/cold-" + i);
+                ORIGIN.route(p).version(1);
+                assertEquals("MISS", get(p).getHeader("X-Cache"));
+            }
+        });
+        long trips = delta.values().stream().mapToLong(Long::longValue).sum();
+        // lookup (entry + stamp), the region fill lock with the fill's start and state, the fenced store: 3 each
+        assertTrue(trips <= 3L * misses, "Redis commands of " + misses + " cold misses: " + delta);
+        assertEquals(0L, delta.getOrDefault("eval", 0L), "no script sent as its body: " + delta);
+    }
+
+    @Test
+    void scriptsForgottenByRedisAreLoadedAgain() {
+        String p = path("trips/flushed");
+        TestOrigin.Route route = ORIGIN.route(p).version(3);
+        redis.send(Request.cmd(Command.SCRIPT).arg("FLUSH")).await().atMost(Duration.ofSeconds(2));
+        assertEquals("MISS", get(p).getHeader("X-Cache"));
+        assertEquals("HIT", get(p).getHeader("X-Cache"));
+        assertEquals(1, route.requests.get(), "stored by the fill, not bypassed");
+    }
+
+    /**
+     * Commands this test's requests sent, by name: {@code MONITOR} on the region's Redis while {@code requests} run,
+     * leaving out what scripts run inside ({@code [0 lua]}) and the edge's background commands.
+     */
+    static Map<String, Long> monitored(Runnable requests) {
+        URI url = URI.create(System.getProperty("edge.test.redis"));
+        Map<String, Long> counts = new ConcurrentHashMap<>();
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            socket.getOutputStream().write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertEquals("+OK", in.readLine());
+            String marker = "trips-end-" + System.nanoTime();
+            Thread reader = new Thread(() -> {
+                try {
+                    for (String line; (line = in.readLine()) != null;) {
+                        if (line.contains(marker)) {
+                            return;
+                        }
+                        int bracket = line.indexOf(']');
+                        if (bracket < 0 || line.substring(0, bracket).endsWith("lua")) {
+                            continue;
+                        }
+                        int q = line.indexOf('"', bracket);
+                        int end = q < 0 ? -1 : line.indexOf('"', q + 1);
+                        if (end > 0) {
+                            String command = line.substring(q + 1, end).toLowerCase(Locale.ROOT);
+                            if (!BACKGROUND.contains(command)) {
+                                counts.merge(command, 1L, Long::sum);
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            });
+            reader.start();
+            requests.run();
+            Thread.sleep(300); // the last fill's store is answered before its reply; MONITOR lines may lag
+            try (Socket other = new Socket(url.getHost(), url.getPort())) {
+                other.getOutputStream().write(("ECHO " + marker + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                other.getInputStream().read();
+            }
+            reader.join(5000);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return counts;
+    }
+}
