@@ -82,12 +82,17 @@ class PriorityLaneTest {
                 long stillUnsent = unsentBacklog(tag);
                 assertTrue(stillUnsent > BACKLOG / 2, "published ahead of the normal backlog (" + stillUnsent
                         + " of " + BACKLOG + " normal rows still unsent)");
+            } catch (AssertionError | RuntimeException e) {
+                // later tests start without this backlog
+                QuarkusTransaction.requiringNew().run(() -> OutboxEntry.update(
+                        "sentAt = ?1 where sentAt is null and payload like ?2", Instant.now(), "%" + tag + "%"));
+                throw e;
             } finally {
                 admin.alterClientQuotas(List.of(new ClientQuotaAlteration(mainLane,
                         List.of(new ClientQuotaAlteration.Op("producer_byte_rate", null))))).all().get();
-                // the backlog is the test's own: once unthrottled it drains, or is removed so later tests start clean
-                Eventually.until(Duration.ofSeconds(60), "the backlog to drain", () -> unsentBacklog(tag) == 0);
             }
+            // and the main lane recovers once the broker stops throttling it
+            Eventually.until(Duration.ofSeconds(60), "the backlog to drain", () -> unsentBacklog(tag) == 0);
         }
     }
 
