@@ -141,6 +141,23 @@ class PurgeApiTest {
                 }
                 producer.flush();
             }
+            long burstSent = System.currentTimeMillis();
+            // each region's drain of the burst, watched from its own thread: a backlog drains at the most events per
+            // second the region applies, so that is the sustained rate beyond which its lag grows
+            java.util.Map<String, Long> drained = new java.util.concurrent.ConcurrentHashMap<>();
+            Thread drainWatch = new Thread(() -> {
+                while (drained.size() < regions.size() && System.currentTimeMillis() - burstSent < 300_000) {
+                    for (RegionSpec region : regions) {
+                        if (!drained.containsKey(region.name()) && Content.number(Content.summary(topology,
+                                region.name()), "invalidationsApplied") >= appliedBefore.get(region.name()) + BURST + SAMPLES + 1) {
+                            drained.put(region.name(), System.currentTimeMillis());
+                        }
+                    }
+                    Content.sleep(100);
+                }
+            }, "drain-watch");
+            drainWatch.setDaemon(true);
+            drainWatch.start();
             LaneSamples underBurst = criticalPurges(topology, regions, probe, "burst", SAMPLES);
             String normal = submit(topology, "{\"tags\":[\"lane-normal\"],\"priority\":\"normal\"}");
             var normalUnderBurst = latencies(awaitStatus(topology, normal, "completed", Duration.ofSeconds(300)));
@@ -150,6 +167,7 @@ class PurgeApiTest {
                 Content.awaitApplied(topology, region.name(), appliedBefore.get(region.name()), BURST + 1,
                         Duration.ofSeconds(300));
             }
+            drainWatch.join(10_000);
             java.util.Map<String, LaneSamples> byKind = new java.util.LinkedHashMap<>();
             byKind.put("key", purges(topology, regions, "{\"keys\":[\"/lane/key/%d\"]}"));
             byKind.put("tag", purges(topology, regions, "{\"tags\":[\"lane-kind-%d\"]}"));
@@ -170,6 +188,14 @@ class PurgeApiTest {
                     underBurst.sentToReceived()));
             report.append(String.format("  first/partition: the first critical purge on each priority partition since the"
                     + " edges started; then %d critical purges quiet and %d behind the burst, 200 ms apart%n", SAMPLES, SAMPLES));
+            report.append(String.format("burst drain (%d events put on the topic at once; the rate is the most a region"
+                    + " applies before its lag grows):%n", BURST + SAMPLES + 1));
+            for (RegionSpec region : regions) {
+                Long at = drained.get(region.name());
+                report.append(at == null ? String.format("  %-9s not drained%n", region.name())
+                        : String.format("  %-9s %6.1f s  %6.0f events/s%n", region.name(), (at - burstSent) / 1000.0,
+                                (BURST + SAMPLES + 1) * 1000.0 / Math.max(1, at - burstSent)));
+            }
             report.append(String.format("normal purges by kind, %d each, quiet: applied - (issued + delay), P50 / P99 ms%n",
                     SAMPLES));
             report.append(String.format("  %-9s", "region"));

@@ -55,9 +55,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes unsent outbox rows to Kafka in id order, stamps them sent once the broker has acknowledged them, and
- * puts a heartbeat on every partition of the invalidation topic after each pass. It runs on one thread, a pass
- * every {@code edgesync.outbox.heartbeat-interval} and right after each commit that wrote to the outbox (which,
- * with the pass at start-up, is also how rows committed before a crash get out).
+ * puts a heartbeat on every partition of the invalidation topic after each pass. It runs two lanes, each on its own
+ * thread with its own producer: the priority lane publishes only rows of {@link Topics#PRIORITY_INVALIDATIONS}
+ * (critical and high purges), the main lane everything else plus the heartbeats. So a critical purge never waits for
+ * a batch of normal rows to be acknowledged, a heartbeat query, or a broker connection busy with (or throttled by)
+ * normal traffic. Each lane passes every {@code edgesync.outbox.heartbeat-interval} and right after each commit
+ * that wrote a row of its own (which, with the pass at start-up, is also how rows committed before a crash get out).
  *
  * <p>It uses its own producer rather than a messaging channel so that an unreachable broker only delays
  * publication (bounded waits, rows stay unsent) and never marks the application unhealthy for good. Rows are
@@ -76,12 +79,10 @@ public class OutboxRelay {
     private final OriginConfig.Outbox config;
     private final MeterRegistry registry;
     private final OpenWrites openWrites;
-    private final Object signal = new Object();
     private final AtomicLong pending = new AtomicLong();
-    private boolean woken;
+    private final Lane main = new Lane("outbox-relay", "edgesync-origin-outbox", false);
+    private final Lane priority = new Lane("outbox-relay-priority", "edgesync-origin-outbox-priority", true);
     private volatile boolean stopped;
-    private Thread thread;
-    private Producer<String, String> producer;
     private List<Future<RecordMetadata>> heartbeatsInFlight = List.of();
     private Counter published;
     private Counter deadLetters;
@@ -120,13 +121,12 @@ public class OutboxRelay {
                 .description("Heartbeats sent to the invalidation topic's partitions").register(registry);
         Gauge.builder("edgesync.outbox.pending", pending, AtomicLong::get)
                 .description("Outbox events not yet acknowledged by the broker").register(registry);
-        thread = new Thread(this::run, "outbox-relay");
-        thread.setDaemon(true);
-        thread.start();
+        priority.start();
+        main.start();
     }
 
     void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWritten written) {
-        wake();
+        (Topics.PRIORITY_INVALIDATIONS.equals(written.topic()) ? priority : main).wake();
     }
 
     @Scheduled(every = "${edgesync.outbox.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -140,41 +140,122 @@ public class OutboxRelay {
             // Keeps the priority topic's metadata in the producer (which drops a topic unused for 5 min), so a
             // critical purge never waits for a metadata round trip in send(); here, not in the relay's pass, since
             // it blocks while the broker is unreachable.
-            producer().partitionsFor(Topics.PRIORITY_INVALIDATIONS);
+            priority.producer().partitionsFor(Topics.PRIORITY_INVALIDATIONS);
         } catch (RuntimeException e) {
             LOG.debugf(e, "no metadata for %s", Topics.PRIORITY_INVALIDATIONS);
         }
     }
 
-    /** Asks for a relay pass now rather than at the next heartbeat; returns at once. */
+    /** Asks both lanes for a pass now rather than at the next heartbeat; returns at once. */
     public void wake() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
+        priority.wake();
+        main.wake();
+    }
+
+    /** One relay lane: its own thread, wake-up signal and producer. */
+    private final class Lane {
+        private final String threadName;
+        private final String clientId;
+        private final boolean prioritised;
+        private final Object signal = new Object();
+        private boolean woken;
+        private Thread thread;
+        private Producer<String, String> producer;
+        /** Set by a pass whose sends were not acknowledged in time. */
+        private boolean stalled;
+
+        Lane(String threadName, String clientId, boolean prioritised) {
+            this.threadName = threadName;
+            this.clientId = clientId;
+            this.prioritised = prioritised;
+        }
+
+        void start() {
+            thread = new Thread(this::run, threadName);
+            thread.setDaemon(true);
+            if (prioritised) {
+                thread.setPriority(Thread.MAX_PRIORITY);
+            }
+            thread.start();
+        }
+
+        void wake() {
+            synchronized (signal) {
+                woken = true;
+                signal.notifyAll();
+            }
+        }
+
+        private void run() {
+            long intervalMs = Math.max(1, config.heartbeatInterval().toMillis());
+            while (!stopped) {
+                long started = System.nanoTime();
+                try {
+                    if (prioritised) {
+                        priorityPass(this);
+                    } else {
+                        pass(this);
+                    }
+                } catch (RuntimeException e) {
+                    logFailure("outbox relay pass failed (" + threadName + ")", e);
+                }
+                if (stalled) {
+                    // A producer whose batches expired can stay throttled or wedged on its connection after the
+                    // broker recovers; the rows are still unsent, so a fresh producer simply publishes them again.
+                    stalled = false;
+                    resetProducer();
+                }
+                long waitMs = intervalMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                synchronized (signal) {
+                    if (!woken && waitMs > 0 && !stopped) {
+                        try {
+                            signal.wait(waitMs);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    woken = false;
+                }
+            }
+        }
+
+        synchronized Producer<String, String> producer() {
+            if (producer == null) {
+                producer = newProducer(clientId);
+            }
+            return producer;
+        }
+
+        private synchronized void resetProducer() {
+            if (producer != null) {
+                producer.close(Duration.ZERO);
+                producer = null;
+            }
+        }
+
+        void stop() {
+            wake();
+            if (thread != null) {
+                try {
+                    thread.join(config.sendTimeout().toMillis() + 1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            synchronized (this) {
+                if (producer != null) {
+                    producer.close(Duration.ofSeconds(2));
+                }
+            }
         }
     }
 
-    private void run() {
-        long intervalMs = Math.max(1, config.heartbeatInterval().toMillis());
-        while (!stopped) {
-            long started = System.nanoTime();
-            try {
-                pass();
-            } catch (RuntimeException e) {
-                logFailure("outbox relay pass failed", e);
-            }
-            long waitMs = intervalMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            synchronized (signal) {
-                if (!woken && waitMs > 0 && !stopped) {
-                    try {
-                        signal.wait(waitMs);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                woken = false;
-            }
-        }
+    /** The priority lane's pass: its rows only, no heartbeats (the priority topic is not part of the lease). */
+    private void priorityPass(Lane lane) {
+        int processed;
+        do {
+            processed = publishBatch(lane, 0);
+        } while (processed == config.batchSize() && !stopped);
     }
 
     /**
@@ -191,19 +272,20 @@ public class OutboxRelay {
      * This holds for the writes of this origin process; with several origin replicas another replica's open write
      * is not seen (the chart runs one).
      */
-    private void pass() {
+    private void pass(Lane lane) {
         long floor = openWrites.floor();
-        Producer<String, String> kafka = producer();
+        Producer<String, String> kafka = lane.producer();
         int partitions = kafka.partitionsFor(Topics.INVALIDATIONS).size();
         int processed;
         do { // -1 (a row must wait) ends the pass; heartbeats skip that row's partition
-            processed = publishBatch(kafka, partitions);
+            processed = publishBatch(lane, partitions);
         } while (processed == config.batchSize() && !stopped);
         sendHeartbeats(kafka, partitions, floor - 1);
     }
 
     /** Publishes one batch; returns the rows it settled (published or dead-lettered), or -1 when one must wait. */
-    private int publishBatch(Producer<String, String> kafka, int partitions) {
+    private int publishBatch(Lane lane, int partitions) {
+        Producer<String, String> kafka = lane.producer();
         long timeoutMs = config.sendTimeout().toMillis();
         int txSeconds = (int) Math.max(30, 3 * timeoutMs / 1000);
         List<String> deadLettered = new ArrayList<>();
@@ -211,9 +293,10 @@ public class OutboxRelay {
         int[] counts = QuarkusTransaction.requiringNew().timeout(txSeconds).call(() -> {
             @SuppressWarnings("unchecked")
             List<OutboxEntry> batch = OutboxEntry.getEntityManager().createNativeQuery("""
-                    select * from outbox where sent_at is null
-                    order by topic = ?2 desc, id limit ?1 for update skip locked""", OutboxEntry.class)
-                    .setParameter(2, Topics.PRIORITY_INVALIDATIONS) // the priority lane goes first
+                    select * from outbox where sent_at is null and (topic = ?2) = ?3
+                    order by id limit ?1 for update skip locked""", OutboxEntry.class)
+                    .setParameter(2, Topics.PRIORITY_INVALIDATIONS)
+                    .setParameter(3, lane.prioritised)
                     .setParameter(1, config.batchSize())
                     .getResultList();
             if (batch.isEmpty()) {
@@ -257,10 +340,12 @@ public class OutboxRelay {
                         deadLettered.add(deadLetter(entry, e.getCause(), now));
                         dead++;
                     } else {
+                        lane.stalled |= e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException;
                         waiting.add(entry.partitionKey);
                         retrying.add(String.valueOf(e.getCause()));
                     }
                 } catch (TimeoutException e) {
+                    lane.stalled = true;
                     waiting.add(entry.partitionKey);
                     retrying.add("no acknowledgement within " + timeoutMs + " ms");
                 } catch (InterruptedException e) {
@@ -371,24 +456,21 @@ public class OutboxRelay {
                 && !(failure instanceof ProducerFencedException);
     }
 
-    private synchronized Producer<String, String> producer() {
-        if (producer == null) {
-            long timeoutMs = config.sendTimeout().toMillis();
-            Map<String, Object> props = new HashMap<>(kafkaConfig);
-            props.put(ProducerConfig.CLIENT_ID_CONFIG, "edgesync-origin-outbox");
-            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-            props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.maxRequestSize());
-            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
-            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, timeoutMs / 2));
-            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(2000, timeoutMs));
-            props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-            producer = new KafkaProducer<>(props);
-        }
-        return producer;
+    private Producer<String, String> newProducer(String clientId) {
+        long timeoutMs = config.sendTimeout().toMillis();
+        Map<String, Object> props = new HashMap<>(kafkaConfig);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.maxRequestSize());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, timeoutMs / 2));
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(2000, timeoutMs));
+        props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        return new KafkaProducer<>(props);
     }
 
     private void logFailure(String message, Throwable cause) {
@@ -401,18 +483,7 @@ public class OutboxRelay {
 
     void onStop(@Observes ShutdownEvent event) {
         stopped = true;
-        wake();
-        if (thread != null) {
-            try {
-                thread.join(config.sendTimeout().toMillis() + 1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        synchronized (this) {
-            if (producer != null) {
-                producer.close(Duration.ofSeconds(2));
-            }
-        }
+        priority.stop();
+        main.stop();
     }
 }

@@ -93,6 +93,6 @@ public class OutboxWriter {
         entry.createdAt = Instant.now();
         entry.traceparent = tracing.commitSpan(event.id());
         entry.persist();
-        written.fire(new OutboxWritten(entry.id));
+        written.fire(new OutboxWritten(entry.id, entry.topic));
     }
 }
