@@ -10,9 +10,15 @@ import dev.edgesync.edge.metrics.EdgeMetrics.Result;
 import dev.edgesync.events.InvalidationEvent;
 import dev.edgesync.events.Priority;
 import dev.edgesync.events.PurgeMode;
+import io.quarkus.arc.Arc;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,7 +26,8 @@ import org.jboss.logging.Logger;
  * headers, answered as received ({@code X-Cache: BYPASS}). A 2xx/3xx answer to an unsafe method invalidates,
  * in this region, the target URI and the same-origin {@code Location} / {@code Content-Location} URIs
  * ({@link InvalidationTargets}) with the hard key generation bump every purge uses: all variants of those keys
- * stop being served at once, nothing is scanned.
+ * stop being served at once, nothing is scanned. Sent through the origin client fills use: a {@code 103 Early Hints}
+ * reaches the client before the final answer, as on a miss.
  */
 @ApplicationScoped
 public class ForwardPath {
@@ -32,9 +39,13 @@ public class ForwardPath {
     private final LiveRegionSettings settings;
     private final EdgeMetrics metrics;
     private final ReceiveRules rules;
+    private final EarlyHintsRelay hints;
+    private final CurrentVertxRequest vertxRequest;
 
     public ForwardPath(OriginFetcher origin, CacheStore store, LiveRegionSettings settings, EdgeMetrics metrics,
-            ReceiveRules rules) {
+            ReceiveRules rules, EarlyHintsRelay hints, CurrentVertxRequest vertxRequest) {
+        this.hints = hints;
+        this.vertxRequest = vertxRequest;
         this.rules = rules;
         this.origin = origin;
         this.store = store;
@@ -42,12 +53,24 @@ public class ForwardPath {
         this.metrics = metrics;
     }
 
+    /** {@link #forward(ClientRequest, HttpServerRequest)} for the HTTP request being served, if any. */
     public Reply forward(ClientRequest request) {
+        return forward(request, servedRequest());
+    }
+
+    /**
+     * {@code request} to the origin and its answer; a {@code 103} the origin sends first goes to {@code connection}
+     * when not null ({@link EarlyHintsRelay}). Waits for the answer: not on an event loop.
+     */
+    public Reply forward(ClientRequest request, HttpServerRequest connection) {
         long start = System.nanoTime();
         Reply reply;
+        if (connection != null) {
+            hints.open(request, connection.response(), connection.version());
+        }
         try {
-            OriginResponse response = origin.send(request.method(), request.key(),
-                    ForwardedHeaders.toOrigin(request.headers(), false), request.body());
+            OriginResponse response = await(origin.forwardAsync(request,
+                    ForwardedHeaders.toOrigin(request.headers(), false)));
             if (!SAFE.contains(request.method()) && response.status() >= 200 && response.status() < 400) {
                 invalidate(canonical(InvalidationTargets.of(request.key(), request.header("host"), origin.baseUrl(),
                         response.header("location"), response.header("content-location"))));
@@ -57,9 +80,33 @@ public class ForwardPath {
             reply = e.timeout()
                     ? Reply.problem(504, "origin-timeout", e.getMessage())
                     : Reply.problem(502, "origin-unavailable", e.getMessage());
+        } finally {
+            if (connection != null) {
+                hints.close(request);
+            }
         }
         metrics.request(reply.result(), System.nanoTime() - start);
         return reply;
+    }
+
+    private static OriginResponse await(Uni<OriginResponse> response) throws OriginException {
+        try {
+            return response.await().indefinitely();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof OriginException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** The Vert.x request a JAX-RS resource method is serving; null outside one. */
+    private HttpServerRequest servedRequest() {
+        if (!Arc.container().requestContext().isActive()) {
+            return null;
+        }
+        RoutingContext current = vertxRequest.getCurrent();
+        return current == null ? null : current.request();
     }
 
     /** {@code Location} / {@code Content-Location} targets keyed like requests (a malformed one as it is). */

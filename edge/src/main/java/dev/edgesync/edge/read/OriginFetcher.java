@@ -10,35 +10,26 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The backend fetch stage ({@code vcl_backend_fetch}): a request to the origin carrying the client's end-to-end
  * headers ({@link ForwardedHeaders}) and, for revalidation, {@code If-None-Match} / {@code If-Modified-Since}
  * from the stored entry. Never follows redirects: a 301 is a response. Fills go through the Vert.x HTTP client and
- * hold no thread while the origin answers ({@link #fetchAsync}); other methods ({@link ForwardPath}) use the JDK
- * client on a worker thread.
+ * hold no thread while the origin answers ({@link #fetchAsync}); other methods ({@link ForwardPath}) use the same
+ * client ({@link #forwardAsync}), so a {@code 103} reaches their client too.
  */
 @ApplicationScoped
 public class OriginFetcher {
     /** Connections kept per origin for fills: enough that concurrent misses of different keys never queue. */
     private static final int FILL_CONNECTIONS = 256;
 
-    private final HttpClient client;
     private final io.vertx.mutiny.core.http.HttpClient fills;
     private final String baseUrl;
     /** Where fills go: the shield when one is configured, else the origin. */
@@ -63,17 +54,6 @@ public class OriginFetcher {
         this.timeout = config.origin().timeout();
         this.metrics = metrics;
         this.tierSecret = config.tier().secret().filter(s -> !s.isBlank()).orElse(null);
-        ExecutorService executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "edge-origin-client");
-            t.setDaemon(true);
-            return t;
-        });
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.origin().connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
-                .build();
     }
 
     public String baseUrl() {
@@ -115,12 +95,44 @@ public class OriginFetcher {
             }
         });
         options.setHeaders(out);
+        return exchange(options, request, null);
+    }
+
+    /**
+     * {@code request} with its method and body, sent to the origin (never the shield) with {@code headers} as given,
+     * through the same client as fills: a {@code 103} goes to the client on the way ({@link EarlyHintsRelay}). Fails
+     * like {@link #fetchAsync}.
+     */
+    public Uni<OriginResponse> forwardAsync(ClientRequest request, Map<String, List<String>> headers) {
+        RequestOptions options;
+        try {
+            options = new RequestOptions().setMethod(HttpMethod.valueOf(request.method()))
+                    .setAbsoluteURI(baseUrl + request.key()).setFollowRedirects(false)
+                    .setIdleTimeout(timeout.toMillis());
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(new OriginException("invalid origin URL for " + request.key(), false, e));
+        }
+        MultiMap out = MultiMap.caseInsensitiveMultiMap();
+        headers.forEach((name, values) -> {
+            // framing and connection fields are the client library's (ForwardedHeaders drops them already)
+            if (!"connection".equalsIgnoreCase(name) && !"content-length".equalsIgnoreCase(name)
+                    && !"host".equalsIgnoreCase(name) && !"expect".equalsIgnoreCase(name)) {
+                out.add(name, values);
+            }
+        });
+        options.setHeaders(out);
+        byte[] body = request.body();
+        return exchange(options, request, body == null || body.length == 0 ? null : Buffer.buffer(body));
+    }
+
+    /** One request on the origin client; {@code body} null sends none. */
+    private Uni<OriginResponse> exchange(RequestOptions options, ClientRequest request, Buffer body) {
         return fills.request(options)
                 .flatMap(req -> {
                     req.getDelegate().earlyHintsHandler(h -> hints.relay(request, h));
-                    return req.send();
+                    return body == null ? req.send() : req.send(body);
                 })
-                .flatMap(resp -> resp.body().flatMap(body -> {
+                .flatMap(resp -> resp.body().flatMap(payload -> {
                     Map<String, List<String>> received = new LinkedHashMap<>();
                     for (Map.Entry<String, String> h : resp.headers()) {
                         received.computeIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT),
@@ -130,7 +142,7 @@ public class OriginFetcher {
                     // Netty has removed chunked already
                     try {
                         byte[] content = TransferCoding.decode(
-                                String.join(", ", resp.headers().getAll("transfer-encoding")), body.getBytes(), true);
+                                String.join(", ", resp.headers().getAll("transfer-encoding")), payload.getBytes(), true);
                         return Uni.createFrom().item(new OriginResponse(resp.statusCode(), received, content));
                     } catch (TransferCoding.UnknownCodingException e) {
                         return Uni.createFrom().<OriginResponse>failure(
@@ -177,51 +189,6 @@ public class OriginFetcher {
             }
         }
         return headers;
-    }
-
-    /** Any method to the origin (never the shield), headers as given, body when not empty. */
-    public OriginResponse send(String method, String key, Map<String, List<String>> headers, byte[] body)
-            throws OriginException {
-        return send(baseUrl, method, key, headers, body);
-    }
-
-    private OriginResponse send(String base, String method, String key, Map<String, List<String>> headers,
-            byte[] body) throws OriginException {
-        HttpRequest.Builder request;
-        try {
-            request = HttpRequest.newBuilder(URI.create(base + key)).timeout(timeout)
-                    .method(method, body == null || body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(body));
-        } catch (IllegalArgumentException e) {
-            throw new OriginException("invalid origin URL for " + key, false, e);
-        }
-        headers.forEach((name, values) -> {
-            for (String value : values) {
-                try {
-                    request.header(name, value);
-                } catch (IllegalArgumentException restricted) {
-                    // a header the HTTP client manages itself (or an invalid one): not forwarded
-                }
-            }
-        });
-        try {
-            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            // transfer codings are hop-by-hop: store and forward the content they carry (TransferCoding)
-            byte[] content = TransferCoding.decode(String.join(", ", response.headers().allValues("transfer-encoding")),
-                    response.body());
-            return new OriginResponse(response.statusCode(), response.headers().map(), content);
-        } catch (TransferCoding.UnknownCodingException e) {
-            throw new OriginException("origin response unusable: " + e.getMessage(), false, e);
-        } catch (HttpConnectTimeoutException e) {
-            throw new OriginException("origin unreachable: connect timed out", false, e);
-        } catch (HttpTimeoutException e) {
-            throw new OriginException("origin did not answer within " + timeout.toMillis() + " ms", true, e);
-        } catch (IOException e) {
-            throw new OriginException("origin unavailable: " + e, false, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OriginException("interrupted", false, e);
-        }
     }
 
     private static String stripTrailingSlash(String url) {

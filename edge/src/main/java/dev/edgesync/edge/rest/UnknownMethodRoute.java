@@ -105,7 +105,7 @@ public class UnknownMethodRoute {
             problem(rc, 400, "invalid-target", e.getMessage());
             return;
         }
-        rc.vertx().<Reply>executeBlocking(() -> forwardPath.forward(forwarded), false).onComplete(done -> {
+        rc.vertx().<Reply>executeBlocking(() -> forwardPath.forward(forwarded, request), false).onComplete(done -> {
             if (done.failed()) {
                 rc.fail(done.cause());
                 return;

@@ -152,7 +152,7 @@ class InterimResponsesTest extends EdgeTestSupport {
     }
 
     @Test
-    void aForwardedPostGetsTheOriginsFinalAnswerAfterInterimOnes() throws IOException {
+    void aForwardedPostGetsTheOriginsEarlyHintsBeforeItsFinalAnswer() throws IOException {
         String p = any("post-interim");
         RawOrigin.Script script = RAW.answer(p, RawOrigin.concat(
                 RawOrigin.interim("102 Processing", List.of()),
@@ -161,10 +161,32 @@ class InterimResponsesTest extends EdgeTestSupport {
                         "created".getBytes(StandardCharsets.UTF_8))));
         String r = exchange("POST " + p + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
                 + "Content-Length: 4\r\nConnection: close\r\n\r\nbody");
-        // the forward path's JDK client reads past 1xx responses; it does not hand a 103 on (docs/http.md)
-        assertTrue(r.startsWith("HTTP/1.1 201 "), r);
-        assertTrue(r.endsWith("created"), r);
+        assertHintsThenFinal(r, "201", "created");
         assertEquals("body", new String(script.lastBody, StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void aForwardedUnknownMethodGetsTheOriginsEarlyHintsBeforeItsFinalAnswer() throws IOException {
+        String p = any("unknown-interim");
+        RawOrigin.Script script = RAW.answer(p, RawOrigin.concat(
+                RawOrigin.interim("103 Early Hints", List.of(LINK)),
+                RawOrigin.response("207 Multi-Status", List.of("Content-Type: text/plain"),
+                        "patched".getBytes(StandardCharsets.UTF_8))));
+        String r = exchange("PROPPATCH " + p + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+                + "Content-Length: 4\r\nConnection: close\r\n\r\nbody");
+        assertHintsThenFinal(r, "207", "patched");
+        assertEquals("body", new String(script.lastBody, StandardCharsets.US_ASCII));
+    }
+
+    /** {@code r} is a 103 carrying the hint, then the final {@code status} with {@code body} and without the hint. */
+    private static void assertHintsThenFinal(String r, String status, String body) {
+        assertTrue(r.startsWith("HTTP/1.1 103 "), "the origin's 103 reaches the client first: " + r);
+        String hints = r.substring(0, r.indexOf("\r\n\r\n"));
+        assertTrue(hints.toLowerCase(Locale.ROOT).contains(LINK.toLowerCase(Locale.ROOT)), hints);
+        String rest = r.substring(r.indexOf("\r\n\r\n") + 4);
+        assertTrue(rest.startsWith("HTTP/1.1 " + status + " "), "one 103, then the origin's final answer: " + r);
+        assertTrue(rest.endsWith(body), r);
+        assertFalse(rest.toLowerCase(Locale.ROOT).contains("link:"), "the hint is not a field of the final response");
     }
 
     /** One response head (up to the blank line). */
