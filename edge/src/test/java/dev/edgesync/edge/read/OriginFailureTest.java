@@ -136,6 +136,20 @@ class OriginFailureTest extends EdgeTestSupport {
     }
 
     @Test
+    void aForwardedPostTheOriginDoesNotAnswerInTimeIs504Problem() {
+        String p = path("fail/slow-post/1");
+        TestOrigin.Route route = ORIGIN.route(p);
+        route.writeDelayMs = 2500;
+        long start = System.currentTimeMillis();
+        given().contentType("text/plain").body("slow").post(p).then().statusCode(504)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://edgesync.dev/problems/origin-timeout"));
+        long took = System.currentTimeMillis() - start;
+        assertTrue(took < 2300, "took " + took + " ms");
+        assertEquals("slow", route.lastBody);
+    }
+
+    @Test
     void unknownOriginPathIsPassedThrough() {
         Response r = get(path("fail/unknown"));
         assertEquals(404, r.statusCode());

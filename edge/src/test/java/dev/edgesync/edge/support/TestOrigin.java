@@ -36,6 +36,8 @@ public final class TestOrigin {
         public volatile String echoHeader;
         /** Status of methods other than GET/HEAD. */
         public volatile int writeStatus = 200;
+        /** Delay before answering methods other than GET/HEAD. */
+        public volatile long writeDelayMs;
         public final java.util.List<String> methods = new java.util.concurrent.CopyOnWriteArrayList<>();
         public volatile Map<String, java.util.List<String>> lastRequestHeaders = Map.of();
         public volatile String lastBody = "";
@@ -159,6 +161,9 @@ public final class TestOrigin {
             var headers = exchange.getResponseHeaders();
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 route.lastBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                if (route.writeDelayMs > 0) {
+                    Thread.sleep(route.writeDelayMs);
+                }
                 route.headers.forEach(headers::set);
                 send(exchange, route.writeStatus, null, "{\"written\":\"" + key + "\"}");
                 return;
