@@ -13,10 +13,10 @@ import java.util.zip.InflaterInputStream;
 
 /**
  * The transfer codings of an origin response (RFC 9112 §6.1, §7): hop-by-hop, so this edge removes them before it
- * stores or forwards the content. The JDK HTTP client removes {@code chunked} only when it is the sole coding; for
- * {@code gzip, chunked} it reads to the end of the connection and hands over the chunked bytes. So here the chunked
- * framing is removed when the client left it, then {@code gzip} ({@code x-gzip}) and {@code deflate}, last applied
- * first. Without this, such a body was stored and replayed with its framing and compression as if it were content.
+ * stores or forwards the content. The origin client (Netty) removes {@code chunked} whatever codings come before
+ * it; a body that still carries the framing (the two-argument {@link #decode(String, byte[])}) is dechunked here.
+ * Then {@code gzip} ({@code x-gzip}) and {@code deflate} are removed, last applied first. Without this, such a body
+ * was stored and replayed with its compression as if it were content.
  */
 public final class TransferCoding {
 
