@@ -4,12 +4,6 @@ import dev.edgesync.edge.invalidation.StalenessLease;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.RedisOptions;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -55,12 +49,10 @@ public class RegionCoherence {
     private final io.vertx.mutiny.redis.client.Redis publisher;
     private final String id = UUID.randomUUID().toString();
 
+    private final RedisSubscription feed;
     private volatile boolean running;
-    private volatile boolean subscribed;
     /** Send time (System.nanoTime) of the latest own heartbeat that came back; MIN_VALUE when none since subscribing. */
     private volatile long heardNanos = Long.MIN_VALUE;
-    private Redis client;
-    private RedisConnection connection;
     private long timer = -1;
 
     @Inject
@@ -77,6 +69,19 @@ public class RegionCoherence {
         this.windowNanos = window.toNanos();
         this.intervalMs = Math.max(1, interval.toMillis());
         this.invalidationStream = invalidationStream;
+        this.feed = new RedisSubscription(vertx, redisUrl, CHANNEL, new RedisSubscription.Listener() {
+            @Override
+            public void subscribed() {
+                // messages may have been missed while there was no subscription
+                l1.invalidateAll();
+                heardNanos = Long.MIN_VALUE;
+            }
+
+            @Override
+            public void message(String payload) {
+                onMessage(payload);
+            }
+        });
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -102,7 +107,7 @@ public class RegionCoherence {
      * request: true with no invalidation stream, else when an own heartbeat came back within the window.
      */
     public boolean currentFeed() {
-        return !invalidationStream || (subscribed && current(System.nanoTime(), heardNanos, windowNanos));
+        return !invalidationStream || (feed.subscribed() && current(System.nanoTime(), heardNanos, windowNanos));
     }
 
     /** The rule: a heartbeat sent at {@code heard} came back, no longer than {@code window} before {@code now}. */
@@ -116,95 +121,29 @@ public class RegionCoherence {
             return;
         }
         running = true;
-        client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl).setMaxPoolSize(1));
         timer = vertx.setPeriodic(intervalMs, t -> heartbeat());
-        connect();
+        feed.start();
     }
 
     /** Unsubscribes: from now on L1 is not current (until {@link #start}). */
     public void stop() {
-        RedisConnection closing;
-        Redis closingClient;
         synchronized (this) {
             running = false;
-            subscribed = false;
             heardNanos = Long.MIN_VALUE;
             if (timer >= 0) {
                 vertx.cancelTimer(timer);
                 timer = -1;
             }
-            closing = connection;
-            closingClient = client;
-            connection = null;
-            client = null;
         }
-        // outside the monitor: closing takes the connection's lock, which the event loop holds while it reports the
-        // end of that connection to lost(), which waits for this monitor (a deadlock that froze the event loop)
-        if (closing != null) {
-            closing.close();
-        }
-        if (closingClient != null) {
-            closingClient.close();
-        }
+        feed.stop();
     }
 
     public boolean subscribed() {
-        return subscribed;
-    }
-
-    private synchronized void connect() {
-        if (!running) {
-            return;
-        }
-        Redis c = client;
-        c.connect().onSuccess(conn -> {
-            synchronized (this) {
-                if (!running || c != client) {
-                    conn.close();
-                    return;
-                }
-                connection = conn;
-            }
-            conn.handler(this::onMessage);
-            conn.exceptionHandler(e -> lost(conn, e));
-            conn.endHandler(v -> lost(conn, null));
-            conn.send(Request.cmd(Command.SUBSCRIBE).arg(CHANNEL))
-                    .onSuccess(r -> subscribedOn(conn))
-                    .onFailure(e -> lost(conn, e));
-        }).onFailure(e -> retry(e));
-    }
-
-    private synchronized void subscribedOn(RedisConnection conn) {
-        if (conn != connection || subscribed) {
-            return;
-        }
-        // messages may have been missed while there was no subscription
-        l1.invalidateAll();
-        heardNanos = Long.MIN_VALUE;
-        subscribed = true;
-        LOG.debugf("L1 coherence feed subscribed to %s", CHANNEL);
-    }
-
-    private synchronized void lost(RedisConnection conn, Throwable e) {
-        if (conn != connection) {
-            return;
-        }
-        subscribed = false;
-        connection = null;
-        conn.close();
-        retry(e);
-    }
-
-    private void retry(Throwable e) {
-        if (!running) {
-            return;
-        }
-        LOG.debugf("L1 coherence feed down (%s), resubscribing", e == null ? "connection closed" : e.getMessage());
-        vertx.setTimer(250, t -> connect());
+        return feed.subscribed();
     }
 
     private void heartbeat() {
-        if (!subscribed) {
+        if (!feed.subscribed()) {
             return;
         }
         publisher.send(io.vertx.mutiny.redis.client.Request.cmd(io.vertx.mutiny.redis.client.Command.PUBLISH)
@@ -213,11 +152,7 @@ public class RegionCoherence {
                 }, e -> LOG.debugf("L1 heartbeat not published: %s", e.getMessage()));
     }
 
-    void onMessage(Response message) {
-        if (message == null || message.size() < 3 || !"message".equalsIgnoreCase(message.get(0).toString())) {
-            return;
-        }
-        String payload = message.get(2).toString();
+    void onMessage(String payload) {
         if (payload.startsWith(HEARTBEAT + "\n")) {
             String[] parts = payload.split("\n");
             if (parts.length == 3 && parts[1].equals(id)) {

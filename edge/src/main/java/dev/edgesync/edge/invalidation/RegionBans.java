@@ -2,6 +2,7 @@ package dev.edgesync.edge.invalidation;
 
 import dev.edgesync.edge.cache.BanList;
 import dev.edgesync.edge.cache.CacheStore;
+import dev.edgesync.edge.cache.RedisSubscription;
 import dev.edgesync.edge.cache.StoreUnavailableException;
 import dev.edgesync.edge.config.RegionConfig;
 import dev.edgesync.events.PathPattern;
@@ -12,8 +13,6 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.RedisOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -49,13 +48,9 @@ public class RegionBans {
     private final long graceMs;
     private final long retentionMs;
     private final long pollMs;
-    private final Vertx vertx;
-    private final String redisUrl;
+    private final RedisSubscription notices;
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private ScheduledExecutorService timer;
-    private volatile boolean running;
-    private io.vertx.redis.client.Redis subscriber;
-    private RedisConnection subscription;
 
     public RegionBans(Redis redis, CacheStore store, RegionConfig config, Vertx vertx,
             @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts,
@@ -63,8 +58,19 @@ public class RegionBans {
             @ConfigProperty(name = "edgesync.bans.retention", defaultValue = "3h") Duration retention,
             @ConfigProperty(name = "edgesync.bans.poll", defaultValue = "5s") Duration poll) {
         this.redis = redis;
-        this.vertx = vertx;
-        this.redisUrl = redisHosts.split(",")[0].trim();
+        // notices published while there was no subscription are lost: the set is read once subscribed
+        this.notices = new RedisSubscription(vertx, redisHosts.split(",")[0].trim(), CHANNEL,
+                new RedisSubscription.Listener() {
+                    @Override
+                    public void subscribed() {
+                        queueRefresh();
+                    }
+
+                    @Override
+                    public void message(String patternCount) {
+                        queueRefresh();
+                    }
+                });
         this.pollMs = Math.max(1, poll.toMillis());
         this.store = store;
         this.enabled = enabled;
@@ -108,69 +114,19 @@ public class RegionBans {
         if (!enabled) {
             return;
         }
-        running = true;
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "edge-bans");
             t.setDaemon(true);
             return t;
         });
         timer.scheduleWithFixedDelay(this::poll, 0, pollMs, TimeUnit.MILLISECONDS);
-        subscriber = io.vertx.redis.client.Redis.createClient(vertx,
-                new RedisOptions().setConnectionString(redisUrl).setMaxPoolSize(1));
-        subscribe();
+        notices.start();
     }
 
     void stop(@Observes ShutdownEvent ignored) {
-        running = false;
-        synchronized (this) {
-            if (subscription != null) {
-                subscription.close();
-                subscription = null;
-            }
-            if (subscriber != null) {
-                subscriber.close();
-            }
-        }
+        notices.stop();
         if (timer != null) {
             timer.shutdownNow();
-        }
-    }
-
-    private void subscribe() {
-        if (!running) {
-            return;
-        }
-        subscriber.connect().onSuccess(conn -> {
-            synchronized (this) {
-                if (!running) {
-                    conn.close();
-                    return;
-                }
-                subscription = conn;
-            }
-            conn.handler(message -> queueRefresh());
-            conn.exceptionHandler(e -> lost(conn, e));
-            conn.endHandler(v -> lost(conn, null));
-            // notices published while there was no subscription are lost: read the set once subscribed
-            conn.send(Request.cmd(Command.SUBSCRIBE).arg(CHANNEL).getDelegate())
-                    .onSuccess(r -> queueRefresh())
-                    .onFailure(e -> lost(conn, e));
-        }).onFailure(e -> resubscribeLater(e));
-    }
-
-    private synchronized void lost(RedisConnection conn, Throwable e) {
-        if (conn != subscription) {
-            return;
-        }
-        subscription = null;
-        conn.close();
-        resubscribeLater(e);
-    }
-
-    private void resubscribeLater(Throwable e) {
-        if (running) {
-            LOG.debugf("ban notices unavailable (%s), subscribing again", e == null ? "connection closed" : e.getMessage());
-            vertx.setTimer(250, t -> subscribe());
         }
     }
 
