@@ -105,29 +105,10 @@ public class CacheStore {
 
     /**
      * Fenced store: writes the entry and its stamp (KEYS[2], KEYS[3], and KEYS[4], KEYS[5] for the variant copy
-     * when given) only while KEYS[1] holds ARGV[1]; then tells the replicas' L1s (ARGV[5]) and, when ARGV[6] is 1,
-     * releases the lock (the fill is done: one round trip for both).
-     */
-    static final String FENCED_PUT_SCRIPT = """
-            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-            redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
-            redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[3])
-            if #KEYS > 3 then
-              redis.call('SET', KEYS[4], ARGV[2], 'PX', ARGV[3])
-              redis.call('SET', KEYS[5], ARGV[4], 'PX', ARGV[3])
-            end
-            redis.call('PUBLISH', 'edgesync:l1', ARGV[5])
-            if ARGV[6] == '1' then
-              redis.call('DEL', KEYS[1])
-              local w = 'fw:' .. string.sub(KEYS[1], 4)
-              if redis.call('DEL', w) == 1 then redis.call('PUBLISH', 'edgesync:fill', KEYS[1]) end
-            end
-            return 1
-            """;
-
-    /**
-     * {@link #FENCED_PUT_SCRIPT} that first checks the fill's state is unchanged: the last ARGV[7] keys hold the
-     * values ARGV[8]... (read when the lock was taken). 2 (nothing written, lock kept) when one changed.
+     * when given) only while KEYS[1] holds ARGV[1] and the fill's state is unchanged: the last ARGV[7] keys (none
+     * for a plain fenced store) hold the values ARGV[8]... (read when the lock was taken); 2 (nothing written, lock
+     * kept) when one changed. Then tells the replicas' L1s (ARGV[5]) and, when ARGV[6] is 1, releases the lock and
+     * wakes the fill's waiters (the fill is done: one round trip for all).
      */
     static final String FENCED_CAS_PUT_SCRIPT = """
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
@@ -444,21 +425,7 @@ if redis.call('DEL', w) == 1 then redis.call('PUBLISH', 'edgesync:fill', KEYS[1]
     /** {@link #putFencedAsync} keeping the entry in L1 as {@link #putAsync(CacheEntry, long, Duration, long)} does. */
     public Uni<String> putFencedAsync(CacheEntry entry, long now, Duration retain, String lockKey, String token,
             boolean release, long l1Epoch) {
-        long expireMs = expireMs(entry, now, retain);
-        byte[] bytes = EntryCodec.encode(entry);
-        Request eval = script(FENCED_PUT_SCRIPT).arg(entry.variantKey() == null ? 3 : 5)
-                .arg(RedisKeys.fillLock(lockKey)).arg(RedisKeys.entry(entry.key())).arg(RedisKeys.stamp(entry.key()));
-        if (entry.variantKey() != null) {
-            eval.arg(RedisKeys.entry(entry.variantKey())).arg(RedisKeys.stamp(entry.variantKey()));
-        }
-        String stamp = newStamp();
-        eval.arg(token).arg(bytes).arg(expireMs).arg(stamp).arg(written(entry, stamp)).arg(release ? "1" : "0");
-        boolean kept = keep(entry, stamp, l1Epoch);
-        return sendAsync(eval).map(r -> number(r) == 1 ? stamp : null).onItemOrFailure().invoke((r, failure) -> {
-            if (!kept || failure != null || r == null) {
-                dropLocal(entry); // not stored: the copy kept in L1 is not the region's
-            }
-        });
+        return putFencedAsync(entry, now, retain, lockKey, token, release, l1Epoch, List.of(), List.of());
     }
 
     /**
@@ -468,9 +435,14 @@ if redis.call('DEL', w) == 1 then redis.call('PUBLISH', 'edgesync:fill', KEYS[1]
      */
     public Uni<String> putFencedAsync(CacheEntry entry, long now, Duration retain, String lockKey, String token,
             boolean release, long l1Epoch, StateRead unchanged) {
+        return putFencedAsync(entry, now, retain, lockKey, token, release, l1Epoch,
+                stateKeys(entry.key(), unchanged.tokens()), unchanged.raw());
+    }
+
+    private Uni<String> putFencedAsync(CacheEntry entry, long now, Duration retain, String lockKey, String token,
+            boolean release, long l1Epoch, List<String> stateKeys, List<String> expected) {
         long expireMs = expireMs(entry, now, retain);
         byte[] bytes = EntryCodec.encode(entry);
-        List<String> stateKeys = stateKeys(entry.key(), unchanged.tokens());
         Request eval = script(FENCED_CAS_PUT_SCRIPT)
                 .arg((entry.variantKey() == null ? 3 : 5) + stateKeys.size())
                 .arg(RedisKeys.fillLock(lockKey)).arg(RedisKeys.entry(entry.key())).arg(RedisKeys.stamp(entry.key()));
@@ -481,7 +453,7 @@ if redis.call('DEL', w) == 1 then redis.call('PUBLISH', 'edgesync:fill', KEYS[1]
         String stamp = newStamp();
         eval.arg(token).arg(bytes).arg(expireMs).arg(stamp).arg(written(entry, stamp)).arg(release ? "1" : "0")
                 .arg(stateKeys.size());
-        unchanged.raw().forEach(eval::arg);
+        expected.forEach(eval::arg);
         boolean kept = keep(entry, stamp, l1Epoch);
         return sendAsync(eval).map(r -> switch ((int) number(r)) {
             case 1 -> stamp;

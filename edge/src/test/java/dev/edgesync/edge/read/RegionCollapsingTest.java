@@ -108,7 +108,7 @@ class RegionCollapsingTest extends EdgeTestSupport {
                 sleep(10);
             }
             Response[] answered = new Response[1];
-            Map<String, Long> commands = MissRoundTripsTest.monitored(() -> {
+            Map<String, Long> commands = MissRoundTripsTest.monitored("region/notice", () -> {
                 sleep(1000);
                 long now = System.currentTimeMillis();
                 CacheEntry entry = EntryFactory.fromOrigin(p, 200,
