@@ -115,12 +115,17 @@ public class ProxyResource {
             return Uni.createFrom().item(refused);
         }
         ClientRequest request = (ClientRequest) received;
+        if (!request.cacheable()) { // the forward path relays the origin's 103 to this client itself
+            return Uni.createFrom().item(() -> forwardPath.forward(request, connection))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .map(r -> Delivery.deliver(request, r, settings.region(), System.currentTimeMillis(),
+                            exposeSurrogateKey));
+        }
         hints.open(request, connection.response(), connection.version()); // a fill's 103 goes to this client first
-        Uni<Reply> reply = request.cacheable() ? partials.serveOr(request, readPath::serveAsync)
-                : Uni.createFrom().item(() -> forwardPath.forward(request))
-                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        return reply.map(r -> Delivery.deliver(request, r, settings.region(), System.currentTimeMillis(),
-                exposeSurrogateKey)).onTermination().invoke(() -> hints.close(request));
+        return partials.serveOr(request, readPath::serveAsync)
+                .map(r -> Delivery.deliver(request, r, settings.region(), System.currentTimeMillis(),
+                        exposeSurrogateKey))
+                .onTermination().invoke(() -> hints.close(request));
     }
 
     private Response serve(String method, UriInfo uri, HttpHeaders headers, byte[] body) {

@@ -47,14 +47,6 @@ class FillKeepsL1Test extends EdgeTestSupport {
         region("eager", 100);
     }
 
-    private void awaitCurrent() {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!coherence.current()) {
-            assertTrue(System.nanoTime() < deadline, "the coherence feed became current");
-            sleep(5);
-        }
-    }
-
     @Test
     void filledCopyIsInL1AndTheNextHitNeedsNoRedis() {
         // the rule holds for a fill that ran while the feed was current: just after start the staleness lease
@@ -62,7 +54,7 @@ class FillKeepsL1Test extends EdgeTestSupport {
         String p = null;
         TestOrigin.Route route = null;
         for (int i = 0; i < 5 && p == null; i++) {
-            awaitCurrent();
+            awaitCurrent(coherence);
             String candidate = path("fill-l1/next-hit-" + i);
             route = ORIGIN.route(candidate).version(6);
             assertEquals("MISS", get(candidate).getHeader("X-Cache"));

@@ -73,7 +73,7 @@ class L1HitPathTest extends EdgeTestSupport {
     void setUp() {
         region("eager", 100);
         otherReplica = new CacheStore(redis, config);
-        awaitCurrent();
+        awaitCurrent(coherence);
     }
 
     @Test
@@ -209,7 +209,7 @@ class L1HitPathTest extends EdgeTestSupport {
         } finally {
             coherence.start();
         }
-        awaitCurrent();
+        awaitCurrent(coherence);
         assertNull(l1.get(q), "a new subscription starts from an empty L1");
     }
 
@@ -228,7 +228,7 @@ class L1HitPathTest extends EdgeTestSupport {
         if (elapsedMs < pauseMs) {
             assertFalse(during, "no heartbeat came back for longer than the window: L1 is not current");
         }
-        awaitCurrent();
+        awaitCurrent(coherence);
         assertEquals("HIT", get(p).getHeader("X-Cache"));
     }
 
@@ -345,14 +345,6 @@ class L1HitPathTest extends EdgeTestSupport {
         assertEquals(fr, given().header("Accept-Language", "fr").get(p).asString());
         assertEquals(1.0, l1.hits() - before, "the re-read fr variant is in L1 again");
         assertEquals(2, route.requests.get());
-    }
-
-    private void awaitCurrent() {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!coherence.current()) {
-            assertTrue(System.nanoTime() < deadline, "the coherence feed became current");
-            sleep(5);
-        }
     }
 
     /** Polls (1 ms) until this replica's L1 dropped {@code p}; fails after the coherence window. */

@@ -85,4 +85,14 @@ public abstract class EdgeTestSupport {
     protected static void sleep(long ms) {
         KafkaProbe.sleep(ms);
     }
+
+    /** Waits (at most 5 s) until this replica's L1 may answer on its own (its coherence feed is current). */
+    protected static void awaitCurrent(dev.edgesync.edge.cache.RegionCoherence coherence) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!coherence.current()) {
+            org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() < deadline,
+                    "the coherence feed became current");
+            sleep(5);
+        }
+    }
 }
