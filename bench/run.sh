@@ -32,14 +32,14 @@ elif [ "$mode" != "never" ]; then
     if [ ! -f "$jar" ]; then needs_build=1; break; fi
   done
   if [ "$needs_build" = 0 ]; then
-    newer=$(find events lab origin edge bench pom.xml -path '*/target' -prune -o -type f -newer "$bench_jar" -print -quit 2>/dev/null || true)
+    newer=$(find events testkit lab origin edge bench pom.xml -path '*/target' -prune -o -type f -newer "$bench_jar" -print -quit 2>/dev/null || true)
     [ -n "$newer" ] && needs_build=1
   fi
 fi
 if [ "$needs_build" = 1 ]; then
   echo "bench: building EdgeSync (./mvnw -q install -DskipTests) ..." >&2
-  # one reactor, so that bench links against this checkout's lab and edge, not whatever ~/.m2 holds
-  ./mvnw -B -q install -DskipTests -pl events,lab,origin,edge,bench -am >&2
+  # one reactor, so that bench links against this checkout's testkit, lab and edge, not whatever ~/.m2 holds
+  ./mvnw -B -q install -DskipTests -pl events,testkit,lab,origin,edge,bench -am >&2
 fi
 
 # --- Debian packages of the load generators and the other caches

@@ -1,6 +1,6 @@
 package dev.edgesync.bench;
 
-import dev.edgesync.lab.topology.ServiceJvm;
+import dev.edgesync.testkit.topology.ServiceJvm;
 import java.util.Arrays;
 import picocli.CommandLine;
 

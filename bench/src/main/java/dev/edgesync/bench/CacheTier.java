@@ -1,10 +1,10 @@
 package dev.edgesync.bench;
 
-import dev.edgesync.lab.servers.ChildProcess;
-import dev.edgesync.lab.servers.KafkaBroker;
-import dev.edgesync.lab.servers.LabPaths;
-import dev.edgesync.lab.servers.Ports;
-import dev.edgesync.lab.servers.RedisInstance;
+import dev.edgesync.testkit.servers.ChildProcess;
+import dev.edgesync.testkit.servers.KafkaBroker;
+import dev.edgesync.testkit.servers.LabPaths;
+import dev.edgesync.testkit.servers.Ports;
+import dev.edgesync.testkit.servers.RedisInstance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

@@ -4,7 +4,7 @@ import static dev.edgesync.bench.Figures.ms;
 import static dev.edgesync.bench.RunningTopology.HOST;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.edgesync.lab.topology.ServiceProcess;
+import dev.edgesync.testkit.topology.ServiceProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

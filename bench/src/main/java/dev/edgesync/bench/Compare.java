@@ -2,10 +2,10 @@ package dev.edgesync.bench;
 
 import dev.edgesync.bench.ComparisonTable.Metric;
 import dev.edgesync.lab.load.Zipf;
-import dev.edgesync.lab.servers.KafkaBroker;
-import dev.edgesync.lab.servers.LabPaths;
-import dev.edgesync.lab.servers.LocalServers;
-import dev.edgesync.lab.topology.ServiceJvm;
+import dev.edgesync.testkit.servers.KafkaBroker;
+import dev.edgesync.testkit.servers.LabPaths;
+import dev.edgesync.testkit.servers.LocalServers;
+import dev.edgesync.testkit.topology.ServiceJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

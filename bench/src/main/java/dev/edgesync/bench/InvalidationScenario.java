@@ -2,7 +2,7 @@ package dev.edgesync.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgesync.lab.client.LabHttp;
-import dev.edgesync.lab.topology.RegionSpec;
+import dev.edgesync.testkit.topology.RegionSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,6 @@
 package dev.edgesync.bench;
 
-import dev.edgesync.lab.topology.ServiceJvm;
+import dev.edgesync.testkit.topology.ServiceJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

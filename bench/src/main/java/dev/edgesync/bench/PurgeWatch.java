@@ -4,8 +4,8 @@ import static dev.edgesync.bench.RunningTopology.HOST;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgesync.lab.client.LabHttp;
-import dev.edgesync.lab.servers.LocalServers;
-import dev.edgesync.lab.topology.RegionSpec;
+import dev.edgesync.testkit.servers.LocalServers;
+import dev.edgesync.testkit.topology.RegionSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;

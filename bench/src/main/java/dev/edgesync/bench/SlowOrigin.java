@@ -1,7 +1,7 @@
 package dev.edgesync.bench;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.edgesync.lab.servers.Ports;
+import dev.edgesync.testkit.servers.Ports;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

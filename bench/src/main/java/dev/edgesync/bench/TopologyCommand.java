@@ -1,10 +1,10 @@
 package dev.edgesync.bench;
 
-import dev.edgesync.lab.servers.LabPaths;
-import dev.edgesync.lab.servers.LocalServers;
-import dev.edgesync.lab.topology.LocalTopology;
-import dev.edgesync.lab.topology.RegionCatalog;
-import dev.edgesync.lab.topology.RegionSpec;
+import dev.edgesync.testkit.servers.LabPaths;
+import dev.edgesync.testkit.servers.LocalServers;
+import dev.edgesync.testkit.topology.LocalTopology;
+import dev.edgesync.testkit.topology.RegionCatalog;
+import dev.edgesync.testkit.topology.RegionSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

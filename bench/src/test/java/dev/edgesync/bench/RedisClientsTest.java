@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.EntryCodec;
 import dev.edgesync.edge.cache.RedisKeys;
-import dev.edgesync.lab.servers.RedisInstance;
+import dev.edgesync.testkit.servers.RedisInstance;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

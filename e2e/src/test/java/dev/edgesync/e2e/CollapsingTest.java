@@ -2,7 +2,7 @@ package dev.edgesync.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.edgesync.lab.topology.LocalTopology;
+import dev.edgesync.testkit.topology.LocalTopology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

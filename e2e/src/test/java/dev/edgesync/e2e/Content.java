@@ -2,7 +2,7 @@ package dev.edgesync.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.edgesync.lab.topology.LocalTopology;
+import dev.edgesync.testkit.topology.LocalTopology;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;

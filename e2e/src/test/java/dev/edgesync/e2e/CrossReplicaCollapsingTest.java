@@ -2,8 +2,8 @@ package dev.edgesync.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.edgesync.lab.topology.LocalTopology;
-import dev.edgesync.lab.topology.ServiceProcess;
+import dev.edgesync.testkit.topology.LocalTopology;
+import dev.edgesync.testkit.topology.ServiceProcess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

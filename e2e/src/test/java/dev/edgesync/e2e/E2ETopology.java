@@ -1,12 +1,12 @@
 package dev.edgesync.e2e;
 
 import dev.edgesync.events.Strategy;
-import dev.edgesync.lab.servers.LabPaths;
-import dev.edgesync.lab.servers.LocalServers;
-import dev.edgesync.lab.servers.Ports;
-import dev.edgesync.lab.topology.LocalTopology;
-import dev.edgesync.lab.topology.RegionCatalog;
-import dev.edgesync.lab.topology.RegionSpec;
+import dev.edgesync.testkit.servers.LabPaths;
+import dev.edgesync.testkit.servers.LocalServers;
+import dev.edgesync.testkit.servers.Ports;
+import dev.edgesync.testkit.topology.LocalTopology;
+import dev.edgesync.testkit.topology.RegionCatalog;
+import dev.edgesync.testkit.topology.RegionSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

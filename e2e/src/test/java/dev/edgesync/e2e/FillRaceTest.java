@@ -3,7 +3,7 @@ package dev.edgesync.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.edgesync.lab.topology.LocalTopology;
+import dev.edgesync.testkit.topology.LocalTopology;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

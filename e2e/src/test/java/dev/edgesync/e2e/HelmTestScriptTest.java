@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.edgesync.lab.servers.LabPaths;
-import dev.edgesync.lab.servers.Ports;
-import dev.edgesync.lab.topology.LocalTopology;
-import dev.edgesync.lab.topology.RegionSpec;
+import dev.edgesync.testkit.servers.LabPaths;
+import dev.edgesync.testkit.servers.Ports;
+import dev.edgesync.testkit.topology.LocalTopology;
+import dev.edgesync.testkit.topology.RegionSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;

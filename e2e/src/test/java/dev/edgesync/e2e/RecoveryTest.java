@@ -2,10 +2,10 @@ package dev.edgesync.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.edgesync.lab.servers.Ports;
-import dev.edgesync.lab.topology.LocalTopology;
-import dev.edgesync.lab.topology.RegionSpec;
-import dev.edgesync.lab.topology.ServiceProcess;
+import dev.edgesync.testkit.servers.Ports;
+import dev.edgesync.testkit.topology.LocalTopology;
+import dev.edgesync.testkit.topology.RegionSpec;
+import dev.edgesync.testkit.topology.ServiceProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

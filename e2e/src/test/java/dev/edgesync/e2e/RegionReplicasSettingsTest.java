@@ -3,9 +3,9 @@ package dev.edgesync.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.edgesync.lab.topology.LocalTopology;
-import dev.edgesync.lab.topology.RegionSpec;
-import dev.edgesync.lab.topology.ServiceProcess;
+import dev.edgesync.testkit.topology.LocalTopology;
+import dev.edgesync.testkit.topology.RegionSpec;
+import dev.edgesync.testkit.topology.ServiceProcess;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

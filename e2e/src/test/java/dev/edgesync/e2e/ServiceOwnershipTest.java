@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.edgesync.lab.servers.LocalServers;
-import dev.edgesync.lab.servers.Ports;
-import dev.edgesync.lab.topology.ServiceProcess;
+import dev.edgesync.testkit.servers.LocalServers;
+import dev.edgesync.testkit.servers.Ports;
+import dev.edgesync.testkit.topology.ServiceProcess;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

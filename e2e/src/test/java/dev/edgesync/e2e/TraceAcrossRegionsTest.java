@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgesync.events.Strategy;
-import dev.edgesync.lab.topology.LocalTopology;
-import dev.edgesync.lab.topology.RegionSpec;
+import dev.edgesync.testkit.topology.LocalTopology;
+import dev.edgesync.testkit.topology.RegionSpec;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

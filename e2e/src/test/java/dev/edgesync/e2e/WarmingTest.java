@@ -3,8 +3,8 @@ package dev.edgesync.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.edgesync.events.Strategy;
-import dev.edgesync.lab.topology.LocalTopology;
-import dev.edgesync.lab.topology.RegionSpec;
+import dev.edgesync.testkit.topology.LocalTopology;
+import dev.edgesync.testkit.topology.RegionSpec;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

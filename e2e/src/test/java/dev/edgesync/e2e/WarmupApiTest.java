@@ -3,8 +3,8 @@ package dev.edgesync.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.edgesync.lab.topology.LocalTopology;
-import dev.edgesync.lab.topology.RegionSpec;
+import dev.edgesync.testkit.topology.LocalTopology;
+import dev.edgesync.testkit.topology.RegionSpec;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 

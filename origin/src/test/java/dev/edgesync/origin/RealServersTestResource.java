@@ -1,6 +1,6 @@
 package dev.edgesync.origin;
 
-import dev.edgesync.lab.servers.LocalServers;
+import dev.edgesync.testkit.servers.LocalServers;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.HashMap;
 import java.util.Map;

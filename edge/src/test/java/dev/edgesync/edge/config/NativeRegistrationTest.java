@@ -3,7 +3,7 @@ package dev.edgesync.edge.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.edgesync.edge.cache.EntryCodec;
-import dev.edgesync.lab.nativeimage.NativeRegistration;
+import dev.edgesync.testkit.nativeimage.NativeRegistration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

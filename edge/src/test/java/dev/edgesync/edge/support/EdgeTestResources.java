@@ -1,8 +1,8 @@
 package dev.edgesync.edge.support;
 
 import dev.edgesync.events.Topics;
-import dev.edgesync.lab.servers.LocalServers;
-import dev.edgesync.lab.servers.RedisInstance;
+import dev.edgesync.testkit.servers.LocalServers;
+import dev.edgesync.testkit.servers.RedisInstance;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package dev.edgesync.lab.chaos;
 
-import dev.edgesync.lab.servers.LocalServers;
-import dev.edgesync.lab.servers.Ports;
-import dev.edgesync.lab.topology.LocalTopology;
-import dev.edgesync.lab.topology.RegionSpec;
+import dev.edgesync.testkit.servers.LocalServers;
+import dev.edgesync.testkit.servers.Ports;
+import dev.edgesync.testkit.topology.LocalTopology;
+import dev.edgesync.testkit.topology.RegionSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -11,7 +11,7 @@ import dev.edgesync.lab.client.Targets;
 import dev.edgesync.lab.history.WriteOp;
 import dev.edgesync.lab.load.LoadOptions;
 import dev.edgesync.lab.load.LoadRunner;
-import dev.edgesync.lab.topology.RegionSpec;
+import dev.edgesync.testkit.topology.RegionSpec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

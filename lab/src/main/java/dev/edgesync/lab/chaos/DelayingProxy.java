@@ -1,6 +1,6 @@
 package dev.edgesync.lab.chaos;
 
-import dev.edgesync.lab.servers.Ports;
+import dev.edgesync.testkit.servers.Ports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

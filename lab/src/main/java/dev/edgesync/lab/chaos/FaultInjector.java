@@ -2,8 +2,8 @@ package dev.edgesync.lab.chaos;
 
 import dev.edgesync.lab.client.EdgeSyncApi;
 import dev.edgesync.lab.history.WriteOp;
-import dev.edgesync.lab.servers.Ports;
-import dev.edgesync.lab.topology.ServiceProcess;
+import dev.edgesync.testkit.servers.Ports;
+import dev.edgesync.testkit.topology.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

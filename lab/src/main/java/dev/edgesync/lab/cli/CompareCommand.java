@@ -8,7 +8,7 @@ import dev.edgesync.lab.load.LoadOptions;
 import dev.edgesync.lab.load.LoadResult;
 import dev.edgesync.lab.load.LoadRunner;
 import dev.edgesync.lab.report.ResultTables;
-import dev.edgesync.lab.servers.LabPaths;
+import dev.edgesync.testkit.servers.LabPaths;
 import dev.edgesync.lab.warming.WarmingExperiment;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package dev.edgesync.lab.cli;
 import dev.edgesync.lab.client.EdgeSyncApi;
 import dev.edgesync.lab.client.Targets;
 import dev.edgesync.lab.report.RunStore;
-import dev.edgesync.lab.servers.LabPaths;
+import dev.edgesync.testkit.servers.LabPaths;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,14 +1,14 @@
 package dev.edgesync.lab.cli;
 
-import dev.edgesync.lab.servers.LabPaths;
-import dev.edgesync.lab.servers.LocalServers;
-import dev.edgesync.lab.topology.LocalTopology;
-import dev.edgesync.lab.topology.RegionCatalog;
-import dev.edgesync.lab.topology.RegionSpec;
-import dev.edgesync.lab.topology.InstanceLock;
-import dev.edgesync.lab.topology.PortPreflight;
+import dev.edgesync.testkit.servers.LabPaths;
+import dev.edgesync.testkit.servers.LocalServers;
+import dev.edgesync.testkit.topology.LocalTopology;
+import dev.edgesync.testkit.topology.RegionCatalog;
+import dev.edgesync.testkit.topology.RegionSpec;
+import dev.edgesync.testkit.topology.InstanceLock;
+import dev.edgesync.testkit.topology.PortPreflight;
 import java.io.PrintWriter;
-import dev.edgesync.lab.topology.ServiceJvm;
+import dev.edgesync.testkit.topology.ServiceJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.edgesync.lab.servers.Ports;
+import dev.edgesync.testkit.servers.Ports;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgesync.lab.EdgeSyncCommand;
-import dev.edgesync.lab.servers.LabPaths;
-import dev.edgesync.lab.servers.LocalServers;
-import dev.edgesync.lab.servers.Ports;
+import dev.edgesync.testkit.servers.LabPaths;
+import dev.edgesync.testkit.servers.LocalServers;
+import dev.edgesync.testkit.servers.Ports;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;

@@ -2,7 +2,7 @@ package dev.edgesync.origin.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.edgesync.lab.nativeimage.NativeRegistration;
+import dev.edgesync.testkit.nativeimage.NativeRegistration;
 import dev.edgesync.origin.rest.ContentResource;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.edgesync.events.EventCodec;
 import dev.edgesync.events.InvalidationAck;
 import dev.edgesync.events.Topics;
-import dev.edgesync.lab.servers.LocalServers;
+import dev.edgesync.testkit.servers.LocalServers;
 import dev.edgesync.origin.Api;
 import dev.edgesync.origin.Eventually;
 import dev.edgesync.origin.KafkaTopics;
