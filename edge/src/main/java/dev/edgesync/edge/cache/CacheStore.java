@@ -25,42 +25,13 @@ public class CacheStore {
      * Stamps generations with a new region sequence value, raises minimum versions, deletes removed entries, and
      * tells the replicas' L1s ({@link RegionCoherence}, ARGV[5]) in the same script.
      */
-    static final String APPLY_SCRIPT = """
-            pcall(redis.replicate_commands)
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-            local seq = tonumber(redis.call('GET', KEYS[1]) or '0') + 1
-            if seq <= now then seq = now + 1 end
-            local s = string.format('%.0f', seq)
-            redis.call('SET', KEYS[1], s)
-            local n, m, d = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-            local v = tonumber(ARGV[4])
-            for i = 2, n + 1 do redis.call('SET', KEYS[i], s) end
-            for i = n + 2, n + m + 1 do
-              local c = tonumber(redis.call('GET', KEYS[i]) or '0')
-              if v > c then redis.call('SET', KEYS[i], ARGV[4]) end
-            end
-            for i = n + m + 2, n + m + d + 1 do redis.call('DEL', KEYS[i]) end
-            redis.call('PUBLISH', 'edgesync:l1', ARGV[5])
-            return s
-            """;
+    static final LuaScript APPLY_SCRIPT = LuaScript.load("apply");
 
     /** The current region sequence: every generation stamped after this call is strictly greater. */
-    static final String FILL_START_SCRIPT = """
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-            local seq = tonumber(redis.call('GET', KEYS[1]) or '0')
-            if seq < now then seq = now end
-            return string.format('%.0f', seq)
-            """;
+    static final LuaScript FILL_START_SCRIPT = LuaScript.load("fill-start");
 
     /** Takes the fill lock when free: returns ARGV[1] (the caller's token) when taken, else the holder's value. */
-    static final String FILL_LOCK_SCRIPT = """
-            local v = redis.call('GET', KEYS[1])
-            if v then return v end
-            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-            return ARGV[1]
-            """;
+    static final LuaScript FILL_LOCK_SCRIPT = LuaScript.load("fill-lock");
 
     /**
      * A miss's turn in one round trip (a waiter also marks the lock as awaited: {@link RedisKeys#fillWaiters}): when
@@ -68,40 +39,13 @@ public class CacheStore {
      * look it up); else takes the fill lock KEYS[1] when free, and returns {holder, region sequence} as
      * {@link #FILL_START_SCRIPT} reads it (KEYS[2]): the fill's start when the holder is the caller.
      */
-    static final String FILL_TAKE_SCRIPT = """
-            pcall(redis.replicate_commands)
-            local e = ARGV[3] == '1'
-            if e and redis.call('EXISTS', KEYS[3]) == 1 then return {'stored', '0'} end
-            local v = redis.call('GET', KEYS[1])
-            if not v then
-              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-              v = ARGV[1]
-            end
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-            local seq = tonumber(redis.call('GET', KEYS[2]) or '0')
-            if seq < now then seq = now end
-            local out = {v, string.format('%.0f', seq)}
-            if v ~= ARGV[1] and v ~= 'pass' then
-              redis.call('SET', 'fw:' .. string.sub(KEYS[1], 4), '1', 'PX', ARGV[2])
-            end
-            if v == ARGV[1] then
-              for i = (e and 4 or 3), #KEYS do out[#out + 1] = redis.call('GET', KEYS[i]) or '0' end
-            end
-            return out
-            """;
+    static final LuaScript FILL_TAKE_SCRIPT = LuaScript.load("fill-take");
 
     /** Holder value {@link #takeFill} answers when the entry already exists. */
     public static final String STORED = "stored";
 
     /** Renews the lease when still held by ARGV[1]: 1, else 0. */
-    static final String FILL_RENEW_SCRIPT = """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then
-              redis.call('PEXPIRE', KEYS[1], ARGV[2])
-              return 1
-            end
-            return 0
-            """;
+    static final LuaScript FILL_RENEW_SCRIPT = LuaScript.load("fill-renew");
 
     /**
      * Fenced store: writes the entry and its stamp (KEYS[2], KEYS[3], and KEYS[4], KEYS[5] for the variant copy
@@ -110,27 +54,7 @@ public class CacheStore {
      * kept) when one changed. Then tells the replicas' L1s (ARGV[5]) and, when ARGV[6] is 1, releases the lock and
      * wakes the fill's waiters (the fill is done: one round trip for all).
      */
-    static final String FENCED_CAS_PUT_SCRIPT = """
-            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-            local n = tonumber(ARGV[7])
-            local e = #KEYS - n
-            for i = 1, n do
-              if (redis.call('GET', KEYS[e + i]) or '0') ~= ARGV[7 + i] then return 2 end
-            end
-            redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
-            redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[3])
-            if e > 3 then
-              redis.call('SET', KEYS[4], ARGV[2], 'PX', ARGV[3])
-              redis.call('SET', KEYS[5], ARGV[4], 'PX', ARGV[3])
-            end
-            redis.call('PUBLISH', 'edgesync:l1', ARGV[5])
-            if ARGV[6] == '1' then
-              redis.call('DEL', KEYS[1])
-              local w = 'fw:' .. string.sub(KEYS[1], 4)
-              if redis.call('DEL', w) == 1 then redis.call('PUBLISH', 'edgesync:fill', KEYS[1]) end
-            end
-            return 1
-            """;
+    static final LuaScript FENCED_CAS_PUT_SCRIPT = LuaScript.load("fenced-put");
 
     /** What {@link #putFencedAsync(CacheEntry, long, Duration, String, String, boolean, long, StateRead)} answers
      *  when the state changed since it was read: nothing written. */
@@ -140,39 +64,17 @@ public class CacheStore {
      * Store: the entry and its stamp (KEYS[1], KEYS[2], and KEYS[3], KEYS[4] for the variant copy), atomically, and
      * tells the replicas' L1s (ARGV[4]).
      */
-    static final String PUT_SCRIPT = """
-            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-            redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[2])
-            if #KEYS > 2 then
-              redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2])
-              redis.call('SET', KEYS[4], ARGV[3], 'PX', ARGV[2])
-            end
-            redis.call('PUBLISH', 'edgesync:l1', ARGV[4])
-            return 1
-            """;
+    static final LuaScript PUT_SCRIPT = LuaScript.load("put");
 
     /** Unique per process and write: the value of an entry's stamp key. */
     private static final String STAMP_PREFIX = Long.toHexString(new java.security.SecureRandom().nextLong()) + ":";
     private static final java.util.concurrent.atomic.AtomicLong STAMPS = new java.util.concurrent.atomic.AtomicLong();
 
     /** Releases the lock held by ARGV[1]: deleted, or replaced by {@code pass} for ARGV[2] ms when ARGV[2] > 0. */
-    static final String FILL_RELEASE_SCRIPT = """
-            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-            if tonumber(ARGV[2]) > 0 then
-              redis.call('SET', KEYS[1], 'pass', 'PX', ARGV[2])
-            else
-              redis.call('DEL', KEYS[1])
-            end
-            local w = 'fw:' .. string.sub(KEYS[1], 4)
-if redis.call('DEL', w) == 1 then redis.call('PUBLISH', 'edgesync:fill', KEYS[1]) end
-            return 1
-            """;
+    static final LuaScript FILL_RELEASE_SCRIPT = LuaScript.load("fill-release");
 
     /** Deletes KEYS[1] when it holds ARGV[1]: 1, else 0. */
-    static final String UNLOCK_SCRIPT = """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-            return 0
-            """;
+    static final LuaScript UNLOCK_SCRIPT = LuaScript.load("unlock");
 
     /** Value of a fill lock telling waiters that the key's last fill was not storable. */
     public static final String PASS = "pass";
@@ -647,28 +549,14 @@ if redis.call('DEL', w) == 1 then redis.call('PUBLISH', 'edgesync:fill', KEYS[1]
                 .transform(e -> new StoreUnavailableException("Redis unavailable: " + e.getMessage(), e));
     }
 
-    /** Script bodies by SHA-1: sent once ({@code SCRIPT LOAD}), then called by hash ({@code EVALSHA}). */
-    private static final Map<String, String> SCRIPTS = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final Map<String, String> SHAS = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /**
-     * An {@code EVALSHA} of {@code body}: Redis hashes and parses a script sent with {@code EVAL} on every call, which
-     * cost more Redis CPU per miss than the commands the scripts run.
-     */
-    static Request script(String body) {
-        String sha = SHAS.computeIfAbsent(body, CacheStore::sha1);
-        SCRIPTS.putIfAbsent(sha, body);
-        return Request.cmd(Command.EVALSHA).arg(sha);
+    /** {@code EVALSHA} of one of the store's scripts (resources under {@code lua/}, read once: {@link LuaScript}). */
+    static Request script(LuaScript script) {
+        return script.evalsha();
     }
 
-    private static String sha1(String body) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
-                    .digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** {@code EVALSHA} of a script still written in Java; a new script goes in {@code lua/} and {@link LuaScript#load}. */
+    static Request script(String body) {
+        return LuaScript.inline(body).evalsha();
     }
 
     private static boolean noScript(Throwable e) {
@@ -677,7 +565,7 @@ if redis.call('DEL', w) == 1 then redis.call('PUBLISH', 'edgesync:fill', KEYS[1]
 
     private Uni<Void> loadScripts() {
         List<Uni<Response>> loads = new ArrayList<>();
-        SCRIPTS.values().forEach(body -> loads.add(redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(body))));
+        LuaScript.loaded().forEach(script -> loads.add(redis.send(script.scriptLoad())));
         return Uni.join().all(loads).andFailFast().replaceWithVoid();
     }
 
