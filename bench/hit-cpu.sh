@@ -27,7 +27,7 @@ http { access_log off; sendfile on; keepalive_requests 10000000; default_type ap
 NG
 timeout 10m /usr/sbin/nginx -p "$d/ng" -c "$d/ng/nginx.conf" -e "$d/ng/error.log" & pids+=($!)
 printf 'edgesync.region.strategy=eager\nedgesync.region.delay-ms=0\n' > "$d/region.properties"
-# the production JVM options (lab ServiceJvm.PRODUCTION), as the chart and bench/run.sh use them
+# the production JVM options (testkit ServiceJvm.PRODUCTION), as the chart and bench/run.sh use them
 env QUARKUS_HTTP_PORT="$ep" QUARKUS_HTTP_HOST=127.0.0.1 EDGESYNC_REGION_NAME=bench EDGESYNC_REGION_CONFIG_FILE="$d/region.properties" \
   EDGESYNC_ORIGIN_URL="http://127.0.0.1:$op" EDGESYNC_ADMIN_TOKEN=hit-cpu-admin-token-0123456789 \
   QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$rp" EDGESYNC_INVALIDATION_ENABLED=false \

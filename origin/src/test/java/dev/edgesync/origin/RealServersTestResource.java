@@ -5,7 +5,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Points the application at the real Kafka and PostgreSQL the lab starts once per test JVM. */
+/** Points the application at the real Kafka and PostgreSQL the test kit starts once per test JVM. */
 public class RealServersTestResource implements QuarkusTestResourceLifecycleManager {
     private static final String[] NAMES = { "kafka.bootstrap.servers", "quarkus.datasource.jdbc.url",
             "quarkus.datasource.username", "quarkus.datasource.password" };

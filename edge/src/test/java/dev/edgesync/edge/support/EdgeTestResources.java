@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Real servers for the edge's tests: Kafka and the region's redis-server from the lab's {@link LocalServers}, and a
+ * Real servers for the edge's tests: Kafka and the region's redis-server from the test kit's {@link LocalServers}, and a
  * {@link TestOrigin} on a random port. The region config file starts empty (settings come from properties).
  */
 public class EdgeTestResources implements QuarkusTestResourceLifecycleManager {
