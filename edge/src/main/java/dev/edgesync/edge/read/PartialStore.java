@@ -49,7 +49,6 @@ import org.jboss.logging.Logger;
 public class PartialStore {
     private static final Logger LOG = Logger.getLogger(PartialStore.class);
     private static final String SUFFIX = "#partial";
-
     private final CacheStore store;
     private final Redis redis;
     private final LiveRegionSettings settings;
@@ -72,6 +71,10 @@ public class PartialStore {
         static final Received NOT_STORED = new Received(false, null);
     }
 
+    /** The key's primary part entry, and whether the key has a complete stored response. */
+    private record Primary(CacheEntry entry, boolean completeStored) {
+    }
+
     /** The stored parts a request may use: those of its variant, and whether that entry is also the primary one. */
     private record Found(CacheEntry entry, Parts parts, boolean primary) {
         static final Found NONE = new Found(null, null, false);
@@ -90,7 +93,7 @@ public class PartialStore {
         }
         String ifRange = request.header("if-range");
         long start = System.nanoTime();
-        return find(request).flatMap(found -> {
+        return find(request, true).flatMap(found -> {
             CacheEntry entry = found.entry();
             PartialContent.Answer answer = found.parts() == null ? null : found.parts().answer(range);
             if (answer == null || (ifRange != null && !ByteRanges.ifRangeMatches(ifRange, entry.etag(),
@@ -158,7 +161,7 @@ public class PartialStore {
             return Uni.createFrom().item(Received.NOT_STORED);
         }
         CacheEntry fetched = candidate.get();
-        return find(request).flatMap(prior -> {
+        return find(request, false).flatMap(prior -> {
             Parts parts = PartialContent.add(prior.parts(), prior.entry() == null ? null : prior.entry().etag(),
                     new Piece(part, response.body()), response.header("etag"));
             Piece complete = parts.complete();
@@ -222,12 +225,25 @@ public class PartialStore {
     /**
      * The parts stored for the request's variant (RFC 9111 §4.1): the primary entry when it does not vary or is of the
      * request's variant, else the variant's own entry; none when Redis does not answer (then the origin is asked).
+     * With {@code unlessComplete}, parts found are not offered ({@code parts} null) while the key has a complete
+     * stored response, which is newer than them (a fill stores it after them) and answers ranges itself (RFC 9111 §4:
+     * the most recent response); looked up in the same round trip.
      */
-    private Uni<Found> find(ClientRequest request) {
+    private Uni<Found> find(ClientRequest request, boolean unlessComplete) {
         String key = request.key();
-        return read(RedisKeys.entry(key + SUFFIX)).flatMap(primary -> {
+        Uni<Primary> first = unlessComplete
+                ? redis.batch(List.of(Request.cmd(Command.GET).arg(RedisKeys.entry(key + SUFFIX)),
+                        Request.cmd(Command.EXISTS).arg(RedisKeys.entry(key)))).ifNoItem().after(timeout).fail()
+                        .map(r -> new Primary(decoded(r.get(0)), r.get(1) != null && r.get(1).toLong() > 0))
+                        .onFailure().recoverWithItem(new Primary(null, false))
+                : read(RedisKeys.entry(key + SUFFIX)).map(e -> new Primary(e, false));
+        return first.flatMap(found -> {
+            CacheEntry primary = found.entry();
             if (primary == null) {
                 return Uni.createFrom().item(Found.NONE);
+            }
+            if (found.completeStored()) { // its parts are deleted when a fill replaces the complete copy (checked)
+                return Uni.createFrom().item(new Found(primary, null, true));
             }
             if (primary.vary().isEmpty()) {
                 return Uni.createFrom().item(new Found(primary, parts(primary), true));
@@ -244,9 +260,14 @@ public class PartialStore {
         });
     }
 
+    private static CacheEntry decoded(io.vertx.mutiny.redis.client.Response raw) {
+        byte[] bytes = raw == null ? null : raw.toBytes();
+        return bytes == null ? null : EntryCodec.decode(bytes);
+    }
+
     private Uni<CacheEntry> read(String redisKey) {
         return send(Request.cmd(Command.GET).arg(redisKey))
-                .map(raw -> raw == null ? null : EntryCodec.decode(raw.toBytes()))
+                .map(PartialStore::decoded)
                 .onFailure().recoverWithNull();
     }
 

@@ -139,6 +139,21 @@ class PartialContentStoreTest extends EdgeTestSupport {
     }
 
     @Test
+    void aCompleteResponseStoredAfterAPartAnswersRangesInsteadOfIt() {
+        String p = any("complete-after-part");
+        RAW.answer(p, part("bytes 0-4/11", "\"v1\"", "hello"));
+        range(p, "bytes=0-4");
+        RawOrigin.Script full = RAW.answer(p, whole("\"v2\"", "HELLO WORLD"));
+        assertEquals("HELLO WORLD", get(p).asString()); // a plain GET fills the complete response
+        Response inside = range(p, "bytes=1-3");
+        assertEquals(206, inside.statusCode());
+        assertEquals("ELL", inside.asString(), "the newer complete response, not the older part (RFC 9111 §4)");
+        assertEquals("\"v2\"", inside.getHeader("ETag"));
+        assertEquals("HIT", inside.getHeader("X-Cache"));
+        assertEquals(1, full.reads());
+    }
+
+    @Test
     void atMostEightPartsAreKeptPerKeyAndTheSmallestGoesFirst() {
         String p = any("bounded");
         String body = "abcdefghijklmnopqrstuvwxyz0123456789ABCD"; // 40 bytes
