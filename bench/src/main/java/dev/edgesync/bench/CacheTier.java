@@ -72,6 +72,7 @@ final class CacheTier implements AutoCloseable {
         Files.createDirectories(www.resolve("obj"));
         Files.write(www.resolve("1k"), BenchBodies.bytes(1024, 1));
         Files.write(www.resolve("64k"), BenchBodies.bytes(64 * 1024, 2));
+        Files.write(www.resolve(CompressionScenario.PATH.substring(1)), CompressionScenario.json16k());
         for (int i = 0; i < objects; i++) {
             Files.write(www.resolve("obj").resolve(Integer.toString(i)), BenchBodies.bytes(objectBytes, 100 + i));
         }
@@ -80,6 +81,7 @@ final class CacheTier implements AutoCloseable {
                     server {
                         listen 127.0.0.1:%d reuseport;
                         root %s;
+                        types { application/json json; }
                         location / {
                             add_header Cache-Control "%s";
                         }
@@ -118,6 +120,10 @@ final class CacheTier implements AutoCloseable {
                             proxy_cache_lock on;
                             proxy_cache_lock_timeout 10s;
                             add_header X-Cache $upstream_cache_status;
+                            gzip on;
+                            gzip_types application/json;
+                            gzip_comp_level 6;
+                            gzip_vary on;
                         }
                     }
                 """.formatted(port);
@@ -196,8 +202,15 @@ final class CacheTier implements AutoCloseable {
         int port = Ports.free();
         Path work = dir.resolve("varnish");
         Files.createDirectories(work);
-        List<String> cmd = new ArrayList<>(List.of(varnishd(), "-F", "-a", Ports.LOOPBACK + ":" + port, "-b",
-                Ports.LOOPBACK + ":" + originPort, "-s", "malloc,256m", "-n", work.toString(),
+        // the builtin VCL, plus gzip for JSON (the compression measure: Varnish stores the gzip copy, no Brotli)
+        Path vcl = work.resolve("bench.vcl");
+        Files.writeString(vcl, """
+                vcl 4.1;
+                backend origin { .host = "%s"; .port = "%d"; }
+                sub vcl_backend_response { if (beresp.http.Content-Type ~ "json") { set beresp.do_gzip = true; } }
+                """.formatted(Ports.LOOPBACK, originPort));
+        List<String> cmd = new ArrayList<>(List.of(varnishd(), "-F", "-a", Ports.LOOPBACK + ":" + port, "-f",
+                vcl.toString(), "-s", "malloc,256m", "-n", work.toString(),
                 // the default management port is fixed (6082): take a free one, so that runs can overlap
                 "-T", Ports.LOOPBACK + ":" + Ports.free()));
         if ("root".equals(System.getProperty("user.name"))) {

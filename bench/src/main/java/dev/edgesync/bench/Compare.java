@@ -46,7 +46,7 @@ public final class Compare implements Callable<Integer> {
             defaultValue = "nginx,varnish,edge")
     List<String> caches;
 
-    @Option(names = "--measures", split = ",", description = "Measures to take: hit, rate, zipf, storm, redis "
+    @Option(names = "--measures", split = ",", description = "Measures to take: hit, rate, zipf, storm, redis, gzip "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "hit,rate,zipf,storm")
     List<String> measures;
 
@@ -109,6 +109,7 @@ public final class Compare implements Callable<Integer> {
 
     private final List<String> commands = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final CompressionScenario compression = new CompressionScenario();
     private String loadAverage = "";
 
     public static void main(String[] args) {
@@ -121,9 +122,9 @@ public final class Compare implements Callable<Integer> {
         if (!unknown.isEmpty() || caches.isEmpty()) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--caches takes nginx, varnish, edge");
         }
-        if (measures.stream().anyMatch(m -> !List.of("hit", "rate", "zipf", "storm", "redis").contains(m))) {
+        if (measures.stream().anyMatch(m -> !List.of("hit", "rate", "zipf", "storm", "redis", "gzip").contains(m))) {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--measures takes hit, rate, zipf, storm, redis");
+                    "--measures takes hit, rate, zipf, storm, redis, gzip");
         }
         Path root = LabPaths.root();
         Path result = out != null ? out : root.resolve("bench/results/latest.md");
@@ -213,6 +214,9 @@ public final class Compare implements Callable<Integer> {
         if (measures.contains("storm")) {
             storm(p, round, table, slow);
         }
+        if (measures.contains("gzip")) {
+            compression.measure(p, load, connections, hitSeconds);
+        }
         if (measures.contains("redis") && p.redisPort() > 0) {
             notes.add(String.format(Locale.ROOT, "round %d, %s, %s", round, p.name(),
                     RedisTrips.perRequest(p.redisPort(), p.port(), "?trips=" + round)));
@@ -287,8 +291,8 @@ public final class Compare implements Callable<Integer> {
         sb.append("- origin: nginx, `/1k`, `/64k`, `/obj/0..").append(zipfObjects - 1).append("` (512 B) static files, ")
                 .append("`Cache-Control: ").append(CacheTier.CACHE_CONTROL).append("`\n");
         sb.append("- nginx proxy_cache: one worker, `proxy_cache_lock on`, keep-alive upstream, `sendfile on`, ")
-                .append("`tcp_nopush off` (with it on, 64 KiB hits stalled on delayed ACKs); Varnish: `varnishd -F ")
-                .append("-b origin -s malloc,256m` (builtin VCL)\n");
+                .append("`tcp_nopush off` (with it on, 64 KiB hits stalled on delayed ACKs), `gzip on` for JSON (level 6); ")
+                .append("Varnish: `varnishd -F -f bench.vcl -s malloc,256m` (builtin VCL, `beresp.do_gzip` for JSON)\n");
         sb.append("- edge: `java ").append(String.join(" ", jvm)).append(" -jar edge/target/quarkus-app/quarkus-run.jar`")
                 .append(", its own redis-server; ").append(EDGE_WITHOUT_INVALIDATIONS
                         ? "no invalidation stream (EDGESYNC_INVALIDATION_ENABLED=false)"
@@ -300,6 +304,7 @@ public final class Compare implements Callable<Integer> {
         sb.append("\n## Commands\n\n```\n");
         commands.forEach(c -> sb.append(c).append('\n'));
         sb.append("```\n");
+        sb.append(compression.markdown());
         sb.append("\n## Every round\n\n").append(table.rounds());
         if (!notes.isEmpty()) {
             sb.append("\n## Notes\n\n");

@@ -54,10 +54,12 @@ public final class ByteRanges {
      * @param ifRange the request's {@code If-Range}, null when absent
      * @param etag the stored response's {@code ETag}, null when none
      * @param lastModified the stored response's {@code Last-Modified}, null when none
+     * @param date the stored response's {@code Date}, null when none (then a date in {@code If-Range} never matches)
      * @param length the size of the stored body
      */
-    public static Answer decide(String range, String ifRange, String etag, String lastModified, long length) {
-        if (range == null || !ifRangeMatches(ifRange, etag, lastModified)) {
+    public static Answer decide(String range, String ifRange, String etag, String lastModified, String date,
+            long length) {
+        if (range == null || !ifRangeMatches(ifRange, etag, lastModified, date)) {
             return new Whole();
         }
         String r = range.trim();
@@ -111,8 +113,12 @@ public final class ByteRanges {
         return new Partial(spans.size() == 1 ? spans : coalesced(spans), length);
     }
 
-    /** RFC 9110 §13.1.5: a strong entity tag equal to the stored one, or a date equal to its Last-Modified. */
-    static boolean ifRangeMatches(String ifRange, String etag, String lastModified) {
+    /**
+     * RFC 9110 §13.1.5: a strong entity tag equal to the stored one, or a date equal to its {@code Last-Modified} when
+     * that is a strong validator (§8.8.2.2: at least one second before the response's {@code Date}; a change within
+     * the second it names could have left it unchanged).
+     */
+    public static boolean ifRangeMatches(String ifRange, String etag, String lastModified, String date) {
         if (ifRange == null) {
             return true;
         }
@@ -120,9 +126,11 @@ public final class ByteRanges {
         if (v.startsWith("\"") || v.startsWith("W/")) {
             return etag != null && !v.startsWith("W/") && !etag.trim().startsWith("W/") && v.equals(etag.trim());
         }
-        OptionalLong date = HttpDate.parse(v);
+        OptionalLong asked = HttpDate.parse(v);
         OptionalLong modified = HttpDate.parse(lastModified);
-        return date.isPresent() && modified.isPresent() && date.getAsLong() == modified.getAsLong();
+        OptionalLong sent = HttpDate.parse(date);
+        return asked.isPresent() && modified.isPresent() && sent.isPresent()
+                && sent.getAsLong() - modified.getAsLong() >= 1000 && asked.getAsLong() == modified.getAsLong();
     }
 
     /** The spans in request order (RFC 9110 §14.6), or sorted and merged when some overlap or touch. */

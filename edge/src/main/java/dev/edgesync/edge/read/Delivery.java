@@ -46,7 +46,7 @@ public final class Delivery {
                 request.header("if-modified-since"), region, now, exposeSurrogateKey);
         if (d.status() == 200 && request.cacheable() && !request.head() && d.body()) {
             d = ranged(d, reply.body(), request.header("range"), request.header("if-range"), reply.header("etag"),
-                    reply.header("last-modified"));
+                    reply.header("last-modified"), reply.header("date"));
         }
         Response.ResponseBuilder builder = Response.status(d.status());
         List<String> headers = d.headers();
@@ -63,8 +63,9 @@ public final class Delivery {
      * A complete 200 answered to a {@code Range} request ({@link ByteRanges}): one part with {@code Content-Range},
      * several as {@code multipart/byteranges}, or {@code 416}; {@code d} itself when the range is ignored.
      */
-    static Delivered ranged(Delivered d, byte[] body, String range, String ifRange, String etag, String lastModified) {
-        ByteRanges.Answer answer = ByteRanges.decide(range, ifRange, etag, lastModified, body.length);
+    static Delivered ranged(Delivered d, byte[] body, String range, String ifRange, String etag, String lastModified,
+            String date) {
+        ByteRanges.Answer answer = ByteRanges.decide(range, ifRange, etag, lastModified, date, body.length);
         if (answer instanceof ByteRanges.Whole) {
             return d;
         }

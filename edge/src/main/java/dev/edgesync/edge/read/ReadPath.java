@@ -39,6 +39,8 @@ public class ReadPath {
     private final StaleServing staleServing;
     /** Plain requests being served in this process, by key: later ones join ({@link #serveAsync}). */
     private final ConcurrentHashMap<String, CompletableFuture<Reply>> arrivals = new ConcurrentHashMap<>();
+    @jakarta.inject.Inject
+    EarlyHintsRelay hints;
 
     public ReadPath(CacheLookup lookup, RegionFill regionFill, CacheFill fill,
             BackgroundRevalidator revalidator, EdgeMetrics metrics, StalenessLease lease,
@@ -79,6 +81,7 @@ public class ReadPath {
                 return Uni.createFrom().completionStage(mine);
             }
             long start = System.nanoTime();
+            hints.follow(request); // the leader's fill's 103s reach this client too
             return Uni.createFrom().completionStage(running).onItemOrFailure().transformToUni((leader, failure) -> {
                 Reply shared = failure == null ? shareable(leader, request) : null;
                 if (shared == null) {

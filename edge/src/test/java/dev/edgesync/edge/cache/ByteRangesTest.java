@@ -15,9 +15,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ByteRangesTest {
     private static final String ETAG = "\"v1\"";
     private static final String MODIFIED = "Wed, 01 Jan 2025 00:00:00 GMT";
+    private static final String DATE = "Wed, 01 Jan 2025 01:00:00 GMT";
 
     private static ByteRanges.Answer decide(String range) {
-        return ByteRanges.decide(range, null, ETAG, MODIFIED, 100);
+        return ByteRanges.decide(range, null, ETAG, MODIFIED, DATE, 100);
     }
 
     @Test
@@ -41,7 +42,7 @@ class ByteRangesTest {
         assertEquals(new Unsatisfiable(100), decide("bytes=100-"));
         assertEquals(new Unsatisfiable(100), decide("bytes=-0"));
         assertEquals(new Partial(List.of(new Span(0, 0)), 100), decide("bytes=200-300, 0-0"));
-        assertInstanceOf(Unsatisfiable.class, ByteRanges.decide("bytes=0-", null, null, null, 0));
+        assertInstanceOf(Unsatisfiable.class, ByteRanges.decide("bytes=0-", null, null, null, DATE, 0));
     }
 
     @ParameterizedTest
@@ -54,12 +55,15 @@ class ByteRangesTest {
     @Test
     void ifRangeNeedsAStrongMatchingEtagOrTheExactLastModified() {
         Partial first = new Partial(List.of(new Span(0, 0)), 100);
-        assertEquals(first, ByteRanges.decide("bytes=0-0", ETAG, ETAG, MODIFIED, 100));
-        assertEquals(new Whole(), ByteRanges.decide("bytes=0-0", "\"v2\"", ETAG, MODIFIED, 100));
-        assertEquals(new Whole(), ByteRanges.decide("bytes=0-0", "W/\"v1\"", ETAG, MODIFIED, 100));
-        assertEquals(new Whole(), ByteRanges.decide("bytes=0-0", ETAG, "W/\"v1\"", MODIFIED, 100));
-        assertEquals(first, ByteRanges.decide("bytes=0-0", MODIFIED, ETAG, MODIFIED, 100));
-        assertEquals(new Whole(), ByteRanges.decide("bytes=0-0", "Thu, 02 Jan 2025 00:00:00 GMT", ETAG, MODIFIED, 100));
-        assertEquals(new Whole(), ByteRanges.decide("bytes=0-0", MODIFIED, ETAG, null, 100));
+        assertEquals(first, ByteRanges.decide("bytes=0-0", ETAG, ETAG, MODIFIED, DATE, 100));
+        assertEquals(new Whole(), ByteRanges.decide("bytes=0-0", "\"v2\"", ETAG, MODIFIED, DATE, 100));
+        assertEquals(new Whole(), ByteRanges.decide("bytes=0-0", "W/\"v1\"", ETAG, MODIFIED, DATE, 100));
+        assertEquals(new Whole(), ByteRanges.decide("bytes=0-0", ETAG, "W/\"v1\"", MODIFIED, DATE, 100));
+        assertEquals(first, ByteRanges.decide("bytes=0-0", MODIFIED, ETAG, MODIFIED, DATE, 100));
+        assertEquals(new Whole(), ByteRanges.decide("bytes=0-0", "Thu, 02 Jan 2025 00:00:00 GMT", ETAG, MODIFIED, DATE, 100));
+        assertEquals(new Whole(), ByteRanges.decide("bytes=0-0", MODIFIED, ETAG, null, DATE, 100));
+        // RFC 9110 §8.8.2.2: a Last-Modified less than a second before Date is weak, and a date then never matches
+        assertEquals(new Whole(), ByteRanges.decide("bytes=0-0", MODIFIED, ETAG, MODIFIED, MODIFIED, 100));
+        assertEquals(new Whole(), ByteRanges.decide("bytes=0-0", MODIFIED, ETAG, MODIFIED, null, 100));
     }
 }

@@ -58,4 +58,35 @@ class PartialContentTest {
         assertNull(PartialContent.combine(a, "\"v\"", piece(6, 10, 11, "world"), "\"v\""), "a gap");
         assertNull(PartialContent.combine(a, "\"v\"", piece(5, 10, 12, " world"), "\"v\""), "other length");
     }
+
+    @Test
+    void partsWithGapsAreKeptSideBySideAndMergeWhenTheyTouch() {
+        PartialContent.Parts parts = PartialContent.add(null, null, piece(0, 2, 11, "hel"), "\"v\"");
+        parts = PartialContent.add(parts, "\"v\"", piece(8, 10, 11, "rld"), "\"v\"");
+        assertEquals("bytes 0-2,8-10/11", parts.contentRange());
+        assertArrayEquals("helrld".getBytes(StandardCharsets.ISO_8859_1), parts.body());
+        PartialContent.Parts decoded = PartialContent.Parts.decode(parts.contentRange(), parts.body());
+        assertEquals(parts.contentRange(), decoded.contentRange());
+        assertArrayEquals(parts.body(), decoded.body());
+        assertEquals(new ByteRanges.Span(9, 10), parts.answer("bytes=9-10").span());
+        assertArrayEquals("ld".getBytes(StandardCharsets.ISO_8859_1), parts.answer("bytes=9-10").bytes());
+        assertNull(parts.answer("bytes=2-8"), "across the gap");
+        assertNull(parts.complete());
+        PartialContent.Parts whole = PartialContent.add(parts, "\"v\"", piece(3, 7, 11, "lo wo"), "\"v\"");
+        assertArrayEquals("hello world".getBytes(StandardCharsets.ISO_8859_1), whole.complete().body());
+        PartialContent.Parts other = PartialContent.add(parts, "\"v\"", piece(3, 7, 11, "LO WO"), "\"w\"");
+        assertEquals("bytes 3-7/11", other.contentRange(), "another representation replaces the stored parts");
+        assertNull(PartialContent.Parts.decode("bytes 0-2,8-10/11", new byte[5]), "body size differs");
+    }
+
+    @Test
+    void beyondEightPartsTheSmallestStoredOneIsDropped() {
+        PartialContent.Parts parts = PartialContent.add(null, null, piece(0, 0, 100, "a"), "\"v\"");
+        for (int first = 10; first <= 80; first += 10) {
+            parts = PartialContent.add(parts, "\"v\"", piece(first, first + 1, 100, "xy"), "\"v\"");
+        }
+        assertEquals(PartialContent.MAX_PARTS, parts.pieces().size());
+        assertNull(parts.answer("bytes=0-0"));
+        assertEquals(new ByteRanges.Span(80, 81), parts.answer("bytes=80-81").span());
+    }
 }

@@ -72,6 +72,52 @@ class InterimResponsesTest extends EdgeTestSupport {
     }
 
     @Test
+    void aRequestCollapsedOntoAFillGetsTheOriginsEarlyHintsToo() throws Exception {
+        String p = any("early-hints-collapsed");
+        RawOrigin.Script script = RAW.answer(p, RawOrigin.interim("103 Early Hints", List.of(LINK)));
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        script.afterHold = ok("200 OK", "final");
+        script.hold = release;
+        String get = "GET " + p + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+        try (Socket leader = new Socket("127.0.0.1", RestAssured.port);
+                Socket waiter = new Socket("127.0.0.1", RestAssured.port)) {
+            leader.setSoTimeout(10_000);
+            send(leader, get);
+            String leaderHints = head(leader.getInputStream());
+            assertTrue(leaderHints.startsWith("HTTP/1.1 103 "), leaderHints);
+            // the fill is under way (its origin holds the final response): this request joins it
+            waiter.setSoTimeout(1_500); // below the origin timeout (2 s), after which the fill fails
+            send(waiter, get);
+            String waiterFirst;
+            try {
+                waiterFirst = head(waiter.getInputStream());
+            } catch (SocketTimeoutException e) {
+                waiterFirst = "nothing before the final response";
+            }
+            release.countDown();
+            waiter.setSoTimeout(10_000);
+            String waiterRest = new String(waiter.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            String leaderRest = new String(leader.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(waiterFirst.startsWith("HTTP/1.1 103 "), waiterFirst);
+            assertTrue(waiterFirst.toLowerCase(Locale.ROOT).contains(LINK.toLowerCase(Locale.ROOT)), waiterFirst);
+            assertTrue(waiterRest.startsWith("HTTP/1.1 200 "), waiterRest);
+            assertTrue(waiterRest.endsWith("final"), waiterRest);
+            assertFalse(waiterRest.toLowerCase(Locale.ROOT).contains("link:"), waiterRest);
+            assertTrue(leaderRest.startsWith("HTTP/1.1 200 "), leaderRest);
+            assertEquals(1, script.reads(), "the second request was collapsed onto the first one's fill");
+        } finally {
+            release.countDown();
+        }
+        String hit = exchange("GET " + p + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertTrue(hit.startsWith("HTTP/1.1 200 "), "hints of a finished fill are not replayed: " + hit);
+    }
+
+    private static void send(Socket socket, String request) throws IOException {
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+    }
+
+    @Test
     void anHttp10ClientGetsNoInterimResponse() throws IOException {
         String p = any("early-hints-http10");
         RAW.answer(p, RawOrigin.concat(RawOrigin.interim("103 Early Hints", List.of(LINK)), ok("200 OK", "final")));

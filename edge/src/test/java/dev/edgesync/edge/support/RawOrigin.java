@@ -35,6 +35,9 @@ public final class RawOrigin {
         public volatile byte[] lastBody = new byte[0];
         /** Answer an {@code Expect: 100-continue} with {@code 100 Continue} before reading the body. */
         public volatile boolean continueOnExpect;
+        /** When set, {@link #bytes} are sent, then {@link #afterHold} once this opens (at most 10 s later). */
+        public volatile java.util.concurrent.CountDownLatch hold;
+        public volatile byte[] afterHold = new byte[0];
 
         public int reads() {
             return requests.get();
@@ -152,6 +155,15 @@ public final class RawOrigin {
                 script.lastBody = length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length.trim()));
                 script.requests.incrementAndGet();
                 out.write(script.bytes);
+                if (script.hold != null) {
+                    out.flush();
+                    try {
+                        script.hold.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    out.write(script.afterHold);
+                }
             }
             out.flush();
             socket.shutdownOutput();
