@@ -33,7 +33,8 @@ import java.util.Map;
  * request directives or edge-to-edge ({@code X-EdgeSync-*}) fields. Everything else goes on ({@code next()}) to
  * the read path unchanged. Headers are decided by the same {@link Delivery#answer} as there, once per copy
  * ({@link HitAnswer}); per request only the copy's freshness, the client's conditionals, {@code Age} and (when the
- * edge adds it) {@code Date} are worked out.
+ * edge adds it) {@code Date} are worked out. A plain request that misses L1 while the key's first plain request is in
+ * the read path waits for it ({@link WaitingList}) and is then answered here from the copy that fill left in L1.
  */
 @ApplicationScoped
 public class HitRoute {
@@ -47,6 +48,7 @@ public class HitRoute {
     private final boolean exposeSurrogateKey;
     private final ReceiveRules rules;
     private final L1Renewal renewal;
+    private final WaitingList waitingList = new WaitingList(ctx -> handle(ctx, true));
 
     public HitRoute(L1Cache l1, RegionCoherence coherence, EdgeMetrics metrics, LiveRegionSettings settings,
             RegionConfig config, ReceiveRules rules, L1Renewal renewal) {
@@ -66,6 +68,14 @@ public class HitRoute {
     }
 
     void handle(RoutingContext ctx) {
+        handle(ctx, false);
+    }
+
+    /** @param resumed {@code ctx} waited in the {@link WaitingList} and is looked at again, once */
+    private void handle(RoutingContext ctx, boolean resumed) {
+        if (resumed && ctx.response().closed()) {
+            return; // its client went away while it waited
+        }
         long start = System.nanoTime();
         HttpServerRequest request = ctx.request();
         HttpMethod method = request.method();
@@ -87,13 +97,13 @@ public class HitRoute {
             return;
         }
         L1Cache.Stamped copy = l1.find(key, name -> header(headers, name));
-        if (copy == null) {
-            ctx.next();
-            return;
-        }
-        HitAnswer answer = copy.prepared(c -> HitAnswer.of(c.entry(), settings.region(), exposeSurrogateKey));
-        if (!answer.fresh(now)) {
-            ctx.next();
+        HitAnswer answer = copy == null ? null
+                : copy.prepared(c -> HitAnswer.of(c.entry(), settings.region(), exposeSurrogateKey));
+        if (answer == null || !answer.fresh(now)) {
+            // the read path's: the first plain request of the key goes on, later ones wait for it (WaitingList)
+            if (resumed || !waitingList.waitOrLead(key, ctx)) {
+                ctx.next();
+            }
             return;
         }
         HitAnswer.Fields fields = answer.answer(header(headers, "if-none-match"), header(headers, "if-modified-since"));
@@ -101,6 +111,9 @@ public class HitRoute {
         fields.writeTo(response.headers(), answer.age(now), now);
         l1.recordHit();
         metrics.eventLoopHit();
+        if (resumed) {
+            metrics.collapsed(); // served by the fill of the request it waited for
+        }
         Buffer body = copy.body();
         if (fields.status() != 304 && !head && body.length() > 0) {
             response.end(body);
