@@ -39,6 +39,7 @@ import java.util.Map;
 @ApplicationScoped
 public class HitRoute {
     private static final String EDGE_FIELDS = "x-edgesync-";
+    private static final java.util.Set<String> EDGE_ENDPOINTS = java.util.Set.of("q", "metrics", "admin");
     private static final CharSequence LEASE = io.vertx.core.http.HttpHeaders.createOptimized(LeaseHeader.NAME);
 
     private final L1Cache l1;
@@ -87,7 +88,8 @@ public class HitRoute {
         }
         // the request's time, read once: coherence, freshness and the response's Date/Age all use it
         long now = System.currentTimeMillis();
-        if (!current(ctx.response(), now)) {
+        boolean current = current(ctx.response(), now);
+        if (!current && !resumed) {
             ctx.next();
             return;
         }
@@ -99,9 +101,12 @@ public class HitRoute {
         L1Cache.Stamped copy = l1.find(key, name -> header(headers, name));
         HitAnswer answer = copy == null ? null
                 : copy.prepared(c -> HitAnswer.of(c.entry(), settings.region(), exposeSurrogateKey));
-        if (answer == null || !answer.fresh(now)) {
+        // L1 not current: a waiter still takes a copy stored since it began to wait, as it would have taken the reply
+        // of the request it waited for in the read path (RegionFill's rule for another fill's copy, too)
+        if (answer == null || !answer.fresh(now)
+                || (!current && copy.entry().storedAt() < WaitingList.waitedSince(ctx))) {
             // the read path's: the first plain request of the key goes on, later ones wait for it (WaitingList)
-            if (resumed || !waitingList.waitOrLead(key, ctx)) {
+            if (resumed || !proxied(key) || !waitingList.waitOrLead(key, ctx)) {
                 ctx.next();
             }
             return;
@@ -149,6 +154,12 @@ public class HitRoute {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** Not one of the edge's own endpoints ({@code /q/*}, {@code /metrics/*}, {@code /admin/*}): those never wait. */
+    private static boolean proxied(String key) {
+        String first = key.length() > 1 ? key.substring(1).split("[/?]", 2)[0] : "";
+        return !EDGE_ENDPOINTS.contains(first);
     }
 
     /** Requests answered here so far (the {@code edgesync.event.loop.hits} meter). */

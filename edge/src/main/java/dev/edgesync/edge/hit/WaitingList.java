@@ -18,6 +18,8 @@ import java.util.function.Consumer;
  * collapses as before ({@code ReadPath}'s joining at arrival, the region fill lock).
  */
 final class WaitingList {
+    private static final String WAITED_SINCE = "edgesync.waited-since";
+
     /** A request parked until {@code key}'s running request ends, and the event loop that serves its connection. */
     record Waiter(RoutingContext ctx, Context context) {
     }
@@ -48,12 +50,19 @@ final class WaitingList {
             return waiters;
         });
         if (!leads[0]) {
+            ctx.put(WAITED_SINCE, System.currentTimeMillis());
             ctx.request().pause(); // a body arriving meanwhile stays for the read path, should it go on there
         } else {
             // ended, failed or its connection closed: the waiters look at L1 (or go on to the read path) then
             ctx.addEndHandler(done -> release(key));
         }
         return !leads[0];
+    }
+
+    /** When {@code ctx} began to wait (epoch ms), or {@link Long#MAX_VALUE} when it did not. */
+    static long waitedSince(RoutingContext ctx) {
+        Long since = ctx.get(WAITED_SINCE);
+        return since == null ? Long.MAX_VALUE : since;
     }
 
     /** Runs {@code ctx}, which waited, again. */
