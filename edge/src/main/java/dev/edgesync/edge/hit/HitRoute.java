@@ -33,11 +33,13 @@ import java.util.Map;
  * request directives or edge-to-edge ({@code X-EdgeSync-*}) fields. Everything else goes on ({@code next()}) to
  * the read path unchanged. Headers are decided by the same {@link Delivery#answer} as there, once per copy
  * ({@link HitAnswer}); per request only the copy's freshness, the client's conditionals, {@code Age} and (when the
- * edge adds it) {@code Date} are worked out.
+ * edge adds it) {@code Date} are worked out. A plain request that misses L1 while the key's first plain request is in
+ * the read path waits for it ({@link WaitingList}) and is then answered here from the copy that fill left in L1.
  */
 @ApplicationScoped
 public class HitRoute {
     private static final String EDGE_FIELDS = "x-edgesync-";
+    private static final java.util.Set<String> EDGE_ENDPOINTS = java.util.Set.of("q", "metrics", "admin");
     private static final CharSequence LEASE = io.vertx.core.http.HttpHeaders.createOptimized(LeaseHeader.NAME);
 
     private final L1Cache l1;
@@ -47,6 +49,7 @@ public class HitRoute {
     private final boolean exposeSurrogateKey;
     private final ReceiveRules rules;
     private final L1Renewal renewal;
+    private final WaitingList waitingList = new WaitingList(ctx -> handle(ctx, true));
 
     public HitRoute(L1Cache l1, RegionCoherence coherence, EdgeMetrics metrics, LiveRegionSettings settings,
             RegionConfig config, ReceiveRules rules, L1Renewal renewal) {
@@ -66,6 +69,14 @@ public class HitRoute {
     }
 
     void handle(RoutingContext ctx) {
+        handle(ctx, false);
+    }
+
+    /** @param resumed {@code ctx} waited in the {@link WaitingList} and is looked at again, once */
+    private void handle(RoutingContext ctx, boolean resumed) {
+        if (resumed && ctx.response().closed()) {
+            return; // its client went away while it waited
+        }
         long start = System.nanoTime();
         HttpServerRequest request = ctx.request();
         HttpMethod method = request.method();
@@ -77,7 +88,8 @@ public class HitRoute {
         }
         // the request's time, read once: coherence, freshness and the response's Date/Age all use it
         long now = System.currentTimeMillis();
-        if (!current(ctx.response(), now)) {
+        boolean current = current(ctx.response(), now);
+        if (!current && !resumed) {
             ctx.next();
             return;
         }
@@ -87,13 +99,16 @@ public class HitRoute {
             return;
         }
         L1Cache.Stamped copy = l1.find(key, name -> header(headers, name));
-        if (copy == null) {
-            ctx.next();
-            return;
-        }
-        HitAnswer answer = copy.prepared(c -> HitAnswer.of(c.entry(), settings.region(), exposeSurrogateKey));
-        if (!answer.fresh(now)) {
-            ctx.next();
+        HitAnswer answer = copy == null ? null
+                : copy.prepared(c -> HitAnswer.of(c.entry(), settings.region(), exposeSurrogateKey));
+        // L1 not current: a waiter still takes a copy stored since it began to wait, as it would have taken the reply
+        // of the request it waited for in the read path (RegionFill's rule for another fill's copy, too)
+        if (answer == null || !answer.fresh(now)
+                || (!current && copy.entry().storedAt() < WaitingList.waitedSince(ctx))) {
+            // the read path's: the first plain request of the key goes on, later ones wait for it (WaitingList)
+            if (resumed || !proxied(key) || !waitingList.waitOrLead(key, ctx)) {
+                ctx.next();
+            }
             return;
         }
         HitAnswer.Fields fields = answer.answer(header(headers, "if-none-match"), header(headers, "if-modified-since"));
@@ -101,6 +116,9 @@ public class HitRoute {
         fields.writeTo(response.headers(), answer.age(now), now);
         l1.recordHit();
         metrics.eventLoopHit();
+        if (resumed) {
+            metrics.collapsed(); // served by the fill of the request it waited for
+        }
         Buffer body = copy.body();
         if (fields.status() != 304 && !head && body.length() > 0) {
             response.end(body);
@@ -136,6 +154,12 @@ public class HitRoute {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** Not one of the edge's own endpoints ({@code /q/*}, {@code /metrics/*}, {@code /admin/*}): those never wait. */
+    private static boolean proxied(String key) {
+        String first = key.length() > 1 ? key.substring(1).split("[/?]", 2)[0] : "";
+        return !EDGE_ENDPOINTS.contains(first);
     }
 
     /** Requests answered here so far (the {@code edgesync.event.loop.hits} meter). */
