@@ -10,6 +10,7 @@ import dev.edgesync.edge.invalidation.LeaseHeader;
 import dev.edgesync.edge.invalidation.StalenessLease;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.read.Delivery;
+import dev.edgesync.edge.read.EarlyHintsRelay;
 import dev.edgesync.edge.read.ReceiveRules;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.vertx.http.runtime.RouteConstants;
@@ -49,11 +50,13 @@ public class HitRoute {
     private final boolean exposeSurrogateKey;
     private final ReceiveRules rules;
     private final L1Renewal renewal;
+    private final EarlyHintsRelay hints;
     private final WaitingList waitingList = new WaitingList(ctx -> handle(ctx, true));
 
     public HitRoute(L1Cache l1, RegionCoherence coherence, EdgeMetrics metrics, LiveRegionSettings settings,
-            RegionConfig config, ReceiveRules rules, L1Renewal renewal) {
+            RegionConfig config, ReceiveRules rules, L1Renewal renewal, EarlyHintsRelay hints) {
         this.renewal = ClientProxy.unwrap(renewal);
+        this.hints = ClientProxy.unwrap(hints);
         // the beans themselves, not their client proxies: a proxy looks its bean up in the context on every call
         this.rules = ClientProxy.unwrap(rules);
         this.l1 = ClientProxy.unwrap(l1);
@@ -108,6 +111,9 @@ public class HitRoute {
             // the read path's: the first plain request of the key goes on, later ones wait for it (WaitingList)
             if (resumed || !proxied(key) || !waitingList.waitOrLead(key, ctx)) {
                 ctx.next();
+            } else { // waits: the 103s of the fill it waits for reach it too
+                hints.follow(key, ctx.response(), request.version());
+                ctx.addEndHandler(done -> hints.unfollow(key, ctx.response()));
             }
             return;
         }

@@ -30,7 +30,7 @@ public class EarlyHintsRelay {
     private static final class Fill {
         final ClientRequest leader;
         final List<MultiMap> hints = new ArrayList<>();
-        final List<ClientRequest> followers = new ArrayList<>();
+        final List<HttpServerResponse> followers = new ArrayList<>();
 
         Fill(ClientRequest leader) {
             this.leader = leader;
@@ -42,7 +42,7 @@ public class EarlyHintsRelay {
     /** Fills with hints whose leader is still open, and their followers, by key; guarded by {@code this}. */
     private final Map<String, Fill> fills = new java.util.HashMap<>();
     /** Followers that joined before the fill's first hint, by key; guarded by {@code this}. */
-    private final Map<String, List<ClientRequest>> early = new java.util.HashMap<>();
+    private final Map<String, List<HttpServerResponse>> early = new java.util.HashMap<>();
 
     /** {@code request} is served on {@code response} until {@link #close}. */
     public void open(ClientRequest request, HttpServerResponse response, HttpVersion version) {
@@ -52,18 +52,15 @@ public class EarlyHintsRelay {
     }
 
     public void close(ClientRequest request) {
-        open.remove(request);
+        HttpServerResponse response = open.remove(request);
         synchronized (this) {
             Fill fill = fills.get(request.key());
             if (fill != null && fill.leader == request) {
                 fills.remove(request.key());
-            } else if (fill != null) {
-                fill.followers.remove(request);
             }
-            List<ClientRequest> waiting = early.get(request.key());
-            if (waiting != null && waiting.remove(request) && waiting.isEmpty()) {
-                early.remove(request.key());
-            }
+        }
+        if (response != null) {
+            unfollow(request.key(), response);
         }
     }
 
@@ -72,20 +69,46 @@ public class EarlyHintsRelay {
      * hints that fill received so far and those it receives until its leader's request ends.
      */
     public void follow(ClientRequest waiter) {
-        if (!open.containsKey(waiter)) {
-            return;
+        HttpServerResponse response = open.get(waiter);
+        if (response != null) {
+            follow(waiter.key(), response);
         }
+    }
+
+    /**
+     * A request of {@code key} waiting on {@code response} for the fill of the same key in this process (the hit
+     * path's waiting list) gets its hints as {@link #follow(ClientRequest)} does, until {@link #unfollow}.
+     */
+    public void follow(String key, HttpServerResponse response, HttpVersion version) {
+        if (version != null && version != HttpVersion.HTTP_1_0) {
+            follow(key, response);
+        }
+    }
+
+    private void follow(String key, HttpServerResponse response) {
         List<MultiMap> sent;
         synchronized (this) {
-            Fill fill = fills.get(waiter.key());
+            Fill fill = fills.get(key);
             if (fill == null) {
-                early.computeIfAbsent(waiter.key(), k -> new ArrayList<>()).add(waiter);
+                early.computeIfAbsent(key, k -> new ArrayList<>()).add(response);
                 return;
             }
-            fill.followers.add(waiter);
+            fill.followers.add(response);
             sent = List.copyOf(fill.hints);
         }
-        sent.forEach(hints -> write(waiter, hints));
+        sent.forEach(hints -> write(response, hints));
+    }
+
+    /** {@code response}, a follower of {@code key}'s fill, has ended. */
+    public synchronized void unfollow(String key, HttpServerResponse response) {
+        Fill fill = fills.get(key);
+        if (fill != null) {
+            fill.followers.remove(response);
+        }
+        List<HttpServerResponse> waiting = early.get(key);
+        if (waiting != null && waiting.remove(response) && waiting.isEmpty()) {
+            early.remove(key);
+        }
     }
 
     /** The origin sent {@code 103} with {@code headers} while filling for {@code request}. */
@@ -104,26 +127,26 @@ public class EarlyHintsRelay {
         if (hints.isEmpty()) {
             return;
         }
-        List<ClientRequest> followers;
+        List<HttpServerResponse> followers;
         synchronized (this) {
             Fill fill = fills.computeIfAbsent(request.key(), k -> new Fill(request));
             if (fill.leader != request) { // another fill of the key (e.g. a waiter that then fetched on its own)
                 fill = new Fill(request);
                 fills.put(request.key(), fill);
             }
-            List<ClientRequest> waiting = early.remove(request.key());
+            List<HttpServerResponse> waiting = early.remove(request.key());
+            HttpServerResponse own = open.get(request);
             if (waiting != null) {
-                waiting.stream().filter(w -> w != request).forEach(fill.followers::add);
+                waiting.stream().filter(w -> w != own).forEach(fill.followers::add);
             }
             fill.hints.add(hints);
             followers = List.copyOf(fill.followers);
         }
-        write(request, hints);
+        write(open.get(request), hints);
         followers.forEach(f -> write(f, hints));
     }
 
-    private void write(ClientRequest request, MultiMap hints) {
-        HttpServerResponse response = open.get(request);
+    private static void write(HttpServerResponse response, MultiMap hints) {
         if (response != null && !response.headWritten() && !response.ended() && !response.closed()) {
             response.writeEarlyHints(hints);
         }
