@@ -115,11 +115,15 @@ public class ReadPath {
     private Uni<Reply> decide(ClientRequest request) {
         CacheControl directives = request.directives();
         long start = System.nanoTime();
-        return lookup.lookupAsync(request).onItemOrFailure().transformToUni((found, failure) -> {
+        // a request that, not found, would take its turn at the region fill lock takes it with the lookup's read
+        RegionFill.Waiting turn = directives.onlyIfCached() || request.authorized() || directives.noStore()
+                || request.minVersion() > 0 ? null : regionFill.plainTurn(request);
+        return lookup.lookupAsync(request, turn == null ? null : key -> regionFill.readOrTake(turn))
+                .onItemOrFailure().transformToUni((found, failure) -> {
             if (failure instanceof StoreTimeoutException) {
                 // slow, not known down: as a miss it collapses with the region's others (one fetch); a bypass adds one
                 return directives.onlyIfCached() ? Uni.createFrom().item(notCached(request))
-                        : miss(request, null, directives);
+                        : turn != null ? regionFill.fill(turn) : miss(request, null, directives);
             }
             if (failure instanceof StoreUnavailableException) {
                 LOG.debugf("Store unavailable after %d ms, bypassing for %s: %s",
@@ -128,6 +132,9 @@ public class ReadPath {
             }
             if (failure != null) {
                 return Uni.createFrom().failure(failure);
+            }
+            if (found.miss() && turn != null) {
+                return regionFill.fill(turn);
             }
             return found(request, found, directives);
         });
