@@ -80,9 +80,10 @@ public class ReadRoute {
         HttpServerResponse response = ctx.response();
         hints.open(request, response, connection.version()); // a fill's 103 goes to this client first
         Context context = Vertx.currentContext();
+        Thread loop = Thread.currentThread();
         partials.serveOr(request, readPath::serveAsync).subscribe().with(reply -> {
             hints.close(request);
-            if (Vertx.currentContext() == context) {
+            if (Thread.currentThread() == loop) { // answered on this request's event loop: write at once
                 deliver(request, reply, response);
             } else {
                 context.runOnContext(x -> deliver(request, reply, response));
