@@ -140,12 +140,8 @@ public class CacheLookup {
     private Uni<Found> fromRedis(ClientRequest request, L1Cache l1,
             Function<String, Uni<CacheStore.StampedEntry>> entryRead) {
         long epoch = l1.epoch(request.key());
-        Uni<CacheStore.StampedEntry> first = entryRead == null ? read(request.key())
-                : entryRead.apply(request.key()).invoke(stamped -> {
-                    if (stamped.entry() == null && l1.enabled()) {
-                        l1.invalidate(request.key());
-                    }
-                });
+        // entryRead drops the key from L1 itself when Redis has no entry (RegionFill#readOrTake)
+        Uni<CacheStore.StampedEntry> first = entryRead == null ? read(request.key()) : entryRead.apply(request.key());
         return first.flatMap(primary -> {
             if (primary.entry() == null) {
                 return Uni.createFrom().item(Found.MISS);

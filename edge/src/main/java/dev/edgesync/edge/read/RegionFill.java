@@ -174,6 +174,14 @@ public class RegionFill {
                     if (answer.take() == null || !Turn.WAIT.equals(Turn.of(answer.take().holder(), w.token))) {
                         notices.unwatch(RedisKeys.fillLock(w.lockKey), w.notice);
                     }
+                    if (answer.take() != null && store.l1().enabled()) {
+                        // no entry in Redis: none in L1 either (as the lookup's plain read does); that drop moves
+                        // the key's L1 epoch by one, which is this miss's own and must not keep its fill out of L1
+                        store.l1().invalidate(w.request.key());
+                        if (w.l1Epoch != CacheStore.NO_L1) {
+                            w.l1Epoch++;
+                        }
+                    }
                     w.taken = answer.take();
                     return answer.entry();
                 });
