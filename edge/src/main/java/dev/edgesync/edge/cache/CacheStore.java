@@ -183,7 +183,7 @@ public class CacheStore {
         return mget.arg(RedisKeys.minVersionHard(key)).arg(RedisKeys.minVersionSoft(key));
     }
 
-    private static TokenState tokenState(List<String> tokens, List<String> raw) {
+    static TokenState tokenState(List<String> tokens, List<String> raw) {
         int n = tokens.size();
         Map<String, Long> hard = new HashMap<>();
         Map<String, Long> soft = new HashMap<>();
@@ -535,7 +535,7 @@ public class CacheStore {
      * One command, answered within {@code edgesync.store.timeout} or failed with {@link StoreTimeoutException} (no
      * answer while this replica's connection is alive) or {@link StoreUnavailableException} (anything else).
      */
-    private Uni<Response> sendAsync(Request request) {
+    Uni<Response> sendAsync(Request request) {
         Uni<Response> sent;
         try {
             // a script unknown to Redis (restarted, flushed): load them all, then the same EVALSHA again

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The lookup stage ({@code vcl_lookup}): the entry matching the request and its validity.
@@ -64,14 +65,23 @@ public class CacheLookup {
      * {@link dev.edgesync.edge.cache.StoreUnavailableException} when Redis does not answer in time.
      */
     public Uni<Found> lookupAsync(ClientRequest request) {
-        return lookupStored(request)
+        return lookupAsync(request, null);
+    }
+
+    /**
+     * {@link #lookupAsync(ClientRequest)} whose read of the key's entry in Redis (when L1 cannot answer) is
+     * {@code entryRead} (null: a plain read of entry and stamp); a plain miss's reads its entry and takes the fill
+     * lock in one round trip ({@link RegionFill#readOrTake}).
+     */
+    Uni<Found> lookupAsync(ClientRequest request, Function<String, Uni<CacheStore.StampedEntry>> entryRead) {
+        return lookupStored(request, entryRead)
                 .map(found -> found.miss() || outageFills.answerable(found.entry()) ? found : Found.MISS);
     }
 
-    private Uni<Found> lookupStored(ClientRequest request) {
+    private Uni<Found> lookupStored(ClientRequest request, Function<String, Uni<CacheStore.StampedEntry>> entryRead) {
         L1Cache l1 = store.l1();
         if (!l1.enabled()) {
-            return fromRedis(request, l1);
+            return fromRedis(request, l1, entryRead);
         }
         if (coherence.current()) {
             Found found = fromCurrentL1(request, l1);
@@ -79,14 +89,14 @@ public class CacheLookup {
                 l1.recordHit();
                 return Uni.createFrom().item(found);
             }
-            return fromRedis(request, l1);
+            return fromRedis(request, l1, entryRead);
         }
         return fromL1(request, l1).flatMap(found -> {
             if (found != null) {
                 l1.recordHit();
                 return Uni.createFrom().item(found);
             }
-            return fromRedis(request, l1);
+            return fromRedis(request, l1, entryRead);
         });
     }
 
@@ -127,9 +137,12 @@ public class CacheLookup {
     }
 
     /** GET of the entry (with its stamp, same round trip), then one MGET of its state. */
-    private Uni<Found> fromRedis(ClientRequest request, L1Cache l1) {
+    private Uni<Found> fromRedis(ClientRequest request, L1Cache l1,
+            Function<String, Uni<CacheStore.StampedEntry>> entryRead) {
         long epoch = l1.epoch(request.key());
-        return read(request.key()).flatMap(primary -> {
+        // entryRead drops the key from L1 itself when Redis has no entry (RegionFill#readOrTake)
+        Uni<CacheStore.StampedEntry> first = entryRead == null ? read(request.key()) : entryRead.apply(request.key());
+        return first.flatMap(primary -> {
             if (primary.entry() == null) {
                 return Uni.createFrom().item(Found.MISS);
             }

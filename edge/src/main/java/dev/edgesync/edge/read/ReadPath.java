@@ -4,9 +4,6 @@ import dev.edgesync.edge.bound.OutageFills;
 import dev.edgesync.edge.bound.StaleServing;
 import dev.edgesync.edge.cache.CacheControl;
 import dev.edgesync.edge.cache.CacheEntry;
-import dev.edgesync.edge.cache.EntryValidity.Validity;
-import dev.edgesync.edge.cache.ReusePolicy;
-import dev.edgesync.edge.cache.ReusePolicy.Reuse;
 import dev.edgesync.edge.cache.StoreTimeoutException;
 import dev.edgesync.edge.cache.StoreUnavailableException;
 import dev.edgesync.edge.cache.VaryKey;
@@ -106,78 +103,130 @@ public class ReadPath {
 
     private Uni<Reply> serveOwn(ClientRequest request) {
         long start = System.nanoTime();
-        return Uni.createFrom().deferred(() -> decide(request)).onFailure().recoverWithItem(e -> {
-            LOG.errorf(e, "Serving %s failed", request.key());
-            return Reply.problem(500, "edge-error", "the edge failed: " + e);
-        }).invoke(reply -> {
-            outageFills.remember(request.key(), reply);
-            metrics.request(reply.result(), System.nanoTime() - start);
-        });
+        return Uni.createFrom().deferred(() -> run(new Task(request, turnFor(request)), Step.LOOKUP))
+                .onFailure().recoverWithItem(e -> {
+                    LOG.errorf(e, "Serving %s failed", request.key());
+                    return Reply.problem(500, "edge-error", "the edge failed: " + e);
+                }).invoke(reply -> {
+                    outageFills.remember(request.key(), reply);
+                    metrics.request(reply.result(), System.nanoTime() - start);
+                });
     }
 
-    private Uni<Reply> decide(ClientRequest request) {
+    /**
+     * The steps of one request, as Varnish's {@code cache_req_fsm.c}: each step is a function that returns the next;
+     * the one before {@link #DELIVER} leaves the reply in the {@link Task}. Receive is {@link ClientRequest#receive}
+     * (before this), deliver is {@link Delivery} (after it, in {@link ReadRoute}); fetch and store run inside
+     * {@link #MISS}, {@link #REVALIDATE}, {@link #PASS} and {@link #BYPASS} ({@link RegionFill}, {@link CacheFill}).
+     */
+    enum Step {
+        /** L1, else Redis ({@link CacheLookup}); where to go next is {@link LookupVerdict}'s */
+        LOOKUP,
+        HIT,
+        STALE,
+        STALE_IF_ALLOWED,
+        MISS,
+        REVALIDATE,
+        PASS,
+        NOT_CACHED,
+        /** Redis unavailable: the origin's answer, not stored */
+        BYPASS,
+        DELIVER
+    }
+
+    /** One request on its way through the {@link Step}s: what the earlier steps found. */
+    private static final class Task {
+        final ClientRequest request;
+        /** The region fill turn its lookup takes along when nothing is stored ({@link RegionFill#readOrTake}). */
+        final RegionFill.Waiting turn;
+        /** The copy the lookup found (null on a miss). */
+        CacheEntry entry;
+        Reply reply;
+
+        Task(ClientRequest request, RegionFill.Waiting turn) {
+            this.request = request;
+            this.turn = turn;
+        }
+    }
+
+    /** A request that, found nowhere, would take its turn at the region fill lock: its lookup takes it along. */
+    private RegionFill.Waiting turnFor(ClientRequest request) {
         CacheControl directives = request.directives();
-        long start = System.nanoTime();
-        return lookup.lookupAsync(request).onItemOrFailure().transformToUni((found, failure) -> {
-            if (failure instanceof StoreTimeoutException) {
-                // slow, not known down: as a miss it collapses with the region's others (one fetch); a bypass adds one
-                return directives.onlyIfCached() ? Uni.createFrom().item(notCached(request))
-                        : miss(request, null, directives);
-            }
-            if (failure instanceof StoreUnavailableException) {
-                LOG.debugf("Store unavailable after %d ms, bypassing for %s: %s",
-                        (System.nanoTime() - start) / 1_000_000, request.key(), failure.getMessage());
-                return fill.bypassAsync(request);
-            }
-            if (failure != null) {
-                return Uni.createFrom().failure(failure);
-            }
-            return found(request, found, directives);
-        });
+        return directives.onlyIfCached() || request.authorized() || directives.noStore() || request.minVersion() > 0
+                ? null : regionFill.plainTurn(request);
     }
 
-    /** {@code vcl_hit} / {@code vcl_miss}: what the lookup's result means for this request. */
-    private Uni<Reply> found(ClientRequest request, CacheLookup.Found found, CacheControl directives) {
-        if (found.miss() || found.validity() == Validity.INVALID
-                || found.entry().version() < request.minVersion()) {
-            // a lower tier's X-EdgeSync-Min-Version above the stored copy: unusable, like a miss
-            return directives.onlyIfCached() ? Uni.createFrom().item(notCached(request))
-                    : miss(request, null, directives);
+    private Uni<Reply> run(Task t, Step step) {
+        if (step == Step.DELIVER) {
+            return Uni.createFrom().item(t.reply);
         }
-        CacheEntry entry = found.entry();
-        if (request.authorized() && !entry.directives().allowsAuthorized()) {
-            // RFC 9111 §3.5: this copy was not stored for requests with credentials
-            return directives.onlyIfCached() ? Uni.createFrom().item(notCached(request))
-                    : fill.fillAsync(request, null, false, null);
-        }
-        long now = System.currentTimeMillis();
-        Reuse reuse = ReusePolicy.decide(found.validity(), entry, directives, now, !request.lowerTier());
-        // Staleness lease (issue 10): a replica whose region may have missed invalidations trusts no copy unchecked:
-        // revalidate with the origin (a 304 keeps it; STALE only when the origin cannot be reached)
-        if (reuse == Reuse.FRESH && !lease.holds(now)) {
-            return directives.onlyIfCached() ? Uni.createFrom().item(stale(request, entry))
-                    : miss(request, entry, directives);
-        }
-        return switch (reuse) {
-            case FRESH -> Uni.createFrom().item(hit(entry));
-            case STALE -> directives.onlyIfCached() ? Uni.createFrom().item(stale(request, entry))
-                    : staleServing.allowsAsync(entry, now).flatMap(allowed -> allowed
-                            ? Uni.createFrom().item(stale(request, entry))
-                            : miss(request, entry, directives)); // stale too long (issue 10): wait for the revalidation
-            case VALIDATE -> directives.onlyIfCached() ? Uni.createFrom().item(notCached(request))
-                    : miss(request, entry, directives);
+        return step(t, step).flatMap(next -> run(t, next));
+    }
+
+    private Uni<Step> step(Task t, Step step) {
+        return switch (step) {
+            case LOOKUP -> lookup(t);
+            case HIT -> deliver(t, Reply.of(t.entry, Result.HIT));
+            case STALE -> {
+                revalidator.trigger(t.entry, t.request); // serve it and let one background revalidation refresh it
+                yield deliver(t, Reply.of(t.entry, Result.STALE));
+            }
+            // stale too long (issue 10): wait for the revalidation
+            case STALE_IF_ALLOWED -> staleServing.allowsAsync(t.entry, System.currentTimeMillis())
+                    .map(allowed -> allowed ? Step.STALE : Step.REVALIDATE);
+            case MISS -> fetched(t, miss(t.request, null, t.turn));
+            case REVALIDATE -> fetched(t, miss(t.request, t.entry, null));
+            case PASS -> fetched(t, fill.fillAsync(t.request, null, false, null));
+            case NOT_CACHED -> deliver(t, notCached(t.request));
+            case BYPASS -> fetched(t, fill.bypassAsync(t.request));
+            case DELIVER -> throw new IllegalStateException("delivered already");
         };
     }
 
-    /** {@code vcl_hit}, fresh. */
-    private Reply hit(CacheEntry entry) {
-        return Reply.of(entry, Result.HIT);
+    private static Uni<Step> deliver(Task t, Reply reply) {
+        t.reply = reply;
+        return Uni.createFrom().item(Step.DELIVER);
     }
 
-    /** {@code vcl_hit}, stale: serve it and let one background revalidation refresh it. */
-    private Reply stale(ClientRequest request, CacheEntry entry) {
-        revalidator.trigger(entry, request);
-        return Reply.of(entry, Result.STALE);
+    private static Uni<Step> fetched(Task t, Uni<Reply> fetch) {
+        return fetch.map(reply -> {
+            t.reply = reply;
+            return Step.DELIVER;
+        });
+    }
+
+    /** {@code vcl_lookup}, then {@link LookupVerdict} ({@code vcl_hit} / {@code vcl_miss}) picks the next step. */
+    private Uni<Step> lookup(Task t) {
+        ClientRequest request = t.request;
+        long start = System.nanoTime();
+        return lookup.lookupAsync(request, t.turn == null ? null : key -> regionFill.readOrTake(t.turn))
+                .onItemOrFailure().transform((found, failure) -> {
+                    if (failure instanceof StoreTimeoutException) {
+                        // slow, not known down: as a miss it collapses with the region's others (one fetch); a
+                        // bypass adds one
+                        return request.directives().onlyIfCached() ? Step.NOT_CACHED : Step.MISS;
+                    }
+                    if (failure instanceof StoreUnavailableException) {
+                        LOG.debugf("Store unavailable after %d ms, bypassing for %s: %s",
+                                (System.nanoTime() - start) / 1_000_000, request.key(), failure.getMessage());
+                        return Step.BYPASS;
+                    }
+                    if (failure != null) {
+                        throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+                    }
+                    t.entry = found.entry();
+                    long now = System.currentTimeMillis();
+                    return switch (LookupVerdict.decide(found.entry(), found.validity(), request, now,
+                            lease.holds(now))) {
+                        case HIT -> Step.HIT;
+                        case STALE -> Step.STALE;
+                        case STALE_IF_ALLOWED -> Step.STALE_IF_ALLOWED;
+                        case MISS -> Step.MISS;
+                        case REVALIDATE -> Step.REVALIDATE;
+                        case PASS -> Step.PASS;
+                        case NOT_CACHED -> Step.NOT_CACHED;
+                    };
+                });
     }
 
     private static Reply notCached(ClientRequest request) {
@@ -188,20 +237,22 @@ public class ReadPath {
     /**
      * {@code vcl_miss}: one fill per key in the region (validating {@code prior} when there is one), through the
      * region fill lock ({@link RegionFill}), which first looks again in case a fill finished between this request's
-     * lookup and its turn. This is the one collapsing mechanism below arrival: plain requests of this process already
-     * joined their key's first request ({@link #serveAsync}); others (request directives, lower tiers) wait for the
-     * lock's holder like another replica's requests do. Requests with credentials or {@code no-store} fill on their
-     * own.
+     * lookup and its turn (a plain miss's lookup took its turn along: {@code turn}). This is the one collapsing
+     * mechanism below arrival: plain requests of this process already joined their key's first request
+     * ({@link #serveAsync}); others (request directives, lower tiers) wait for the lock's holder like another
+     * replica's requests do. Requests with credentials or {@code no-store} fill on their own.
      */
-    private Uni<Reply> miss(ClientRequest request, CacheEntry prior, CacheControl directives) {
-        if (request.authorized() || directives.noStore()) {
+    private Uni<Reply> miss(ClientRequest request, CacheEntry prior, RegionFill.Waiting turn) {
+        if (request.authorized() || request.directives().noStore()) {
             return fill.fillAsync(request, prior, prior != null, null);
+        }
+        if (prior == null && turn != null) {
+            return regionFill.fill(turn);
         }
         String stored = prior == null ? request.key() : prior.storageKey();
         // a lower tier's minimum version can fail a fill (503 origin-behind): such fills collapse only with
         // requests asking for the same version, so no other request is handed that failure
         String collapseKey = request.minVersion() > 0 ? stored + "#min-version:" + request.minVersion() : stored;
-        // the region fill first asks whether a fill finished since this request's lookup (RegionFill)
         return regionFill.fill(request, prior, collapseKey);
     }
 

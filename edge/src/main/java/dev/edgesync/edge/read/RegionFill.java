@@ -2,6 +2,7 @@ package dev.edgesync.edge.read;
 
 import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.CacheStore;
+import dev.edgesync.edge.cache.EntryOrFillLock;
 import dev.edgesync.edge.cache.RedisKeys;
 import dev.edgesync.edge.cache.ReusePolicy;
 import dev.edgesync.edge.cache.ReusePolicy.Reuse;
@@ -110,7 +111,7 @@ public class RegionFill {
     }
 
     /** A miss's turn-taking state, from try to try. */
-    private static final class Waiting {
+    static final class Waiting {
         final ClientRequest request;
         final CacheEntry prior;
         /** When this miss began taking turns (epoch ms): a copy stored since was fetched for it (or with it). */
@@ -126,6 +127,8 @@ public class RegionFill {
         long l1Epoch;
         /** The notice of the fill this miss may wait for ({@link FillNotices#watch}), watched from before the take. */
         java.util.concurrent.CompletableFuture<Void> notice;
+        /** The lock's turn taken by the lookup ({@link #readOrTake}), not yet gone on from. */
+        CacheStore.FillTake taken;
 
         Waiting(ClientRequest request, CacheEntry prior, String lockKey, String token, long deadline,
                 RedisSilence silence, String entryKey) {
@@ -145,34 +148,84 @@ public class RegionFill {
         w.notice = notices.watch(RedisKeys.fillLock(w.lockKey));
         return store.takeFillAsync(w.lockKey, w.token, lease, w.entryKey, w.request.key(),
                 CacheFill.knownTokens(w.request, w.prior)).onItemOrFailure()
-                .transformToUni((take, failure) -> {
-                    if (failure != null || !Turn.WAIT.equals(turnOf(take, w))) {
+                .transformToUni((take, failure) -> taken(w, take, failure));
+    }
+
+    /**
+     * A plain miss's turn, made before its lookup ({@link #readOrTake}): the lookup's read of the entry then takes
+     * the fill lock in the same round trip when there is no entry.
+     */
+    Waiting plainTurn(ClientRequest request) {
+        return new Waiting(request, null, request.key(), token(), System.nanoTime() + maxWaitNanos,
+                new RedisSilence(silenceBudgetNanos), request.key());
+    }
+
+    /**
+     * The lookup's read of {@code w}'s entry ({@link EntryOrFillLock}): the entry and its stamp, or none, and then
+     * the lock's turn is taken already and {@link #fill(Waiting)} goes on from it.
+     */
+    Uni<CacheStore.StampedEntry> readOrTake(Waiting w) {
+        w.l1Epoch = fill.l1Epoch(w.request.key(), System.currentTimeMillis());
+        w.notice = notices.watch(RedisKeys.fillLock(w.lockKey));
+        return EntryOrFillLock.run(store, w.request.key(), w.lockKey, w.token, lease,
+                CacheFill.knownTokens(w.request, null)).onFailure().invoke(e -> {
+                    notices.unwatch(RedisKeys.fillLock(w.lockKey), w.notice);
+                }).map(answer -> {
+                    if (answer.take() == null || !Turn.WAIT.equals(Turn.of(answer.take().holder(), w.token))) {
                         notices.unwatch(RedisKeys.fillLock(w.lockKey), w.notice);
                     }
-                    if (failure != null) {
-                        // a late answer: the script may have run and taken the lock for us; asking again with the
-                        // same token tells
-                        return onStoreFailure(w, failure, () -> take(w));
+                    if (answer.take() != null && store.l1().enabled()) {
+                        // no entry in Redis: none in L1 either (as the lookup's plain read does); that drop moves
+                        // the key's L1 epoch by one, which is this miss's own and must not keep its fill out of L1
+                        store.l1().invalidate(w.request.key());
+                        if (w.l1Epoch != CacheStore.NO_L1) {
+                            w.l1Epoch++;
+                        }
                     }
-                    w.silence.answered();
-                    if (CacheStore.STORED.equals(take.holder())) {
-                        return storedByOther(w.request, null, w.since).onItemOrFailure().transformToUni((served, f) -> {
-                            if (f != null) {
-                                return onStoreFailure(w, f, () -> take(w));
-                            }
-                            if (served != null) {
-                                if (w.waited) {
-                                    metrics.collapsed();
-                                }
-                                return Uni.createFrom().item(served);
-                            }
-                            w.entryKey = null; // stored, but not for this request: fill it
-                            return take(w);
-                        });
-                    }
-                    w.before = take.state();
-                    return turn(w, Turn.of(take.holder(), w.token), take.start());
+                    w.taken = answer.take();
+                    return answer.entry();
                 });
+    }
+
+    /** {@link #fill(ClientRequest, CacheEntry, String)} of a plain miss whose lookup was {@link #readOrTake}. */
+    Uni<Reply> fill(Waiting w) {
+        CacheStore.FillTake take = w.taken;
+        if (take == null) {
+            return take(w); // the entry was there (but did not answer), or Redis answered late: ask with the same token
+        }
+        w.taken = null;
+        w.silence.answered();
+        w.before = take.state();
+        return turn(w, Turn.of(take.holder(), w.token), take.start());
+    }
+
+    private Uni<Reply> taken(Waiting w, CacheStore.FillTake take, Throwable failure) {
+        if (failure != null || !Turn.WAIT.equals(turnOf(take, w))) {
+            notices.unwatch(RedisKeys.fillLock(w.lockKey), w.notice);
+        }
+        if (failure != null) {
+            // a late answer: the script may have run and taken the lock for us; asking again with the
+            // same token tells
+            return onStoreFailure(w, failure, () -> take(w));
+        }
+        w.silence.answered();
+        if (CacheStore.STORED.equals(take.holder())) {
+            return storedByOther(w.request, null, w.since).onItemOrFailure().transformToUni((served, f) -> {
+                if (f != null) {
+                    return onStoreFailure(w, f, () -> take(w));
+                }
+                if (served != null) {
+                    if (w.waited) {
+                        metrics.collapsed();
+                    }
+                    return Uni.createFrom().item(served);
+                }
+                w.entryKey = null; // stored, but not for this request: fill it
+                return take(w);
+            });
+        }
+        w.before = take.state();
+        return turn(w, Turn.of(take.holder(), w.token), take.start());
     }
 
     private static Turn turnOf(CacheStore.FillTake take, Waiting w) {

@@ -30,9 +30,11 @@ import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * The proxy: every origin path. GET and HEAD go through the read path (the cache); other methods are forwarded
- * to the origin ({@link ForwardPath}). The edge's own {@code /q/*}, {@code /metrics/*} and {@code /admin/*} are
- * not proxied.
+ * The proxy: every origin path. GET and HEAD are served on the Vert.x router before JAX-RS (hits by
+ * {@code hit/HitRoute}, the rest by {@code read/ReadRoute}); they reach this resource only when the receive stage
+ * refuses them (a problem answer) or, should a route pass one on, through the same read path. Other methods are
+ * forwarded to the origin ({@link ForwardPath}). The edge's own {@code /q/*}, {@code /metrics/*} and
+ * {@code /admin/*} are not proxied.
  */
 @Path("/")
 public class ProxyResource {
