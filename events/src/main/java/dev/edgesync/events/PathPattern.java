@@ -23,10 +23,12 @@ public final class PathPattern {
     private final String pattern;
     private final Pattern regex;
     private final String literalPrefix;
+    private final String literalSuffix;
 
     private PathPattern(String pattern, Pattern regex) {
         int star = pattern.indexOf('*');
         this.literalPrefix = star < 0 ? pattern : pattern.substring(0, star);
+        this.literalSuffix = star < 0 ? "" : pattern.substring(pattern.lastIndexOf('*') + 1);
         this.pattern = pattern;
         this.regex = regex;
     }
@@ -49,7 +51,8 @@ public final class PathPattern {
             re.append('/');
             String segment = segments[i];
             if (segment.equals("*")) {
-                re.append("[^/]+(?:/[^/]+)*");
+                // a whole segment is always followed by / or the end: matching it possessively saves backtracking
+                re.append("[^/]++(?:/[^/]++)*");
                 continue;
             }
             int start = 0;
@@ -66,11 +69,17 @@ public final class PathPattern {
 
     /** Whether the path of cache key {@code key} matches. */
     public boolean matches(String key) {
-        // a match starts with the text before the first *: most bans are ruled out without running the regex
+        // a match starts with the text before the first * and ends with the text after the last one: most bans are
+        // ruled out without running the regex
         if (!key.startsWith(literalPrefix)) {
             return false;
         }
         int q = key.indexOf('?');
+        int end = q < 0 ? key.length() : q;
+        if (end - literalSuffix.length() < literalPrefix.length()
+                || !key.startsWith(literalSuffix, end - literalSuffix.length())) {
+            return false;
+        }
         return regex.matcher(q < 0 ? key : key.substring(0, q)).matches();
     }
 

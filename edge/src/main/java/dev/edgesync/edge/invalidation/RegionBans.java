@@ -95,15 +95,19 @@ public class RegionBans {
         } catch (RuntimeException e) {
             throw new StoreUnavailableException("could not record bans: " + e.getMessage(), e);
         }
-        List<BanList.Ban> bans = new ArrayList<>(BanList.active().bans());
-        for (String pattern : patterns) {
-            bans.add(new BanList.Ban(PathPattern.of(pattern), hard, appliedAt));
+        synchronized (this) { // with a concurrent refresh, neither loses the other's bans
+            List<BanList.Ban> bans = new ArrayList<>(BanList.active().bans());
+            for (String pattern : patterns) {
+                bans.add(new BanList.Ban(PathPattern.of(pattern), hard, appliedAt));
+            }
+            activate(bans);
         }
-        activate(new BanList(bans, graceMs));
     }
 
-    private synchronized void activate(BanList bans) {
-        boolean added = bans.bans().stream().anyMatch(b -> !BanList.active().bans().contains(b));
+    private synchronized void activate(List<BanList.Ban> current) {
+        BanList previous = BanList.active();
+        BanList bans = previous.successor(current, graceMs);
+        boolean added = bans.addsTo(previous);
         BanList.activate(bans);
         if (added) {
             store.l1().invalidateAll(); // after activating: a copy judged before it is refused by L1's epoch
@@ -158,7 +162,7 @@ public class RegionBans {
         try {
             Response all = redis.send(Request.cmd(Command.ZRANGE).arg(KEY).arg(0).arg(-1).arg("WITHSCORES"))
                     .await().atMost(Duration.ofSeconds(2));
-            activate(new BanList(parse(all), graceMs));
+            activate(parse(all));
         } catch (RuntimeException e) {
             LOG.debugf("could not read the region's bans: %s", e.getMessage());
         }
