@@ -21,16 +21,18 @@ public final class PathPattern {
     public static final int MAX_WILDCARDS = 8;
 
     private final String pattern;
-    private final Pattern regex;
+    private final String regexSource;
+    /** Compiled when first needed: most patterns are ruled out by their literal text, and a ban list may hold 100,000. */
+    private volatile Pattern regex;
     private final String literalPrefix;
     private final String literalSuffix;
 
-    private PathPattern(String pattern, Pattern regex) {
+    private PathPattern(String pattern, String regexSource) {
         int star = pattern.indexOf('*');
         this.literalPrefix = star < 0 ? pattern : pattern.substring(0, star);
         this.literalSuffix = star < 0 ? "" : pattern.substring(pattern.lastIndexOf('*') + 1);
         this.pattern = pattern;
-        this.regex = regex;
+        this.regexSource = regexSource;
     }
 
     /** @throws IllegalArgumentException when the pattern is not a path with at most {@value #MAX_WILDCARDS} {@code *} */
@@ -64,7 +66,7 @@ public final class PathPattern {
                 re.append(Pattern.quote(segment.substring(start)));
             }
         }
-        return new PathPattern(pattern, Pattern.compile(re.toString()));
+        return new PathPattern(pattern, re.toString()); // quoted literals and fixed classes: it always compiles
     }
 
     /** Whether the path of cache key {@code key} matches. */
@@ -80,7 +82,11 @@ public final class PathPattern {
                 || !key.startsWith(literalSuffix, end - literalSuffix.length())) {
             return false;
         }
-        return regex.matcher(q < 0 ? key : key.substring(0, q)).matches();
+        Pattern compiled = regex;
+        if (compiled == null) {
+            regex = compiled = Pattern.compile(regexSource);
+        }
+        return compiled.matcher(q < 0 ? key : key.substring(0, q)).matches();
     }
 
     public String pattern() {

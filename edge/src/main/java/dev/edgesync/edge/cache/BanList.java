@@ -28,7 +28,8 @@ import java.util.Set;
  * <li>Bans are indexed by the whole literal segments before their first {@code *} (a trie of path segments): a
  * pattern can only match a path that starts with those segments, so a lookup visits one node per segment of its
  * path and checks only the bans stored there ({@code /img/*.png} sits under {@code img}; {@code /a/b} under
- * {@code a/b}, where {@code /a/bc} never looks).
+ * {@code a/b}, where {@code /a/bc} never looks). A pattern whose text after its last {@code *} holds a {@code /} is
+ * also filed under the last segment a matching path must have ({@code /api/*}{@code /comments}: {@code comments}).
  * <li>Each ban gets a sequence number in the order this replica learned it, and a judgement that checked many bans
  * is remembered per entry ({@code key}, {@code storedAt}): up to which ban it was checked and what matched, as Varnish
  * keeps a ban pointer per object. The next lookup of that entry checks only bans learned since, so an entry is
@@ -91,11 +92,11 @@ public final class BanList {
         }
         this.maxSeq = seq;
         this.newestAppliedAt = distinct.isEmpty() ? Long.MIN_VALUE : distinct.get(0).appliedAt();
-        Map<Node, List<Ban>> byNode = new IdentityHashMap<>();
+        Map<Bucket, List<Ban>> byBucket = new IdentityHashMap<>();
         for (Ban ban : distinct) {
-            byNode.computeIfAbsent(root.nodeFor(ban.pattern().pattern()), n -> new ArrayList<>()).add(ban);
+            byBucket.computeIfAbsent(root.bucketFor(ban.pattern().pattern()), n -> new ArrayList<>()).add(ban);
         }
-        byNode.forEach((node, list) -> node.fill(list, seqOf));
+        byBucket.forEach((bucket, list) -> bucket.fill(list, seqOf));
         this.verdicts = keptAll ? previous.verdicts
                 : distinct.isEmpty() ? null : Caffeine.newBuilder().maximumSize(REMEMBERED_ENTRIES).build();
     }
@@ -146,16 +147,14 @@ public final class BanList {
         if (pathEnd < 0) {
             pathEnd = key.length();
         }
-        // the nodes on the key's path that hold a ban newer than the entry
-        List<Node> nodes = new ArrayList<>(4);
+        String lastSegment = key.substring(key.lastIndexOf('/', pathEnd - 1) + 1, pathEnd);
+        // the buckets on the key's path that hold a ban newer than the entry
+        List<Bucket> buckets = new ArrayList<>(4);
         int candidates = 0;
         Node node = root;
         int start = 1;
         while (true) {
-            if (node.bans != null && node.newestAppliedAt + graceMs > storedAt) {
-                nodes.add(node);
-                candidates += node.bans.length;
-            }
+            candidates += node.candidates(lastSegment, storedAt - graceMs, buckets);
             if (node.children == null || start > pathEnd) {
                 break;
             }
@@ -167,7 +166,7 @@ public final class BanList {
             }
             start = end + 1;
         }
-        if (nodes.isEmpty()) {
+        if (buckets.isEmpty()) {
             return NO_MATCH;
         }
         Checked checked = null;
@@ -184,8 +183,8 @@ public final class BanList {
                 verdict = known.verdict;
             }
         }
-        for (Node n : nodes) {
-            byte found = n.match(key, storedAt - graceMs, checkedThrough);
+        for (Bucket b : buckets) {
+            byte found = b.match(key, storedAt - graceMs, checkedThrough);
             if (found > verdict) {
                 verdict = found;
                 if (verdict == HARD_MATCH) {
@@ -218,14 +217,43 @@ public final class BanList {
     private record Verdict(long through, byte verdict) {
     }
 
-    /** A node of the trie of literal path segments, with the bans whose literal segments end here. */
+    /**
+     * A node of the trie of literal path segments, with the bans whose literal segments end here: by the last
+     * segment a matching path must have when the text after their last {@code *} holds a {@code /}
+     * ({@code /api/*}{@code /comments}: {@code comments}), the others together.
+     */
     private static final class Node {
         Map<String, Node> children;
-        /** Newest learned first; {@code newestFrom[i]} is the latest appliedAt among {@code bans[i..]}. */
-        Ban[] bans;
-        long[] seqs;
-        long[] newestFrom;
-        long newestAppliedAt;
+        Bucket any;
+        Map<String, Bucket> byLastSegment;
+
+        /** Adds the buckets of this node a path ending in {@code lastSegment} may match with a ban newer than {@code olderThan}. */
+        int candidates(String lastSegment, long olderThan, List<Bucket> out) {
+            int count = 0;
+            if (any != null && any.newestAppliedAt > olderThan) {
+                out.add(any);
+                count += any.bans.length;
+            }
+            Bucket last = byLastSegment == null ? null : byLastSegment.get(lastSegment);
+            if (last != null && last.newestAppliedAt > olderThan) {
+                out.add(last);
+                count += last.bans.length;
+            }
+            return count;
+        }
+
+        Bucket bucketFor(String pattern) {
+            Node node = nodeFor(pattern);
+            int star = pattern.lastIndexOf('*');
+            int slash = pattern.lastIndexOf('/');
+            if (star < 0 || slash < star) {
+                return node.any == null ? node.any = new Bucket() : node.any;
+            }
+            if (node.byLastSegment == null) {
+                node.byLastSegment = new HashMap<>();
+            }
+            return node.byLastSegment.computeIfAbsent(pattern.substring(slash + 1), s -> new Bucket());
+        }
 
         /** The node of the whole segments of {@code pattern} before the segment holding its first {@code *}. */
         Node nodeFor(String pattern) {
@@ -245,6 +273,14 @@ public final class BanList {
             }
             return node;
         }
+    }
+
+    /** Bans of one node; newest learned first, {@code newestFrom[i]} the latest appliedAt among {@code bans[i..]}. */
+    private static final class Bucket {
+        Ban[] bans;
+        long[] seqs;
+        long[] newestFrom;
+        long newestAppliedAt;
 
         void fill(List<Ban> list, Map<Ban, Long> seqOf) {
             list.sort(Comparator.comparingLong((Ban b) -> seqOf.get(b)).reversed());

@@ -108,6 +108,9 @@ public class RegionBans {
         BanList previous = BanList.active();
         BanList bans = previous.successor(current, graceMs);
         boolean added = bans.addsTo(previous);
+        if (!added && bans.size() == previous.size()) {
+            return; // the safety poll found the same set: keep the list, its index and what it remembers
+        }
         BanList.activate(bans);
         if (added) {
             store.l1().invalidateAll(); // after activating: a copy judged before it is refused by L1's epoch
@@ -169,6 +172,11 @@ public class RegionBans {
     }
 
     private static List<BanList.Ban> parse(Response all) {
+        // the bans already known keep their objects: 100,000 patterns are not parsed again every poll
+        java.util.Map<String, BanList.Ban> known = new java.util.HashMap<>();
+        for (BanList.Ban ban : BanList.active().bans()) {
+            known.put((ban.hard() ? "h " : "s ") + ban.pattern().pattern() + " " + ban.appliedAt(), ban);
+        }
         List<BanList.Ban> bans = new ArrayList<>();
         if (all == null) {
             return bans;
@@ -186,7 +194,10 @@ public class RegionBans {
         for (int i = 0; i + 1 < flat.size(); i += 2) {
             String member = flat.get(i).toString();
             long appliedAt = flat.get(i + 1).toDouble().longValue();
-            if (member.length() > 2) {
+            BanList.Ban same = known.get(member + " " + appliedAt);
+            if (same != null) {
+                bans.add(same);
+            } else if (member.length() > 2) {
                 try {
                     bans.add(new BanList.Ban(PathPattern.of(member.substring(2)), member.charAt(0) == 'h', appliedAt));
                 } catch (IllegalArgumentException e) {

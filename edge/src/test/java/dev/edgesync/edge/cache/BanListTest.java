@@ -68,6 +68,15 @@ class BanListTest {
         assertEquals(Validity.FRESH, bans.judge("/xyz/1", 1, Validity.FRESH));
         assertEquals(Validity.INVALID, bans.judge("/d/e/", 1, Validity.FRESH));
         assertEquals(Validity.FRESH, bans.judge("/d/e", 1, Validity.FRESH));
+
+        BanList byLastSegment = new BanList(List.of(ban("/x/*/end", true, 10_000), ban("/y/*/", true, 10_000),
+                ban("/z/*/a*b", true, 10_000)), GRACE);
+        assertEquals(Validity.INVALID, byLastSegment.judge("/x/1/2/end?q=/", 1, Validity.FRESH));
+        assertEquals(Validity.FRESH, byLastSegment.judge("/x/1/end2", 1, Validity.FRESH));
+        assertEquals(Validity.FRESH, byLastSegment.judge("/x/1/xend", 1, Validity.FRESH));
+        assertEquals(Validity.INVALID, byLastSegment.judge("/y/1/", 1, Validity.FRESH));
+        assertEquals(Validity.FRESH, byLastSegment.judge("/y/1", 1, Validity.FRESH));
+        assertEquals(Validity.INVALID, byLastSegment.judge("/z/1/aXb", 1, Validity.FRESH));
     }
 
     /** Many bans and keys over a small alphabet, judged by the index and by checking every ban with its pattern. */
