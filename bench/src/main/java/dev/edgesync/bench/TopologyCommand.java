@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench/run.sh topology", sortOptions = false, usageHelpWidth = 100, description = {
     "The EdgeSync-only scenarios on the whole local topology, measured on the first region's edge:",
     "  1 hit throughput/latency (1 KiB, 64 KiB)   2 invalidation overhead per region",
-    "  3 tag purge over --objects cached objects  4 origin fetches, one cold key, two replicas"})
+    "  3 tag purge over --objects cached objects  4 origin fetches, one cold key, two replicas",
+    "  5 (only with --only 5) hits with 0/1,000/100,000 bans, purge latency by kind over --ban-objects"})
 final class TopologyCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit")
     boolean help;
@@ -51,6 +52,9 @@ final class TopologyCommand implements Callable<Integer> {
     @Mixin
     CollapsingScenario collapsing = new CollapsingScenario();
 
+    @Mixin
+    BanScenario bans = new BanScenario();
+
     @Option(names = "--max-minutes", converter = Scenario.Count.class, paramLabel = "N",
             description = "Whole-run time limit, 1..60 "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "10")
@@ -67,16 +71,17 @@ final class TopologyCommand implements Callable<Integer> {
 
     private final Report report = new Report();
 
-    /** Scenarios 1, 2, 3, 4 in order. */
+    /** Scenarios 1 to 5 in order. */
     List<Scenario> scenarios() {
-        return List.of(hits, invalidation, tagPurge, collapsing);
+        return List.of(hits, invalidation, tagPurge, collapsing, bans);
     }
 
     /** Refuses values out of their range and unknown scenario numbers, naming the option. */
     void validate(CommandLine cli) {
         for (int n : only) {
-            if (n < 1 || n > 4) {
-                throw new CommandLine.ParameterException(cli, "--only takes scenario numbers 1, 2, 3, 4; was " + n);
+            if (n < 1 || n > scenarios().size()) {
+                throw new CommandLine.ParameterException(cli, "--only takes scenario numbers 1 to "
+                        + scenarios().size() + "; was " + n);
             }
         }
         scenarios().forEach(s -> s.validate(cli));

@@ -89,13 +89,14 @@ class TopologyCommandTest {
         assertTrue(refused("--update-rate", "0")[1].contains("--update-rate must be 1..500, was 0"));
         assertTrue(refused("--max-minutes", "61")[1].contains("--max-minutes must be 1..60, was 61"));
         assertTrue(refused("--concurrent", "1")[1].contains("--concurrent must be 2..5000, was 1"));
+        assertTrue(refused("--ban-purges", "4")[1].contains("--ban-purges must be 5..500, was 4"));
     }
 
     @Test
     void unknownScenariosOptionsAndNumbersAreRefused() {
-        String[] only = refused("--only", "1,5");
+        String[] only = refused("--only", "1,6");
         assertEquals("2", only[0]);
-        assertTrue(only[1].contains("--only takes scenario numbers 1, 2, 3, 4; was 5"), only[1]);
+        assertTrue(only[1].contains("--only takes scenario numbers 1 to 5; was 6"), only[1]);
         String[] unknown = refused("--bogus");
         assertEquals("2", unknown[0]);
         assertTrue(unknown[1].contains("Unknown option: '--bogus'"), unknown[1]);

@@ -21,14 +21,18 @@ public final class PathPattern {
     public static final int MAX_WILDCARDS = 8;
 
     private final String pattern;
-    private final Pattern regex;
+    private final String regexSource;
+    /** Compiled when first needed: most patterns are ruled out by their literal text, and a ban list may hold 100,000. */
+    private volatile Pattern regex;
     private final String literalPrefix;
+    private final String literalSuffix;
 
-    private PathPattern(String pattern, Pattern regex) {
+    private PathPattern(String pattern, String regexSource) {
         int star = pattern.indexOf('*');
         this.literalPrefix = star < 0 ? pattern : pattern.substring(0, star);
+        this.literalSuffix = star < 0 ? "" : pattern.substring(pattern.lastIndexOf('*') + 1);
         this.pattern = pattern;
-        this.regex = regex;
+        this.regexSource = regexSource;
     }
 
     /** @throws IllegalArgumentException when the pattern is not a path with at most {@value #MAX_WILDCARDS} {@code *} */
@@ -49,7 +53,8 @@ public final class PathPattern {
             re.append('/');
             String segment = segments[i];
             if (segment.equals("*")) {
-                re.append("[^/]+(?:/[^/]+)*");
+                // a whole segment is always followed by / or the end: matching it possessively saves backtracking
+                re.append("[^/]++(?:/[^/]++)*");
                 continue;
             }
             int start = 0;
@@ -61,17 +66,27 @@ public final class PathPattern {
                 re.append(Pattern.quote(segment.substring(start)));
             }
         }
-        return new PathPattern(pattern, Pattern.compile(re.toString()));
+        return new PathPattern(pattern, re.toString()); // quoted literals and fixed classes: it always compiles
     }
 
     /** Whether the path of cache key {@code key} matches. */
     public boolean matches(String key) {
-        // a match starts with the text before the first *: most bans are ruled out without running the regex
+        // a match starts with the text before the first * and ends with the text after the last one: most bans are
+        // ruled out without running the regex
         if (!key.startsWith(literalPrefix)) {
             return false;
         }
         int q = key.indexOf('?');
-        return regex.matcher(q < 0 ? key : key.substring(0, q)).matches();
+        int end = q < 0 ? key.length() : q;
+        if (end - literalSuffix.length() < literalPrefix.length()
+                || !key.startsWith(literalSuffix, end - literalSuffix.length())) {
+            return false;
+        }
+        Pattern compiled = regex;
+        if (compiled == null) {
+            regex = compiled = Pattern.compile(regexSource);
+        }
+        return compiled.matcher(q < 0 ? key : key.substring(0, q)).matches();
     }
 
     public String pattern() {

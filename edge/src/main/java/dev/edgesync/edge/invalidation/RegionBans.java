@@ -95,15 +95,22 @@ public class RegionBans {
         } catch (RuntimeException e) {
             throw new StoreUnavailableException("could not record bans: " + e.getMessage(), e);
         }
-        List<BanList.Ban> bans = new ArrayList<>(BanList.active().bans());
-        for (String pattern : patterns) {
-            bans.add(new BanList.Ban(PathPattern.of(pattern), hard, appliedAt));
+        synchronized (this) { // with a concurrent refresh, neither loses the other's bans
+            List<BanList.Ban> bans = new ArrayList<>(BanList.active().bans());
+            for (String pattern : patterns) {
+                bans.add(new BanList.Ban(PathPattern.of(pattern), hard, appliedAt));
+            }
+            activate(bans);
         }
-        activate(new BanList(bans, graceMs));
     }
 
-    private synchronized void activate(BanList bans) {
-        boolean added = bans.bans().stream().anyMatch(b -> !BanList.active().bans().contains(b));
+    private synchronized void activate(List<BanList.Ban> current) {
+        BanList previous = BanList.active();
+        BanList bans = previous.successor(current, graceMs);
+        boolean added = bans.addsTo(previous);
+        if (!added && bans.size() == previous.size()) {
+            return; // the safety poll found the same set: keep the list, its index and what it remembers
+        }
         BanList.activate(bans);
         if (added) {
             store.l1().invalidateAll(); // after activating: a copy judged before it is refused by L1's epoch
@@ -158,13 +165,18 @@ public class RegionBans {
         try {
             Response all = redis.send(Request.cmd(Command.ZRANGE).arg(KEY).arg(0).arg(-1).arg("WITHSCORES"))
                     .await().atMost(Duration.ofSeconds(2));
-            activate(new BanList(parse(all), graceMs));
+            activate(parse(all));
         } catch (RuntimeException e) {
             LOG.debugf("could not read the region's bans: %s", e.getMessage());
         }
     }
 
     private static List<BanList.Ban> parse(Response all) {
+        // the bans already known keep their objects: 100,000 patterns are not parsed again every poll
+        java.util.Map<String, BanList.Ban> known = new java.util.HashMap<>();
+        for (BanList.Ban ban : BanList.active().bans()) {
+            known.put((ban.hard() ? "h " : "s ") + ban.pattern().pattern() + " " + ban.appliedAt(), ban);
+        }
         List<BanList.Ban> bans = new ArrayList<>();
         if (all == null) {
             return bans;
@@ -182,7 +194,10 @@ public class RegionBans {
         for (int i = 0; i + 1 < flat.size(); i += 2) {
             String member = flat.get(i).toString();
             long appliedAt = flat.get(i + 1).toDouble().longValue();
-            if (member.length() > 2) {
+            BanList.Ban same = known.get(member + " " + appliedAt);
+            if (same != null) {
+                bans.add(same);
+            } else if (member.length() > 2) {
                 try {
                     bans.add(new BanList.Ban(PathPattern.of(member.substring(2)), member.charAt(0) == 'h', appliedAt));
                 } catch (IllegalArgumentException e) {
