@@ -7,7 +7,7 @@ import static dev.edgesync.bench.RunningTopology.HOST;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgesync.lab.client.LabHttp;
-import dev.edgesync.lab.topology.RegionSpec;
+import dev.edgesync.testkit.topology.RegionSpec;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -106,7 +106,7 @@ public class ReadRoute {
                 System.currentTimeMillis(), exposeSurrogateKey);
         if (d.status() == 200 && !request.head() && d.body()) {
             d = Delivery.ranged(d, reply.body(), request.header("range"), request.header("if-range"),
-                    reply.header("etag"), reply.header("last-modified"));
+                    reply.header("etag"), reply.header("last-modified"), reply.header("date"));
         }
         response.setStatusCode(d.status());
         MultiMap out = response.headers();
