@@ -239,7 +239,7 @@ final class BanScenario implements Scenario {
             if (!call.ok()) {
                 throw new IllegalStateException(kind + " purge call failed: " + call.describe());
             }
-            JsonNode status = awaitApplied(t, call.json().path("id").asText());
+            JsonNode status = t.awaitPurgeApplied(call.json().path("id").asText(), 20);
             long worst = Long.MIN_VALUE;
             for (RegionSpec r : t.topology.regions()) {
                 JsonNode s = status.path("regions").path(r.name());
@@ -269,26 +269,7 @@ final class BanScenario implements Scenario {
                 String.format(Locale.ROOT, "%d purges one after the other; %s alone P50 %d / P99 %d ms; max %d ms; "
                                 + "a covered object probed after the apply: %d/%d not HIT", purges, t.region,
                         measured.getValueAtPercentile(50), measured.getValueAtPercentile(99),
-                        everywhere.getMaxValue(), notHit, checked));
-    }
-
-    private static JsonNode awaitApplied(RunningTopology t, String id) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        JsonNode status = LabHttp.JSON.createObjectNode();
-        while (System.nanoTime() < deadline) {
-            LabHttp.Response r = t.api.purgeStatus(id);
-            if (r.ok()) {
-                status = r.json();
-                if (RunningTopology.appliedEverywhere(status)) {
-                    break;
-                }
-            }
-            Thread.sleep(20);
-        }
-        return status;
-    }
-
-    private static long usedMemory(Jedis redis) {
+                        everywhere.getMaxValue(), notHit, checked));    private static long usedMemory(Jedis redis) {
         return Long.parseLong(Populator.info(redis, "memory", "used_memory"));
     }
 }

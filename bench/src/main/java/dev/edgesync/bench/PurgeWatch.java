@@ -61,7 +61,7 @@ final class PurgeWatch {
                 continue;
             }
             String id = purge(tag);
-            if (!RunningTopology.appliedEverywhere(awaitApplied(id))) {
+            if (!RunningTopology.appliedEverywhere(t.awaitPurgeApplied(id, 100))) {
                 throw new IllegalStateException("warm-up purge " + id + " not applied everywhere within 30 s");
             }
         }
@@ -113,7 +113,7 @@ final class PurgeWatch {
         long checkedMs = (System.nanoTime() - t0) / 1_000_000;
         int notFresh = (int) after.values().stream().filter(v -> !"HIT".equals(v)).count();
         // the region's ack
-        JsonNode status = awaitApplied(id);
+        JsonNode status = t.awaitPurgeApplied(id, 100);
         JsonNode mine = status.path("regions").path(t.region);
         if (!"applied".equals(mine.path("status").asText())) {
             throw new IllegalStateException("purge " + id + " not acknowledged by " + t.region + ": " + status);
@@ -178,27 +178,7 @@ final class PurgeWatch {
         if (!call.ok()) {
             throw new IllegalStateException("purge call failed: " + call.describe());
         }
-        return call.json().path("id").asText();
-    }
-
-    /** The purge's status once applied in every region, or the last one seen after 30 s. */
-    private JsonNode awaitApplied(String id) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        JsonNode status = LabHttp.JSON.createObjectNode();
-        while (System.nanoTime() < deadline) {
-            LabHttp.Response r = t.api.purgeStatus(id);
-            if (r.ok()) {
-                status = r.json();
-                if (RunningTopology.appliedEverywhere(status)) {
-                    break;
-                }
-            }
-            Thread.sleep(100);
-        }
-        return status;
-    }
-
-    /** X-Cache of one GET of each key, over 16 keep-alive connections. */
+        return call.json().path    /** X-Cache of one GET of each key, over 16 keep-alive connections. */
     private Map<String, String> probeAll(List<String> keys) throws Exception {
         Map<String, String> out = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(keys);

@@ -79,6 +79,23 @@ final class RunningTopology {
         return !regions.isEmpty();
     }
 
+    /** Purge {@code id}'s status once applied in every region (polled every {@code pollMs}), or the last seen after 30 s. */
+    JsonNode awaitPurgeApplied(String id, long pollMs) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        JsonNode status = LabHttp.JSON.createObjectNode();
+        while (System.nanoTime() < deadline) {
+            LabHttp.Response r = api.purgeStatus(id);
+            if (r.ok()) {
+                status = r.json();
+                if (appliedEverywhere(status)) {
+                    break;
+                }
+            }
+            Thread.sleep(pollMs);
+        }
+        return status;
+    }
+
     /** Printable ASCII of exactly {@code bytes} bytes. */
     static String randomText(int bytes, long seed) {
         Random random = new Random(seed);

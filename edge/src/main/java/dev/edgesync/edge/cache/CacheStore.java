@@ -554,11 +554,6 @@ public class CacheStore {
         return script.evalsha();
     }
 
-    /** {@code EVALSHA} of a script still written in Java; a new script goes in {@code lua/} and {@link LuaScript#load}. */
-    static Request script(String body) {
-        return LuaScript.inline(body).evalsha();
-    }
-
     private static boolean noScript(Throwable e) {
         return e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT");
     }

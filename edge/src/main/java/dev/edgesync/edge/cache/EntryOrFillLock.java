@@ -16,30 +16,9 @@ public final class EntryOrFillLock {
     /**
      * KEYS: entry, stamp, fill lock, region sequence, then the state keys ({@link CacheStore#stateKeys}); ARGV: token,
      * lease ms. {'entry', value, stamp} when the entry exists, else {holder, sequence, state values when the holder
-     * is the caller...}; a waiter marks the lock as awaited (as {@code CacheStore.FILL_TAKE_SCRIPT}).
+     * is the caller...}; a waiter marks the lock as awaited (as {@code lua/fill-take.lua}).
      */
-    static final String SCRIPT = """
-            pcall(redis.replicate_commands)
-            local e = redis.call('GET', KEYS[1])
-            if e then return {'entry', e, redis.call('GET', KEYS[2]) or ''} end
-            local v = redis.call('GET', KEYS[3])
-            if not v then
-              redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2])
-              v = ARGV[1]
-            end
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-            local seq = tonumber(redis.call('GET', KEYS[4]) or '0')
-            if seq < now then seq = now end
-            local out = {v, string.format('%.0f', seq)}
-            if v ~= ARGV[1] and v ~= 'pass' then
-              redis.call('SET', 'fw:' .. string.sub(KEYS[3], 4), '1', 'PX', ARGV[2])
-            end
-            if v == ARGV[1] then
-              for i = 5, #KEYS do out[#out + 1] = redis.call('GET', KEYS[i]) or '0' end
-            end
-            return out
-            """;
+    static final LuaScript SCRIPT = LuaScript.load("entry-or-fill-lock");
 
     /** The entry (with its stamp, null when it has none) or, when there was none, the lock's turn. */
     public record Answer(CacheStore.StampedEntry entry, CacheStore.FillTake take) {

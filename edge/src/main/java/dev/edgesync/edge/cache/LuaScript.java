@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public record LuaScript(String name, String body, String sha1) {
 
     private static final Map<String, LuaScript> LOADED = new ConcurrentHashMap<>();
-    private static final Map<String, LuaScript> INLINE = new ConcurrentHashMap<>();
 
     /** The script in {@code lua/<name>.lua}; fails at class initialisation when the resource is missing. */
     public static LuaScript load(String name) {
@@ -36,11 +35,6 @@ public record LuaScript(String name, String body, String sha1) {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource, e);
         }
-    }
-
-    /** A script whose body is in the Java source; prefer {@link #load} and a resource. */
-    public static LuaScript inline(String body) {
-        return INLINE.computeIfAbsent(body, b -> register("inline", b)); // hashed once, not on every call
     }
 
     private static LuaScript register(String name, String body) {

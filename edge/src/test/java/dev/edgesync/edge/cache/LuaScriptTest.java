@@ -50,10 +50,12 @@ class LuaScriptTest {
 
     private static List<LuaScript> storeScripts() throws IllegalAccessException {
         List<LuaScript> scripts = new ArrayList<>();
-        for (Field f : CacheStore.class.getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == LuaScript.class) {
-                f.setAccessible(true);
-                scripts.add((LuaScript) f.get(null));
+        for (Class<?> owner : List.of(CacheStore.class, EntryOrFillLock.class)) {
+            for (Field f : owner.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers()) && f.getType() == LuaScript.class) {
+                    f.setAccessible(true);
+                    scripts.add((LuaScript) f.get(null));
+                }
             }
         }
         return scripts;

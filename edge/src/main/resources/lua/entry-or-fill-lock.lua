@@ -1,0 +1,20 @@
+pcall(redis.replicate_commands)
+local e = redis.call('GET', KEYS[1])
+if e then return {'entry', e, redis.call('GET', KEYS[2]) or ''} end
+local v = redis.call('GET', KEYS[3])
+if not v then
+  redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2])
+  v = ARGV[1]
+end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local seq = tonumber(redis.call('GET', KEYS[4]) or '0')
+if seq < now then seq = now end
+local out = {v, string.format('%.0f', seq)}
+if v ~= ARGV[1] and v ~= 'pass' then
+  redis.call('SET', 'fw:' .. string.sub(KEYS[3], 4), '1', 'PX', ARGV[2])
+end
+if v == ARGV[1] then
+  for i = 5, #KEYS do out[#out + 1] = redis.call('GET', KEYS[i]) or '0' end
+end
+return out
