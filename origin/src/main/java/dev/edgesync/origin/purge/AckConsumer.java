@@ -8,8 +8,12 @@ import dev.edgesync.origin.persistence.EventAck;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -27,9 +31,34 @@ import org.jboss.logging.Logger;
 public class AckConsumer {
     private static final Logger LOG = Logger.getLogger(AckConsumer.class);
 
+    /** Header an edge sets on the acks of its priority lane (critical and high purges). */
+    static final String LANE_HEADER = "edgesync-lane";
+
     @Incoming("acks")
     @Blocking
     public void onAcks(List<String> payloads) {
+        storeAll(payloads);
+    }
+
+    /**
+     * The priority lane's acks, read by a second consumer group of the same topic on its own worker: it skips every
+     * record without the {@value #LANE_HEADER} header (no decoding, no database), so a critical purge's acks are
+     * stored while the main consumer is still storing a burst's. The main consumer stores them again, as a no-op.
+     */
+    @Incoming("acks-priority")
+    @Blocking(value = "edgesync-acks-priority", ordered = true)
+    public void onPriorityAcks(ConsumerRecords<String, String> records) {
+        List<String> payloads = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            Header lane = record.headers().lastHeader(LANE_HEADER);
+            if (lane != null && "priority".equals(new String(lane.value(), StandardCharsets.UTF_8))) {
+                payloads.add(record.value());
+            }
+        }
+        storeAll(payloads);
+    }
+
+    private void storeAll(List<String> payloads) {
         List<InvalidationAck> acks = new ArrayList<>(payloads.size());
         for (String payload : payloads) {
             try {
