@@ -187,7 +187,7 @@ class PurgeApiTest {
                     quiet.issuedToSent(), underBurst.issuedToSent(), first.sentToReceived(), quiet.sentToReceived(),
                     underBurst.sentToReceived()));
             report.append("  stages of the critical purges behind the burst (P50 / P99 ms; transit = origin's producer ->"
-                    + " edge consumer method, late = received after due, timer = due -> apply thread ran, ack = applied ->"
+                    + " edge consumer method, late = received after issued + delay, timer = due -> apply thread ran, ack = applied ->"
                     + " broker acked the region's ack):\n").append(underBurst.stages(regions));
             report.append("  the same, quiet:\n").append(quiet.stages(regions));
             report.append(String.format("  first/partition: the first critical purge on each priority partition since the"
@@ -328,7 +328,7 @@ class PurgeApiTest {
         /**
          * Adds where each critical purge spent its time, from the services' stage lines: at the origin issued ->
          * committed -> handed to the producer -> acknowledged by the broker; in each region transit (handed to the
-         * producer -> received), late (received after due), timer (due -> the apply thread ran it), redis, ack.
+         * producer -> received), late (received after issued + delay: the delay was spent before the region had it), timer (due -> the apply thread ran it), redis, ack.
          */
         void addStages(LocalTopology topology, List<RegionSpec> regions, java.util.Map<String, Long> issued)
                 throws java.io.IOException {
@@ -354,7 +354,7 @@ class PurgeApiTest {
                     }
                     String r = region.name() + " ";
                     add(r + "transit", e.get("received") - e.get("produced"));
-                    add(r + "late", Math.max(0, e.get("received") - e.get("due")));
+                    add(r + "late", Math.max(0, e.get("received") - (issuedAt + region.delayMs())));
                     add(r + "timer", e.get("started") - Math.max(e.get("due"), e.get("received")));
                     add(r + "redis", e.get("applied") - e.get("started"));
                     if (e.getOrDefault("ackSent", 0L) > 0) {
