@@ -30,8 +30,11 @@ import org.jboss.logging.Logger;
 /**
  * Consumes {@code edgesync.invalidations} (group {@code edgesync-edge-<region>}). A message is acknowledged, and
  * so its offset committed (throttled strategy), only after the event is applied to Redis; then the region's
- * {@link InvalidationAck} is published. Unreadable events are nacked with their reason and go to the
- * dead-letter topic; the consumer carries on.
+ * {@link InvalidationAck} is published (a priority-lane event's through its own channel, {@code acks-priority}).
+ * Unreadable events are nacked with their reason and go to the dead-letter topic; the consumer carries on.
+ *
+ * <p>Each event's stages ({@link ApplyStages}: received, due, started, applied, ack sent) are timed, and logged
+ * for the priority lane, so a late critical purge says where its time went.
  *
  * <p>Events wait for their due time concurrently (up to {@value #MAX_IN_FLIGHT} at once), which is safe because
  * applying is commutative.
