@@ -186,6 +186,10 @@ class PurgeApiTest {
                     + " %s burst; producer -> a plain consumer %s first, %s quiet, %s burst%n", first.issuedToSent(),
                     quiet.issuedToSent(), underBurst.issuedToSent(), first.sentToReceived(), quiet.sentToReceived(),
                     underBurst.sentToReceived()));
+            report.append("  stages of the critical purges behind the burst (P50 / P99 ms; transit = origin's producer ->"
+                    + " edge consumer method, late = received after issued + delay, timer = due -> apply thread ran, ack = applied ->"
+                    + " broker acked the region's ack):\n").append(underBurst.stages(regions));
+            report.append("  the same, quiet:\n").append(quiet.stages(regions));
             report.append(String.format("  first/partition: the first critical purge on each priority partition since the"
                     + " edges started; then %d critical purges quiet and %d behind the burst, 200 ms apart%n", SAMPLES, SAMPLES));
             report.append(String.format("burst drain (%d events put on the topic at once; the rate is the most a region"
@@ -233,6 +237,7 @@ class PurgeApiTest {
     private static LaneSamples criticalPurges(LocalTopology topology, List<RegionSpec> regions, LaneProbe probe,
             String label, int count) throws Exception {
         List<String> ids = new java.util.ArrayList<>();
+        java.util.Map<String, Long> issued = new java.util.LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
             String tag = count == 1 ? label : "lane-" + label + "-" + i;
             ids.add(submit(topology, "{\"tags\":[\"" + tag + "\"],\"priority\":\"critical\"}"));
@@ -250,8 +255,39 @@ class PurgeApiTest {
             LaneProbe.Seen seen = probe.await(id, Duration.ofSeconds(30));
             samples.add("issued->sent", seen.sentAt() - issuedAt);
             samples.add("sent->received", seen.receivedAt() - seen.sentAt());
+            issued.put(id, issuedAt);
         }
+        samples.addStages(topology, regions, issued);
         return samples;
+    }
+
+    /**
+     * The stage lines the origin ({@code outbox stages}) and the edges ({@code apply stages}) log for each event of the
+     * priority lane, by event id: {@code name=value} pairs, epoch ms.
+     */
+    private static java.util.Map<String, java.util.Map<String, Long>> stageLines(java.nio.file.Path log, String marker)
+            throws java.io.IOException {
+        java.util.Map<String, java.util.Map<String, Long>> byEvent = new java.util.HashMap<>();
+        java.util.regex.Pattern pair = java.util.regex.Pattern.compile("(\\w+)=(-?\\d+)\\b");
+        java.util.regex.Pattern event = java.util.regex.Pattern.compile("event=(\\S+)");
+        if (!java.nio.file.Files.exists(log)) {
+            return byEvent;
+        }
+        try (var lines = java.nio.file.Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+            lines.filter(line -> line.contains(marker)).forEach(line -> {
+                var id = event.matcher(line);
+                if (!id.find()) {
+                    return;
+                }
+                java.util.Map<String, Long> values = new java.util.HashMap<>();
+                var m = pair.matcher(line.substring(line.indexOf(marker)));
+                while (m.find()) {
+                    values.put(m.group(1), Long.parseLong(m.group(2)));
+                }
+                byEvent.put(id.group(1), values);
+            });
+        }
+        return byEvent;
     }
 
     /** {@value #SAMPLES} normal purges of {@code json} (a format with one {@code %d}), 200 ms apart; latency beyond each delay. */
@@ -287,6 +323,61 @@ class PurgeApiTest {
 
         String beyondDelay(RegionSpec region) {
             return p50p99(region.name());
+        }
+
+        /**
+         * Adds where each critical purge spent its time, from the services' stage lines: at the origin issued ->
+         * committed -> handed to the producer -> acknowledged by the broker; in each region transit (handed to the
+         * producer -> received), late (received after issued + delay: the delay was spent before the region had it), timer (due -> the apply thread ran it), redis, ack.
+         */
+        void addStages(LocalTopology topology, List<RegionSpec> regions, java.util.Map<String, Long> issued)
+                throws java.io.IOException {
+            java.nio.file.Path dir = topology.regionFile(regions.get(0).name()).getParent();
+            var origin = stageLines(dir.resolve("origin.log"), "outbox stages");
+            java.util.Map<String, java.util.Map<String, java.util.Map<String, Long>>> edges = new java.util.HashMap<>();
+            for (RegionSpec region : regions) {
+                edges.put(region.name(), stageLines(dir.resolve("edge-" + region.name() + ".log"), "apply stages"));
+            }
+            issued.forEach((id, issuedAt) -> {
+                var o = origin.get(id);
+                if (o != null && o.getOrDefault("committed", 0L) > 0) {
+                    add("origin issued->committed", o.get("committed") - issuedAt);
+                    add("origin committed->handed", o.get("handed") - o.get("committed"));
+                }
+                if (o != null && o.getOrDefault("acked", 0L) > 0) {
+                    add("origin handed->acked", o.get("acked") - o.get("handed"));
+                }
+                for (RegionSpec region : regions) {
+                    var e = edges.get(region.name()).get(id);
+                    if (e == null) {
+                        continue;
+                    }
+                    String r = region.name() + " ";
+                    add(r + "transit", e.get("received") - e.get("produced"));
+                    add(r + "late", Math.max(0, e.get("received") - (issuedAt + region.delayMs())));
+                    add(r + "timer", e.get("started") - Math.max(e.get("due"), e.get("received")));
+                    add(r + "redis", e.get("applied") - e.get("started"));
+                    if (e.getOrDefault("ackSent", 0L) > 0) {
+                        add(r + "ack", e.get("ackSent") - e.get("applied"));
+                    }
+                }
+            });
+        }
+
+        /** P50/P99 of every stage series, one line each. */
+        String stages(List<RegionSpec> regions) {
+            StringBuilder out = new StringBuilder();
+            for (String stage : List.of("origin issued->committed", "origin committed->handed", "origin handed->acked")) {
+                out.append(String.format("    %-26s %s%n", stage, p50p99(stage)));
+            }
+            for (RegionSpec region : regions) {
+                out.append(String.format("    %-9s", region.name()));
+                for (String stage : List.of("transit", "late", "timer", "redis", "ack")) {
+                    out.append(String.format(" %s %s;", stage, p50p99(region.name() + " " + stage)));
+                }
+                out.append('\n');
+            }
+            return out.toString();
         }
 
         String issuedToSent() {

@@ -9,7 +9,12 @@ import dev.edgesync.events.InvalidationAck;
 import dev.edgesync.events.InvalidationEvent;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +30,11 @@ import org.jboss.logging.Logger;
 /**
  * Consumes {@code edgesync.invalidations} (group {@code edgesync-edge-<region>}). A message is acknowledged, and
  * so its offset committed (throttled strategy), only after the event is applied to Redis; then the region's
- * {@link InvalidationAck} is published. Unreadable events are nacked with their reason and go to the
- * dead-letter topic; the consumer carries on.
+ * {@link InvalidationAck} is published (a priority-lane event's through its own channel, {@code acks-priority}).
+ * Unreadable events are nacked with their reason and go to the dead-letter topic; the consumer carries on.
+ *
+ * <p>Each event's stages ({@link ApplyStages}: received, due, started, applied, ack sent) are timed, and logged
+ * for the priority lane, so a late critical purge says where its time went.
  *
  * <p>Events wait for their due time concurrently (up to {@value #MAX_IN_FLIGHT} at once), which is safe because
  * applying is commutative.
@@ -39,11 +47,15 @@ import org.jboss.logging.Logger;
 public class InvalidationConsumer {
     private static final Logger LOG = Logger.getLogger(InvalidationConsumer.class);
     static final int MAX_IN_FLIGHT = 1000;
+    /** Kafka header marking an ack of the priority lane, so the origin can store it ahead of the others. */
+    public static final String LANE_HEADER = "edgesync-lane";
 
     private final InvalidationScheduler scheduler;
     private final LiveRegionSettings settings;
     private final EdgeMetrics metrics;
     private final Emitter<String> acks;
+    private final Emitter<String> priorityAcks;
+    private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger priorityInFlight = new AtomicInteger();
     private final AppliedWatermarks watermarks;
@@ -54,9 +66,12 @@ public class InvalidationConsumer {
     dev.edgesync.edge.tracing.ApplyTracing tracing;
 
     public InvalidationConsumer(InvalidationScheduler scheduler, LiveRegionSettings settings, EdgeMetrics metrics,
-            AppliedWatermarks watermarks,
-            @Channel("acks") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> acks) {
+            AppliedWatermarks watermarks, MeterRegistry registry,
+            @Channel("acks") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> acks,
+            @Channel("acks-priority") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1000) Emitter<String> priorityAcks) {
         this.scheduler = scheduler;
+        this.registry = registry;
+        this.priorityAcks = priorityAcks;
         this.watermarks = watermarks;
         this.settings = settings;
         this.metrics = metrics;
@@ -88,8 +103,9 @@ public class InvalidationConsumer {
             LOG.warnf("Dead-lettering an invalidation event: %s", e.getMessage());
             return message.nack(e);
         }
-        IncomingKafkaRecordMetadata<?, ?> record = priorityLane ? null
-                : message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
+        long receivedAt = System.currentTimeMillis();
+        IncomingKafkaRecordMetadata<?, ?> incoming = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
+        IncomingKafkaRecordMetadata<?, ?> record = priorityLane ? null : incoming;
         if (event.heartbeat()) {
             // nothing to apply: it tells up to which moment this partition is applied, once every earlier event is
             if (record != null) {
@@ -105,8 +121,11 @@ public class InvalidationConsumer {
         }
         inFlight.incrementAndGet();
         dev.edgesync.edge.tracing.ApplyTracing.Received traced = tracing.received(message, event);
-        CompletableFuture<Void> done = scheduler.schedule(event)
-                .thenAccept(appliedAt -> traced.applied(appliedAt, () -> publishAck(event, appliedAt)))
+        ApplyStages stages = new ApplyStages(event.id(), priorityLane, event.issuedAt(),
+                incoming == null || incoming.getTimestamp() == null ? 0 : incoming.getTimestamp().toEpochMilli(),
+                receivedAt);
+        CompletableFuture<Void> done = scheduler.schedule(event, stages)
+                .thenAccept(appliedAt -> traced.applied(appliedAt, () -> publishAck(event, appliedAt, stages)))
                 .whenComplete((ignored, failure) -> {
                     // a failed apply is dead-lettered below: it no longer holds the partition's progress back
                     if (record != null) {
@@ -140,14 +159,47 @@ public class InvalidationConsumer {
                         failure.getMessage())));
     }
 
-    private void publishAck(InvalidationEvent event, long appliedAt) {
+    /**
+     * Publishes the region's ack; a priority-lane event's ack goes through its own channel (own producer and buffer) with
+     * the {@value #LANE_HEADER} header, so it never waits behind the acks of a burst of normal events.
+     */
+    private void publishAck(InvalidationEvent event, long appliedAt, ApplyStages stages) {
         InvalidationAck ack = InvalidationAck.of(event.id(), settings.region(), appliedAt, InstanceId.get());
+        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata = OutgoingKafkaRecordMetadata
+                .<String>builder().withKey(event.id());
+        if (stages.priorityLane()) {
+            metadata.withHeaders(new RecordHeaders().add(LANE_HEADER, "priority".getBytes(StandardCharsets.UTF_8)));
+        }
+        Message<String> message = Message.of(EventCodec.encode(ack))
+                .withAck(() -> {
+                    stages.ackSent(System.currentTimeMillis());
+                    report(stages);
+                    return CompletableFuture.completedFuture(null);
+                })
+                .withNack(failure -> {
+                    LOG.warnf("The ack of %s was not published: %s", event.id(), failure.getMessage());
+                    report(stages);
+                    return CompletableFuture.completedFuture(null);
+                })
+                .addMetadata(metadata.build());
         try {
-            acks.send(Message.of(EventCodec.encode(ack))
-                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.id()).build()));
+            (stages.priorityLane() ? priorityAcks : acks).send(message);
         } catch (RuntimeException e) {
             LOG.warnf("Could not publish the ack of %s: %s", event.id(), e.getMessage());
+            report(stages);
         }
         warmer.applied(event);
+    }
+
+    /** Times each stage ({@code edgesync.invalidation.stage}); logs a priority-lane event's stages at INFO. */
+    private void report(ApplyStages stages) {
+        String lane = stages.priorityLane() ? "priority" : "main";
+        stages.stages().forEach((stage, ms) -> Timer.builder("edgesync.invalidation.stage")
+                .description("Time an event spent in each stage inside the region (transit, wait, timer, redis, ack)")
+                .tag("lane", lane).tag("stage", stage)
+                .register(registry).record(Math.max(0, ms), TimeUnit.MILLISECONDS));
+        if (stages.priorityLane()) {
+            LOG.info(stages.line(settings.region()));
+        }
     }
 }

@@ -44,10 +44,19 @@ public class InvalidationScheduler {
 
     /** Completes with the time the event was applied (epoch ms). */
     public CompletableFuture<Long> schedule(InvalidationEvent event) {
+        return schedule(event, null);
+    }
+
+    /** As {@link #schedule(InvalidationEvent)}, noting in {@code stages} (when given) when it was due and started. */
+    public CompletableFuture<Long> schedule(InvalidationEvent event, ApplyStages stages) {
         long delayMs = settings.delayMs();
-        long wait = dueIn(event.issuedAt(), delayMs, System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        long wait = dueIn(event.issuedAt(), delayMs, now);
+        if (stages != null) {
+            stages.scheduled(now + wait);
+        }
         CompletableFuture<Long> applied = new CompletableFuture<>();
-        lane(event).schedule(() -> attempt(event, delayMs, applied, 1), wait, TimeUnit.MILLISECONDS);
+        lane(event).schedule(() -> attempt(event, delayMs, applied, 1, stages), wait, TimeUnit.MILLISECONDS);
         return applied;
     }
 
@@ -59,16 +68,24 @@ public class InvalidationScheduler {
         return Math.max(0, Math.min(issuedAt, now) + delayMs - now);
     }
 
-    private void attempt(InvalidationEvent event, long delayMs, CompletableFuture<Long> applied, int attempt) {
+    private void attempt(InvalidationEvent event, long delayMs, CompletableFuture<Long> applied, int attempt,
+            ApplyStages stages) {
         try {
-            applied.complete(applier.apply(event, delayMs));
+            if (stages != null) {
+                stages.started(System.currentTimeMillis());
+            }
+            long appliedAt = applier.apply(event, delayMs);
+            if (stages != null) {
+                stages.applied(appliedAt);
+            }
+            applied.complete(appliedAt);
         } catch (StoreUnavailableException e) {
             long backoff = Math.min(MAX_BACKOFF_MS, 50L << Math.min(attempt, 7));
             if (attempt == 1 || attempt % 10 == 0) {
                 LOG.warnf("Cannot apply %s yet (attempt %d, retrying in %d ms): %s", event.id(), attempt, backoff,
                         e.getMessage());
             }
-            lane(event).schedule(() -> attempt(event, delayMs, applied, attempt + 1), backoff, TimeUnit.MILLISECONDS);
+            lane(event).schedule(() -> attempt(event, delayMs, applied, attempt + 1, stages), backoff, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             applied.completeExceptionally(e);
         }

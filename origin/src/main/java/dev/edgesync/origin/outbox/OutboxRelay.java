@@ -80,6 +80,9 @@ public class OutboxRelay {
     private final MeterRegistry registry;
     private final OpenWrites openWrites;
     private final AtomicLong pending = new AtomicLong();
+    private static final int MAX_TRACKED_COMMITS = 10_000;
+    /** When each priority row's transaction committed (epoch ms), by outbox id, until the row is published. */
+    private final Map<Long, Long> committedAt = new java.util.concurrent.ConcurrentHashMap<>();
     private final Lane main = new Lane("outbox-relay", "edgesync-origin-outbox", false);
     private final Lane priority = new Lane("outbox-relay-priority", "edgesync-origin-outbox-priority", true);
     private volatile boolean stopped;
@@ -126,7 +129,14 @@ public class OutboxRelay {
     }
 
     void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWritten written) {
-        (Topics.PRIORITY_INVALIDATIONS.equals(written.topic()) ? priority : main).wake();
+        if (Topics.PRIORITY_INVALIDATIONS.equals(written.topic())) {
+            if (committedAt.size() < MAX_TRACKED_COMMITS) { // rows another replica publishes are never removed here
+                committedAt.put(written.outboxId(), System.currentTimeMillis());
+            }
+            priority.wake();
+        } else {
+            main.wake();
+        }
     }
 
     @Scheduled(every = "${edgesync.outbox.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -290,6 +300,7 @@ public class OutboxRelay {
         int txSeconds = (int) Math.max(30, 3 * timeoutMs / 1000);
         List<String> deadLettered = new ArrayList<>();
         List<String> retrying = new ArrayList<>();
+        List<PriorityRowStages> stagedRows = new ArrayList<>();
         int[] counts = QuarkusTransaction.requiringNew().timeout(txSeconds).call(() -> {
             @SuppressWarnings("unchecked")
             List<OutboxEntry> batch = OutboxEntry.getEntityManager().createNativeQuery("""
@@ -305,6 +316,7 @@ public class OutboxRelay {
             Set<String> waiting = new HashSet<>();
             List<OutboxEntry> sentRows = new ArrayList<>();
             List<Future<RecordMetadata>> sends = new ArrayList<>();
+            List<PriorityRowStages> staged = new ArrayList<>();
             Instant now = Instant.now();
             int dead = 0;
             boolean unreachable = false;
@@ -312,11 +324,16 @@ public class OutboxRelay {
                 if (unreachable || waiting.contains(entry.partitionKey)) {
                     continue; // a later row of a key whose earlier row is retrying waits with it
                 }
-                Future<RecordMetadata> send = send(kafka, entry, partitions);
+                PriorityRowStages stages = lane.prioritised ? new PriorityRowStages(entry,
+                        committedAt.remove(entry.id), System.currentTimeMillis()) : null;
+                Future<RecordMetadata> send = send(kafka, entry, partitions, stages);
                 Throwable failure = send.isDone() ? failure(send) : null;
                 if (failure == null) {
                     sentRows.add(entry);
                     sends.add(send);
+                    if (stages != null) {
+                        staged.add(stages);
+                    }
                 } else if (permanent(failure)) {
                     deadLettered.add(deadLetter(entry, failure, now));
                     dead++;
@@ -354,8 +371,13 @@ public class OutboxRelay {
                     break;
                 }
             }
+            stagedRows.addAll(staged);
             return new int[] { batch.size(), acknowledged, dead };
         });
+        long stampedAt = System.currentTimeMillis();
+        for (PriorityRowStages stages : stagedRows) {
+            stages.report(stampedAt);
+        }
         published.increment(counts[1]);
         deadLetters.increment(counts[2]);
         deadLettered.forEach(LOG::error);
@@ -413,11 +435,13 @@ public class OutboxRelay {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
-    private Future<RecordMetadata> send(Producer<String, String> kafka, OutboxEntry entry, int partitions) {
+    private Future<RecordMetadata> send(Producer<String, String> kafka, OutboxEntry entry, int partitions,
+            PriorityRowStages stages) {
         Integer partition = Topics.INVALIDATIONS.equals(entry.topic) ? partitionOf(entry.partitionKey, partitions) : null;
         try {
             return kafka.send(tracing.publish(new ProducerRecord<>(entry.topic, partition, entry.partitionKey,
-                    entry.payload), entry.traceparent, entry.eventId));
+                    entry.payload), entry.traceparent, entry.eventId), stages == null ? null
+                            : (metadata, failure) -> stages.acknowledged(System.currentTimeMillis()));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -471,6 +495,48 @@ public class OutboxRelay {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(2000, timeoutMs));
         props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         return new KafkaProducer<>(props);
+    }
+
+    /**
+     * A priority row's way out of the origin, epoch ms: written (the row's createdAt), committed (its transaction),
+     * handed to the producer, acknowledged by the broker, stamped sent. Logged at INFO and timed
+     * ({@code edgesync.outbox.stage}, lane priority), so a late critical purge says where the origin spent its time.
+     */
+    private final class PriorityRowStages {
+        private final String eventId;
+        private final long written;
+        private final long committed;
+        private final long handed;
+        private volatile long acknowledged;
+
+        PriorityRowStages(OutboxEntry entry, Long committed, long handed) {
+            this.eventId = entry.eventId;
+            this.written = entry.createdAt == null ? 0 : entry.createdAt.toEpochMilli();
+            this.committed = committed == null ? 0 : committed;
+            this.handed = handed;
+        }
+
+        void acknowledged(long at) {
+            acknowledged = at;
+        }
+
+        void report(long stamped) {
+            if (committed > 0) {
+                stage("committed->handed", handed - committed);
+            }
+            if (acknowledged > 0) {
+                stage("handed->acked", acknowledged - handed);
+            }
+            LOG.infof("outbox stages event=%s lane=priority written=%d committed=%d handed=%d acked=%d stamped=%d",
+                    eventId, written, committed, handed, acknowledged, stamped);
+        }
+
+        private void stage(String stage, long ms) {
+            io.micrometer.core.instrument.Timer.builder("edgesync.outbox.stage")
+                    .description("Time a priority outbox row spent in each stage before the broker had it")
+                    .tag("lane", "priority").tag("stage", stage)
+                    .register(registry).record(Math.max(0, ms), TimeUnit.MILLISECONDS);
+        }
     }
 
     private void logFailure(String message, Throwable cause) {
