@@ -269,7 +269,10 @@ final class BanScenario implements Scenario {
                 String.format(Locale.ROOT, "%d purges one after the other; %s alone P50 %d / P99 %d ms; max %d ms; "
                                 + "a covered object probed after the apply: %d/%d not HIT", purges, t.region,
                         measured.getValueAtPercentile(50), measured.getValueAtPercentile(99),
-                        everywhere.getMaxValue(), notHit, checked));    private static long usedMemory(Jedis redis) {
+                        everywhere.getMaxValue(), notHit, checked));
+    }
+
+    private static long usedMemory(Jedis redis) {
         return Long.parseLong(Populator.info(redis, "memory", "used_memory"));
     }
 }

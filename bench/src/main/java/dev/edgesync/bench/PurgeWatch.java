@@ -178,7 +178,10 @@ final class PurgeWatch {
         if (!call.ok()) {
             throw new IllegalStateException("purge call failed: " + call.describe());
         }
-        return call.json().path    /** X-Cache of one GET of each key, over 16 keep-alive connections. */
+        return call.json().path("id").asText();
+    }
+
+    /** X-Cache of one GET of each key, over 16 keep-alive connections. */
     private Map<String, String> probeAll(List<String> keys) throws Exception {
         Map<String, String> out = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(keys);
