@@ -76,6 +76,18 @@ final class Content {
         return n.longValue();
     }
 
+    /** Waits until every region has applied the invalidation of item {@code id}'s last write (its propagation status). */
+    static void awaitPropagated(LocalTopology topology, String id, Duration timeout) {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        while (!Http.get(topology.originUrl() + "/api/content/" + id + "/propagation").body()
+                .contains("\"status\":\"completed\"")) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the last write of " + id + " was not applied everywhere within " + timeout);
+            }
+            sleep(50);
+        }
+    }
+
     /** Waits until the region's edge has applied {@code count} more invalidations than {@code before}. */
     static void awaitApplied(LocalTopology topology, String region, long before, long count, Duration timeout) {
         long deadline = System.currentTimeMillis() + timeout.toMillis();

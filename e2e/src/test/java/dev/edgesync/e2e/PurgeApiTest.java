@@ -55,12 +55,7 @@ class PurgeApiTest {
         List<RegionSpec> regions = E2ETopology.seedRegions();
         String item = Content.create(topology, "pattern-e2e");
         // the create's own invalidation (it covers the list) must be applied everywhere before the list is read
-        long applied = System.currentTimeMillis() + 30_000;
-        while (!Http.get(topology.originUrl() + "/api/content/" + item + "/propagation").body()
-                .contains("\"status\":\"completed\"")) {
-            assertTrue(System.currentTimeMillis() < applied, "the create of " + item + " was never applied everywhere");
-            Content.sleep(50);
-        }
+        Content.awaitPropagated(topology, item, Duration.ofSeconds(30));
         for (RegionSpec region : regions) {
             Content.readUntil(topology, region.name(), item, Duration.ofSeconds(30), r -> "HIT".equals(r.xCache()));
             readUntilHit(topology, region.name(), "/api/content");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgesync.testkit.topology.LocalTopology;
 import dev.edgesync.testkit.topology.RegionSpec;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,15 @@ class WarmupApiTest {
         String tag = "warm-" + UUID.randomUUID().toString().substring(0, 8);
         String byPath = Content.create(topology);
         String byTag = Content.create(topology, tag);
+        // the subject is the warm-up, not a region still starting (its Redis slow: BYPASS, not stored) nor an item
+        // whose creation has not reached every region yet (an apply racing the warm-up's fill keeps it out)
+        String probe = Content.create(topology);
+        for (String id : new String[] { byPath, byTag, probe }) {
+            Content.awaitPropagated(topology, id, Duration.ofSeconds(30));
+        }
+        for (RegionSpec region : E2ETopology.seedRegions()) {
+            Content.readUntil(topology, region.name(), probe, Duration.ofSeconds(30), r -> "HIT".equals(r.xCache()));
+        }
 
         Reply warmed = Http.post(topology.originUrl() + "/api/warmup",
                 "{\"paths\":[\"" + Content.path(byPath) + "\"],\"tags\":[\"" + tag + "\"]}", topology.purgeToken());

@@ -81,6 +81,8 @@ public class CacheStore {
 
     private final Redis redis;
     private final Duration timeout;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(CacheStore.class);
+
     private final L1Cache l1;
 
     /** Whether this replica's connection to Redis is known to be alive (the coherence feed's subscription). */
@@ -96,6 +98,20 @@ public class CacheStore {
         this.timeout = config.store().timeout();
         this.l1 = l1;
         this.connected = connected;
+    }
+
+    /**
+     * Loads every script into Redis when the edge starts, so the first misses do not spend their
+     * {@code edgesync.store.timeout} on a {@code NOSCRIPT} and the reload (under load, a fresh replica answered them
+     * BYPASS). A Redis that is down now is no reason not to start: the {@code NOSCRIPT} path loads them later.
+     */
+    void loadScriptsAtStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent started) {
+        java.util.Objects.requireNonNull(EntryOrFillLock.SCRIPT); // initialising its class registers its script
+        try {
+            loadScripts().await().atMost(Duration.ofSeconds(2));
+        } catch (RuntimeException e) {
+            LOG.infof("Lua scripts not loaded at start (loaded on first use instead): %s", e.getMessage());
+        }
     }
 
     /** A store without an L1 of its own (as another replica's store looks from here). */

@@ -11,6 +11,7 @@ import dev.edgesync.edge.invalidation.StalenessLease;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.read.Delivery;
 import dev.edgesync.edge.read.EarlyHintsRelay;
+import dev.edgesync.edge.read.ReadRoute;
 import dev.edgesync.edge.read.ReceiveRules;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.vertx.http.runtime.RouteConstants;
@@ -40,7 +41,6 @@ import java.util.Map;
 @ApplicationScoped
 public class HitRoute {
     private static final String EDGE_FIELDS = "x-edgesync-";
-    private static final java.util.Set<String> EDGE_ENDPOINTS = java.util.Set.of("q", "metrics", "admin");
     private static final CharSequence LEASE = io.vertx.core.http.HttpHeaders.createOptimized(LeaseHeader.NAME);
 
     private final L1Cache l1;
@@ -164,8 +164,7 @@ public class HitRoute {
 
     /** Not one of the edge's own endpoints ({@code /q/*}, {@code /metrics/*}, {@code /admin/*}): those never wait. */
     private static boolean proxied(String key) {
-        String first = key.length() > 1 ? key.substring(1).split("[/?]", 2)[0] : "";
-        return !EDGE_ENDPOINTS.contains(first);
+        return !ReadRoute.reserved(key);
     }
 
     /** Requests answered here so far (the {@code edgesync.event.loop.hits} meter). */

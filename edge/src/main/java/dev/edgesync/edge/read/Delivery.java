@@ -42,12 +42,7 @@ public final class Delivery {
 
     public static Response deliver(ClientRequest request, Reply reply, String region, long now,
             boolean exposeSurrogateKey) {
-        Delivered d = decide(reply, request.cacheable(), request.head(), request.lowerTier(), request.ifNoneMatch(),
-                request.header("if-modified-since"), region, now, exposeSurrogateKey);
-        if (d.status() == 200 && request.cacheable() && !request.head() && d.body()) {
-            d = ranged(d, reply.body(), request.header("range"), request.header("if-range"), reply.header("etag"),
-                    reply.header("last-modified"), reply.header("date"));
-        }
+        Delivered d = delivered(request, reply, region, now, exposeSurrogateKey);
         Response.ResponseBuilder builder = Response.status(d.status());
         List<String> headers = d.headers();
         for (int i = 0; i < headers.size(); i += 2) {
@@ -57,6 +52,21 @@ public final class Delivery {
             builder.entity(d.content() != null ? d.content() : reply.body());
         }
         return builder.build();
+    }
+
+    /**
+     * The deliver step for {@code request}: {@link #decide} on the client's conditionals, then a {@code Range} answered
+     * from a complete 200 ({@link #ranged}). Written as JAX-RS by {@link #deliver}, on the Vert.x route by {@code ReadRoute}.
+     */
+    public static Delivered delivered(ClientRequest request, Reply reply, String region, long now,
+            boolean exposeSurrogateKey) {
+        Delivered d = decide(reply, request.cacheable(), request.head(), request.lowerTier(), request.ifNoneMatch(),
+                request.header("if-modified-since"), region, now, exposeSurrogateKey);
+        if (d.status() == 200 && request.cacheable() && !request.head() && d.body()) {
+            d = ranged(d, reply.body(), request.header("range"), request.header("if-range"), reply.header("etag"),
+                    reply.header("last-modified"), reply.header("date"));
+        }
+        return d;
     }
 
     /**

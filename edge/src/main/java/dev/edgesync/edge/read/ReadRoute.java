@@ -101,13 +101,8 @@ public class ReadRoute {
         if (response.ended() || response.closed()) {
             return;
         }
-        Delivery.Delivered d = Delivery.decide(reply, true, request.head(), request.lowerTier(),
-                request.ifNoneMatch(), request.header("if-modified-since"), settings.region(),
-                System.currentTimeMillis(), exposeSurrogateKey);
-        if (d.status() == 200 && !request.head() && d.body()) {
-            d = Delivery.ranged(d, reply.body(), request.header("range"), request.header("if-range"),
-                    reply.header("etag"), reply.header("last-modified"), reply.header("date"));
-        }
+        Delivery.Delivered d = Delivery.delivered(request, reply, settings.region(), System.currentTimeMillis(),
+                exposeSurrogateKey);
         response.setStatusCode(d.status());
         MultiMap out = response.headers();
         List<String> fields = d.headers();
@@ -121,10 +116,16 @@ public class ReadRoute {
         }
     }
 
-    private static boolean reserved(String rawPath) {
-        int end = rawPath.indexOf('/', 1);
-        String first = rawPath.length() > 1 ? rawPath.substring(1, end < 0 ? rawPath.length() : end) : "";
-        return RESERVED.contains(first);
+    /** The edge's own endpoints ({@code /q/*}, {@code /metrics/*}, {@code /admin/*}): never proxied or cached. */
+    public static boolean reserved(String path) {
+        if (path.length() < 2) {
+            return false;
+        }
+        int end = 1;
+        while (end < path.length() && path.charAt(end) != '/' && path.charAt(end) != '?') {
+            end++;
+        }
+        return RESERVED.contains(path.substring(1, end));
     }
 
     private static Map<String, List<String>> headers(MultiMap headers) {
