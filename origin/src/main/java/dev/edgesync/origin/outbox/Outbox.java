@@ -8,8 +8,6 @@ import dev.edgesync.origin.config.OriginConfig;
 import dev.edgesync.origin.persistence.OutboxDeadLetter;
 import dev.edgesync.origin.persistence.OutboxEntry;
 import dev.edgesync.origin.tracing.OutboxTracing;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -29,11 +27,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
@@ -52,11 +53,10 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Outbox {
     private static final Logger LOG = Logger.getLogger(Outbox.class);
-    private static final long FAILURE_LOG_INTERVAL_MS = 10_000;
     private static final int MAX_TRACKED_COMMITS = 10_000;
 
     private final OriginConfig.Outbox config;
-    private final MeterRegistry registry;
+    private final OutboxMetrics metrics;
     private final OutboxTracing tracing;
     private final Event<OutboxWritten> written;
     private final TransactionSynchronizationRegistry transactions;
@@ -66,23 +66,22 @@ public class Outbox {
     private final Map<Long, Long> committedAt = new ConcurrentHashMap<>();
     private final OutboxLane main;
     private final OutboxLane priority;
-    private OutboxHeartbeats heartbeats;
-    private Counter published;
-    private Counter deadLetters;
-    private long lastFailureLogged;
+    private final OutboxHeartbeats heartbeats;
+    private final RelayWarnings warnings = new RelayWarnings();
 
-    public Outbox(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, OriginConfig config,
-            MeterRegistry registry, OutboxTracing tracing, Event<OutboxWritten> written,
+    Outbox(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, OriginConfig config,
+            OutboxMetrics metrics, OutboxTracing tracing, Event<OutboxWritten> written,
             TransactionSynchronizationRegistry transactions) {
         this.config = config.outbox();
-        this.registry = registry;
+        this.metrics = metrics;
+        this.heartbeats = new OutboxHeartbeats(metrics);
         this.tracing = tracing;
         this.written = written;
         this.transactions = transactions;
         this.main = new OutboxLane("outbox-relay", "edgesync-origin-outbox", false, kafkaConfig, this.config,
-                tracing, this::pass);
+                this::pass, warnings);
         this.priority = new OutboxLane("outbox-relay-priority", "edgesync-origin-outbox-priority", true, kafkaConfig,
-                this.config, tracing, this::pass);
+                this.config, this::pass, warnings);
     }
 
     /**
@@ -144,30 +143,19 @@ public class Outbox {
                     + ") must stay at least 1 KiB under edgesync.outbox.max-request-size (" + config.maxRequestSize()
                     + "), or an accepted event may never be published");
         }
-        published = Counter.builder("edgesync.outbox.published")
-                .description("Outbox events the broker acknowledged").register(registry);
-        deadLetters = Counter.builder("edgesync.outbox.dead.letters")
-                .description("Outbox events the broker refused for good, moved to outbox_dead_letter")
-                .register(registry);
-        heartbeats = new OutboxHeartbeats(Counter.builder("edgesync.outbox.heartbeats")
-                .description("Heartbeats sent to the invalidation topic's partitions").register(registry));
         priority.start();
         main.start();
     }
 
     /** A lane's pass; the priority lane publishes its rows only, with no heartbeats (the priority topic has none). */
     private void pass(OutboxLane lane) {
-        try {
-            if (lane.prioritised()) {
-                publishAll(lane, 0);
-            } else {
-                long floor = openWrites.floor(); // before the outbox is read: see OutboxHeartbeats
-                int partitions = lane.producer().partitionsFor(Topics.INVALIDATIONS).size();
-                publishAll(lane, partitions); // a row that must wait ends it: its partition gets no heartbeat
-                heartbeats.send(lane.producer(), partitions, floor);
-            }
-        } catch (RuntimeException e) {
-            logFailure("outbox relay pass failed (" + lane.name() + ")", e);
+        if (lane.prioritised()) {
+            publishAll(lane, 0);
+        } else {
+            long floor = openWrites.floor(); // before the outbox is read: see OutboxHeartbeats
+            int partitions = lane.producer().partitionsFor(Topics.INVALIDATIONS).size();
+            publishAll(lane, partitions); // a row that must wait ends it: its partition gets no heartbeat
+            heartbeats.send(lane.producer(), partitions, floor);
         }
     }
 
@@ -180,6 +168,7 @@ public class Outbox {
 
     /** Publishes one batch; returns the rows it settled (published or dead-lettered), or -1 when one must wait. */
     private int publishBatch(OutboxLane lane, int partitions) {
+        Producer<String, String> kafka = lane.producer();
         long timeoutMs = config.sendTimeout().toMillis();
         int txSeconds = (int) Math.max(30, 3 * timeoutMs / 1000);
         List<String> deadLettered = new ArrayList<>();
@@ -208,9 +197,9 @@ public class Outbox {
                 if (unreachable || waiting.contains(entry.partitionKey)) {
                     continue; // a later row of a key whose earlier row is retrying waits with it
                 }
-                PriorityRowStages stages = lane.prioritised() ? new PriorityRowStages(registry, entry,
+                PriorityRowStages stages = lane.prioritised() ? new PriorityRowStages(metrics, entry,
                         committedAt.remove(entry.id), System.currentTimeMillis()) : null;
-                Future<RecordMetadata> send = lane.send(entry, partitions, stages);
+                Future<RecordMetadata> send = send(kafka, entry, partitions, stages);
                 Throwable failure = send.isDone() ? PublishFailure.of(send) : null;
                 if (failure == null) {
                     sentRows.add(entry);
@@ -264,11 +253,10 @@ public class Outbox {
         for (PriorityRowStages stages : stagedRows) {
             stages.report(stampedAt);
         }
-        published.increment(counts[1]);
-        deadLetters.increment(counts[2]);
+        metrics.published(counts[1], counts[2]);
         deadLettered.forEach(LOG::error);
         if (!retrying.isEmpty()) {
-            logFailure("the broker did not acknowledge " + retrying.size()
+            warnings.warn("the broker did not acknowledge " + retrying.size()
                     + " outbox event(s); they and the later events of their keys stay unsent and are retried",
                     new KafkaException(retrying.get(0)));
         }
@@ -276,17 +264,24 @@ public class Outbox {
         return settled < counts[0] ? -1 : settled;
     }
 
+    /** Hands {@code entry} to the producer; a priority row's {@code stages} note the broker's acknowledgement. */
+    private Future<RecordMetadata> send(Producer<String, String> kafka, OutboxEntry entry, int partitions,
+            PriorityRowStages stages) {
+        Integer partition = Topics.INVALIDATIONS.equals(entry.topic)
+                ? OutboxHeartbeats.partitionOf(entry.partitionKey, partitions)
+                : null;
+        try {
+            return kafka.send(tracing.publish(new ProducerRecord<>(entry.topic, partition, entry.partitionKey,
+                    entry.payload), entry.traceparent, entry.eventId), stages == null ? null
+                            : (metadata, failure) -> stages.acknowledged(System.currentTimeMillis()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     @Scheduled(every = "${edgesync.outbox.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void keepPriorityMetadata() {
         priority.keepMetadata(Topics.PRIORITY_INVALIDATIONS);
-    }
-
-    private void logFailure(String message, Throwable cause) {
-        long now = System.currentTimeMillis();
-        if (now - lastFailureLogged >= FAILURE_LOG_INTERVAL_MS) {
-            lastFailureLogged = now;
-            LOG.warnf("%s: %s", message, cause == null ? "unknown cause" : String.valueOf(cause.getMessage()));
-        }
     }
 
     void onStop(@Observes ShutdownEvent event) {

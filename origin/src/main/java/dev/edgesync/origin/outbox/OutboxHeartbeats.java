@@ -4,7 +4,6 @@ import dev.edgesync.events.EventCodec;
 import dev.edgesync.events.InvalidationEvent;
 import dev.edgesync.events.Topics;
 import dev.edgesync.origin.persistence.OutboxEntry;
-import io.micrometer.core.instrument.Counter;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,11 +33,11 @@ import org.jboss.logging.Logger;
 final class OutboxHeartbeats {
     private static final Logger LOG = Logger.getLogger(OutboxHeartbeats.class);
 
-    private final Counter sentCount;
+    private final OutboxMetrics metrics;
     private List<Future<RecordMetadata>> inFlight = List.of();
 
-    OutboxHeartbeats(Counter sentCount) {
-        this.sentCount = sentCount;
+    OutboxHeartbeats(OutboxMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /**
@@ -70,7 +69,7 @@ final class OutboxHeartbeats {
                 LOG.debugf(e, "heartbeat to partition %d not sent", p);
             }
         }
-        sentCount.increment(sent.size());
+        metrics.heartbeats(sent.size());
         inFlight = sent;
     }
 

@@ -2,20 +2,14 @@ package dev.edgesync.origin.outbox;
 
 import dev.edgesync.events.Topics;
 import dev.edgesync.origin.config.OriginConfig;
-import dev.edgesync.origin.persistence.OutboxEntry;
-import dev.edgesync.origin.tracing.OutboxTracing;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
@@ -34,13 +28,14 @@ import org.jboss.logging.Logger;
  */
 final class OutboxLane {
     private static final Logger LOG = Logger.getLogger(OutboxLane.class);
+
     private final String threadName;
     private final String clientId;
     private final boolean prioritised;
     private final Map<String, Object> kafkaConfig;
     private final OriginConfig.Outbox config;
-    private final OutboxTracing tracing;
     private final Consumer<OutboxLane> pass;
+    private final RelayWarnings warnings;
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean stopped;
@@ -50,23 +45,19 @@ final class OutboxLane {
     private boolean stalled;
 
     OutboxLane(String threadName, String clientId, boolean prioritised, Map<String, Object> kafkaConfig,
-            OriginConfig.Outbox config, OutboxTracing tracing, Consumer<OutboxLane> pass) {
+            OriginConfig.Outbox config, Consumer<OutboxLane> pass, RelayWarnings warnings) {
         this.threadName = threadName;
         this.clientId = clientId;
         this.prioritised = prioritised;
         this.kafkaConfig = kafkaConfig;
         this.config = config;
-        this.tracing = tracing;
         this.pass = pass;
+        this.warnings = warnings;
     }
 
     /** Whether this is the priority lane (rows of the priority topic only, on a thread of the highest priority). */
     boolean prioritised() {
         return prioritised;
-    }
-
-    String name() {
-        return threadName;
     }
 
     void start() {
@@ -99,7 +90,11 @@ final class OutboxLane {
         long intervalMs = Math.max(1, config.heartbeatInterval().toMillis());
         while (!stopped) {
             long started = System.nanoTime();
-            pass.accept(this);
+            try {
+                pass.accept(this);
+            } catch (RuntimeException e) {
+                warnings.warn("outbox relay pass failed (" + threadName + ")", e);
+            }
             if (stalled) {
                 // A producer whose batches expired can stay throttled or wedged on its connection after the
                 // broker recovers; the rows are still unsent, so a fresh producer simply publishes them again.
@@ -125,23 +120,6 @@ final class OutboxLane {
             producer = newProducer();
         }
         return producer;
-    }
-
-    /**
-     * Hands {@code entry} to the producer, on the partition the default partitioner would choose for the invalidation
-     * topic ({@code partitions} of them), and records the broker's acknowledgement in {@code stages} when given.
-     */
-    Future<RecordMetadata> send(OutboxEntry entry, int partitions, PriorityRowStages stages) {
-        Integer partition = Topics.INVALIDATIONS.equals(entry.topic)
-                ? OutboxHeartbeats.partitionOf(entry.partitionKey, partitions)
-                : null;
-        try {
-            return producer().send(tracing.publish(new ProducerRecord<>(entry.topic, partition, entry.partitionKey,
-                    entry.payload), entry.traceparent, entry.eventId), stages == null ? null
-                            : (metadata, failure) -> stages.acknowledged(System.currentTimeMillis()));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     /**

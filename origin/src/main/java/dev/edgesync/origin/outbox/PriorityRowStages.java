@@ -1,9 +1,6 @@
 package dev.edgesync.origin.outbox;
 
 import dev.edgesync.origin.persistence.OutboxEntry;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -14,15 +11,15 @@ import org.jboss.logging.Logger;
 final class PriorityRowStages {
     private static final Logger LOG = Logger.getLogger(Outbox.class);
 
-    private final MeterRegistry registry;
+    private final OutboxMetrics metrics;
     private final String eventId;
     private final long written;
     private final long committed;
     private final long handed;
     private volatile long acknowledged;
 
-    PriorityRowStages(MeterRegistry registry, OutboxEntry entry, Long committed, long handed) {
-        this.registry = registry;
+    PriorityRowStages(OutboxMetrics metrics, OutboxEntry entry, Long committed, long handed) {
+        this.metrics = metrics;
         this.eventId = entry.eventId;
         this.written = entry.createdAt == null ? 0 : entry.createdAt.toEpochMilli();
         this.committed = committed == null ? 0 : committed;
@@ -35,19 +32,12 @@ final class PriorityRowStages {
 
     void report(long stamped) {
         if (committed > 0) {
-            stage("committed->handed", handed - committed);
+            metrics.priorityStage("committed->handed", handed - committed);
         }
         if (acknowledged > 0) {
-            stage("handed->acked", acknowledged - handed);
+            metrics.priorityStage("handed->acked", acknowledged - handed);
         }
         LOG.infof("outbox stages event=%s lane=priority written=%d committed=%d handed=%d acked=%d stamped=%d",
                 eventId, written, committed, handed, acknowledged, stamped);
-    }
-
-    private void stage(String stage, long ms) {
-        Timer.builder("edgesync.outbox.stage")
-                .description("Time a priority outbox row spent in each stage before the broker had it")
-                .tag("lane", "priority").tag("stage", stage)
-                .register(registry).record(Math.max(0, ms), TimeUnit.MILLISECONDS);
     }
 }
