@@ -86,7 +86,7 @@ public final class ChaosRunner {
     }
 
     private FaultResult runOne(Fault fault, int index) throws InterruptedException {
-        EdgeSyncApi api = api();
+        EdgeSyncApi api = new EdgeSyncApi(Targets.of(lab.topology()));
         Map<String, RegionPolicy> policies = LoadRunner.policies(api);
         String region = fault.regional() ? options.region() : null;
         String canary = retry(() -> api.create("Chaos canary " + fault.wire(), "chaos-canary-" + fault.wire() + "-"
@@ -168,15 +168,6 @@ public final class ChaosRunner {
         while (edgeRequests(api) <= before && !load.isDone() && System.currentTimeMillis() < deadline) {
             Ports.sleep(100);
         }
-    }
-
-    private EdgeSyncApi api() {
-        Map<String, String> edges = new LinkedHashMap<>();
-        for (RegionSpec r : lab.topology().regions()) {
-            edges.put(r.name(), lab.topology().edgeUrl(r.name()));
-        }
-        return new EdgeSyncApi(new Targets(lab.topology().originUrl(), edges, lab.topology().purgeToken(),
-                lab.topology().adminToken(), lab.topology().writeToken()));
     }
 
     private static Map<String, List<double[]>> windows(LoadRunner.Run run, long loadStart) {

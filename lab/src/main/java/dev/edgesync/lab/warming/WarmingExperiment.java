@@ -72,11 +72,8 @@ public final class WarmingExperiment {
         try (LocalServers servers = new LocalServers(dir.resolve("servers"), true, 0, 0, Map.of());
                 LocalTopology topology = LocalTopology.start(new LocalTopology.Options(regions, 0, 0, null, null, dir,
                         Map.of(WARM, Map.of("EDGESYNC_WARMING_ENABLED", "true"))), servers)) {
-            Map<String, String> edges = new LinkedHashMap<>();
-            regions.forEach(r -> edges.put(r.name(), topology.edgeUrl(r.name())));
-            EdgeSyncApi api = new EdgeSyncApi(new Targets(topology.originUrl(), edges, topology.purgeToken(),
-                    topology.adminToken(), topology.writeToken()));
-            awaitReady(api, edges);
+            EdgeSyncApi api = new EdgeSyncApi(Targets.of(topology));
+            awaitReady(api, api.targets().edges());
             return run(api, options, progress);
         }
     }
