@@ -1,6 +1,6 @@
 package dev.edgesync.edge.cache;
 
-import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.invalidation.InvalidationPlan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -89,11 +89,11 @@ public class CacheStore {
     private final java.util.function.BooleanSupplier connected;
 
     @jakarta.inject.Inject
-    public CacheStore(Redis redis, RegionConfig config, L1Cache l1, RegionCoherence coherence) {
+    public CacheStore(Redis redis, EdgeConfig config, L1Cache l1, RegionCoherence coherence) {
         this(redis, config, l1, coherence::subscribed);
     }
 
-    private CacheStore(Redis redis, RegionConfig config, L1Cache l1, java.util.function.BooleanSupplier connected) {
+    private CacheStore(Redis redis, EdgeConfig config, L1Cache l1, java.util.function.BooleanSupplier connected) {
         this.redis = redis;
         this.timeout = config.store().timeout();
         this.l1 = l1;
@@ -115,7 +115,7 @@ public class CacheStore {
     }
 
     /** A store without an L1 of its own (as another replica's store looks from here). */
-    public CacheStore(Redis redis, RegionConfig config) {
+    public CacheStore(Redis redis, EdgeConfig config) {
         this(redis, config, L1Cache.standalone(false, 0, Duration.ZERO), () -> false);
     }
 

@@ -13,7 +13,7 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 class AdminTokenCheck {
 
-    void onStart(@Observes StartupEvent event, RegionConfig config) {
+    void onStart(@Observes StartupEvent event, EdgeConfig config) {
         if (LaunchMode.current() == LaunchMode.NORMAL) {
             check(config.admin().token());
         }

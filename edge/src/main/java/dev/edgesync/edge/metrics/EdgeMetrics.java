@@ -1,6 +1,6 @@
 package dev.edgesync.edge.metrics;
 
-import dev.edgesync.edge.config.LiveRegionSettings;
+import dev.edgesync.edge.config.SettingsInForce;
 import dev.edgesync.edge.invalidation.StalenessLease;
 import dev.edgesync.events.Strategy;
 import io.micrometer.core.instrument.Counter;
@@ -33,7 +33,7 @@ public class EdgeMetrics {
     }
 
     private final MeterRegistry registry;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final StalenessLease lease;
     private final Map<Result, LongAdder> requestCounters = new EnumMap<>(Result.class);
     private final LongAdder eventLoopHits = new LongAdder();
@@ -55,7 +55,7 @@ public class EdgeMetrics {
     /** Issued (the write's commit) to applied in this region, ms, since the last reset. */
     private final LatencyHistogram invalidationLag = new LatencyHistogram();
 
-    public EdgeMetrics(MeterRegistry registry, LiveRegionSettings settings, StalenessLease lease) {
+    public EdgeMetrics(MeterRegistry registry, SettingsInForce settings, StalenessLease lease) {
         this.registry = registry;
         this.lease = lease;
         this.settings = settings;
@@ -98,7 +98,7 @@ public class EdgeMetrics {
                     .tags("region", region, "strategy", strategy.wire())
                     .register(registry);
         }
-        Gauge.builder("edgesync.region.delay.ms", settings, LiveRegionSettings::delayMs)
+        Gauge.builder("edgesync.region.delay.ms", settings, SettingsInForce::delayMs)
                 .description("Configured invalidation delay in force").tag("region", region).register(registry);
     }
 

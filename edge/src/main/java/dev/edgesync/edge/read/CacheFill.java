@@ -11,8 +11,8 @@ import dev.edgesync.edge.cache.ReusePolicy;
 import dev.edgesync.edge.cache.StoragePolicy;
 import dev.edgesync.edge.cache.StoreUnavailableException;
 import dev.edgesync.edge.cache.TokenState;
-import dev.edgesync.edge.config.LiveRegionSettings;
-import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.config.SettingsInForce;
+import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +45,7 @@ public class CacheFill {
 
     private final CacheStore store;
     private final OriginFetcher origin;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final int attempts;
     private final Duration retain;
     private final long unreachableWindowMs;
@@ -54,7 +54,7 @@ public class CacheFill {
 
     private final PartialStore partials;
 
-    public CacheFill(CacheStore store, OriginFetcher origin, LiveRegionSettings settings, RegionConfig config,
+    public CacheFill(CacheStore store, OriginFetcher origin, SettingsInForce settings, EdgeConfig config,
             RegionCoherence coherence, PartialStore partials) {
         this.partials = partials;
         this.coherence = coherence;

@@ -3,7 +3,7 @@ package dev.edgesync.edge.read;
 import dev.edgesync.edge.cache.CacheKey;
 import dev.edgesync.edge.cache.CacheStore;
 import dev.edgesync.edge.cache.StoreUnavailableException;
-import dev.edgesync.edge.config.LiveRegionSettings;
+import dev.edgesync.edge.config.SettingsInForce;
 import dev.edgesync.edge.invalidation.InvalidationPlan;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
@@ -36,13 +36,13 @@ public class ForwardPath {
 
     private final OriginFetcher origin;
     private final CacheStore store;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final EdgeMetrics metrics;
     private final ReceiveRules rules;
     private final EarlyHintsRelay hints;
     private final CurrentVertxRequest vertxRequest;
 
-    public ForwardPath(OriginFetcher origin, CacheStore store, LiveRegionSettings settings, EdgeMetrics metrics,
+    public ForwardPath(OriginFetcher origin, CacheStore store, SettingsInForce settings, EdgeMetrics metrics,
             ReceiveRules rules, EarlyHintsRelay hints, CurrentVertxRequest vertxRequest) {
         this.hints = hints;
         this.vertxRequest = vertxRequest;

@@ -14,8 +14,8 @@ import dev.edgesync.edge.cache.PartialContent.Piece;
 import dev.edgesync.edge.cache.RedisKeys;
 import dev.edgesync.edge.cache.ReusePolicy;
 import dev.edgesync.edge.cache.VaryKey;
-import dev.edgesync.edge.config.LiveRegionSettings;
-import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.config.SettingsInForce;
+import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.invalidation.StalenessLease;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
@@ -51,13 +51,13 @@ public class PartialStore {
     private static final String SUFFIX = "#partial";
     private final CacheStore store;
     private final Redis redis;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final StalenessLease lease;
     private final EdgeMetrics metrics;
     private final Duration timeout;
 
-    public PartialStore(CacheStore store, Redis redis, LiveRegionSettings settings, StalenessLease lease,
-            EdgeMetrics metrics, RegionConfig config) {
+    public PartialStore(CacheStore store, Redis redis, SettingsInForce settings, StalenessLease lease,
+            EdgeMetrics metrics, EdgeConfig config) {
         this.store = store;
         this.redis = redis;
         this.settings = settings;

@@ -1,8 +1,8 @@
 package dev.edgesync.edge.read;
 
 import dev.edgesync.edge.cache.CacheKey;
-import dev.edgesync.edge.config.LiveRegionSettings;
-import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.config.SettingsInForce;
+import dev.edgesync.edge.config.EdgeConfig;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.Context;
@@ -35,13 +35,13 @@ public class ReadRoute {
     private static final Set<String> RESERVED = Set.of("q", "metrics", "admin");
 
     private final ReadPath readPath;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final ReceiveRules rules;
     private final EarlyHintsRelay hints;
     private final PartialStore partials;
     private final boolean exposeSurrogateKey;
 
-    public ReadRoute(ReadPath readPath, LiveRegionSettings settings, RegionConfig config, ReceiveRules rules,
+    public ReadRoute(ReadPath readPath, SettingsInForce settings, EdgeConfig config, ReceiveRules rules,
             EarlyHintsRelay hints, PartialStore partials) {
         // the beans themselves, not their client proxies: a proxy looks its bean up in the context on every call
         this.readPath = ClientProxy.unwrap(readPath);

@@ -1,7 +1,7 @@
 package dev.edgesync.edge.rest;
 
-import dev.edgesync.edge.config.LiveRegionSettings;
-import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.config.SettingsInForce;
+import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.cache.CacheKey;
 import dev.edgesync.edge.read.ClientRequest;
 import dev.edgesync.edge.read.ReceiveRules;
@@ -42,14 +42,14 @@ public class ProxyResource {
 
     private final ReadPath readPath;
     private final ForwardPath forwardPath;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final boolean exposeSurrogateKey;
     private final ReceiveRules rules;
 
     private final EarlyHintsRelay hints;
     private final PartialStore partials;
 
-    public ProxyResource(ReadPath readPath, ForwardPath forwardPath, LiveRegionSettings settings, RegionConfig config,
+    public ProxyResource(ReadPath readPath, ForwardPath forwardPath, SettingsInForce settings, EdgeConfig config,
             ReceiveRules rules, EarlyHintsRelay hints, PartialStore partials) {
         this.hints = hints;
         this.partials = partials;

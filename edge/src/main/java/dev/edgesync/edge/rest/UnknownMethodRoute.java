@@ -1,8 +1,8 @@
 package dev.edgesync.edge.rest;
 
 import dev.edgesync.edge.cache.CacheKey;
-import dev.edgesync.edge.config.LiveRegionSettings;
-import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.config.SettingsInForce;
+import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.read.ClientRequest;
 import dev.edgesync.edge.read.Delivery;
 import dev.edgesync.edge.read.ForwardPath;
@@ -45,12 +45,12 @@ public class UnknownMethodRoute {
 
     private final ForwardPath forwardPath;
     private final ReceiveRules rules;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final boolean exposeSurrogateKey;
     private final BodyHandler body;
 
-    public UnknownMethodRoute(ForwardPath forwardPath, ReceiveRules rules, LiveRegionSettings settings,
-            RegionConfig config, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize max) {
+    public UnknownMethodRoute(ForwardPath forwardPath, ReceiveRules rules, SettingsInForce settings,
+            EdgeConfig config, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize max) {
         this.forwardPath = forwardPath;
         this.rules = rules;
         this.settings = settings;

@@ -1,6 +1,6 @@
 package dev.edgesync.edge.tracing;
 
-import dev.edgesync.edge.config.LiveRegionSettings;
+import dev.edgesync.edge.config.SettingsInForce;
 import dev.edgesync.events.InvalidationEvent;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -49,9 +49,9 @@ public class ApplyTracing {
 
     private final TextMapPropagator propagator;
     private final Tracer tracer;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
 
-    public ApplyTracing(OpenTelemetry openTelemetry, LiveRegionSettings settings) {
+    public ApplyTracing(OpenTelemetry openTelemetry, SettingsInForce settings) {
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
         this.tracer = openTelemetry.getTracer("dev.edgesync.edge.invalidation");
         this.settings = settings;

@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** Configuration of one edge process (prefix {@code edgesync}). */
+/** Fixed: the configuration of one edge process (prefix {@code edgesync}), read once at start; see {@link TunableSettings} for what may change. */
 @ConfigMapping(prefix = "edgesync")
-public interface RegionConfig {
+public interface EdgeConfig {
 
     Region region();
 
