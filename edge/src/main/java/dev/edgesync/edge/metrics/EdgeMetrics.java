@@ -23,7 +23,10 @@ import java.util.concurrent.atomic.LongAdder;
 @ApplicationScoped
 public class EdgeMetrics {
 
-    /** What happened to a client request ({@code X-Cache}, or error). */
+    /**
+     * What happened to a client request: its {@code X-Cache} value and metric label (the outcome, not the
+     * {@code ReadPath.Step} that produced it nor the policies' verdicts on the copy).
+     */
     public enum Result {
         HIT, MISS, STALE, REVALIDATED, BYPASS, ERROR;
 

@@ -261,7 +261,7 @@ public class CacheFill {
         }
         run.known = entry.tokens();
         if (!verdict.retry()) {
-            CacheEntry stored = EntryFactory.withSnapshot(entry, state, verdict == FillVerdict.STALE);
+            CacheEntry stored = EntryFactory.withSnapshot(entry, state, verdict == FillVerdict.STORE_STALE);
             // a fresh copy goes to this replica's L1 too: the next hit needs no Redis round trip
             long keep = l1Epoch != CacheStore.NO_L1
                     && EntryValidity.judge(stored, state, now) == EntryValidity.Validity.FRESH ? l1Epoch

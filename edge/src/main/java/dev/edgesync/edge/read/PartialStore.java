@@ -103,7 +103,7 @@ public class PartialStore {
             return store.stateAsync(entry.key(), entry.tokens()).onFailure().recoverWithNull().flatMap(state -> {
                 long now = System.currentTimeMillis();
                 if (state == null || !lease.holds(now) || ReusePolicy.decide(EntryValidity.judge(entry, state, now),
-                        entry, request.directives(), now) != ReusePolicy.Reuse.FRESH) {
+                        entry, request.directives(), now) != ReusePolicy.Reuse.SERVE_FRESH) {
                     return checked(request, otherwise.apply(request), found);
                 }
                 Map<String, List<String>> headers = new LinkedHashMap<>(Reply.of(entry, Result.HIT).headers());
@@ -181,7 +181,7 @@ public class PartialStore {
                     fetched.variant());
             return store.stateAsync(key, partial.tokens()).flatMap(state -> {
                 if (EntryValidity.judgeFill(partial.version(), partial.tokens(), state, fillStart)
-                        != EntryValidity.FillVerdict.FRESH) {
+                        != EntryValidity.FillVerdict.STORE_FRESH) {
                     return Uni.createFrom().item(Received.NOT_STORED);
                 }
                 CacheEntry stored = EntryFactory.withSnapshot(partial, state, false);

@@ -349,7 +349,7 @@ public class RegionFill {
                 return null;
             }
             if (ReusePolicy.decide(found.validity(), found.entry(), request.directives(), now,
-                    !request.lowerTier()) != Reuse.FRESH) {
+                    !request.lowerTier()) != Reuse.SERVE_FRESH) {
                 return null;
             }
             return Reply.of(found.entry(), Result.HIT);
