@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -58,7 +59,10 @@ public class EdgeMetrics {
     /** Issued (the write's commit) to applied in this region, ms, since the last reset. */
     private final LatencyHistogram invalidationLag = new LatencyHistogram();
 
-    public EdgeMetrics(MeterRegistry registry, SettingsInForce settings, StalenessLease lease) {
+    private final InstantSource clock;
+
+    public EdgeMetrics(MeterRegistry registry, SettingsInForce settings, StalenessLease lease, InstantSource clock) {
+        this.clock = clock;
         this.registry = registry;
         this.lease = lease;
         this.settings = settings;
@@ -183,7 +187,7 @@ public class EdgeMetrics {
     }
 
     private Lease lease() {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         java.util.OptionalLong upTo = lease.appliedUpTo();
         return new Lease(lease.state(now).label(), upTo.isPresent() ? upTo.getAsLong() : null, lease.lagMs(now),
                 lease.durationMs());

@@ -21,6 +21,7 @@ import dev.edgesync.edge.invalidation.InvalidationPlan;
 import dev.edgesync.events.InvalidationEvent;
 import dev.edgesync.events.Priority;
 import dev.edgesync.events.PurgeMode;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -54,8 +55,11 @@ public class CacheFill {
 
     private final PartialStore partials;
 
+    private final InstantSource clock;
+
     public CacheFill(CacheStore store, OriginFetcher origin, SettingsInForce settings, EdgeConfig config,
-            RegionCoherence coherence, PartialStore partials) {
+            RegionCoherence coherence, PartialStore partials, InstantSource clock) {
+        this.clock = clock;
         this.partials = partials;
         this.coherence = coherence;
         this.store = store;
@@ -131,7 +135,7 @@ public class CacheFill {
                 ? Uni.createFrom().item(fence.start()) : store.fillStartAsync())
                 .flatMap(fillStart -> origin.shielded()
                         ? knownState(run, attempt).map(state -> new Before(fillStart, ShieldAsk.of(state,
-                                run.known, run.request.minVersion(), System.currentTimeMillis())))
+                                run.known, run.request.minVersion(), clock.millis())))
                         : Uni.createFrom().item(new Before(fillStart, ShieldAsk.NONE)));
         return before.onItemOrFailure().transformToUni((b, failure) -> {
             if (failure instanceof StoreUnavailableException) {
@@ -140,12 +144,12 @@ public class CacheFill {
             if (failure != null) {
                 return Uni.createFrom().failure(failure);
             }
-            long requestTime = System.currentTimeMillis();
+            long requestTime = clock.millis();
             return origin.fetchAsync(run.request, run.revalidate ? run.prior : null, b.ask())
                     .onItemOrFailure().transformToUni((response, error) -> {
                         if (error instanceof OriginException e) {
                             if (run.prior != null && ReusePolicy.staleWhenUnreachable(run.prior,
-                                    run.request.directives(), System.currentTimeMillis(), unreachableWindowMs)) {
+                                    run.request.directives(), clock.millis(), unreachableWindowMs)) {
                                 return Uni.createFrom().item(Reply.of(run.prior, Result.STALE));
                             }
                             return Uni.createFrom().item(originProblem(e));
@@ -188,7 +192,7 @@ public class CacheFill {
                 return Uni.createFrom().item(stale);
             } // else stored like any response when it has explicit freshness (StoragePolicy), else passed through
         }
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         Optional<CacheEntry> candidate;
         Result result;
         if (response.status() == 304 && run.revalidate) {
@@ -290,7 +294,7 @@ public class CacheFill {
                 if (stamp == CacheStore.STATE_CHANGED) {
                     // an invalidation or a minimum version arrived during the fetch: judge against the state now
                     return readAndJudge(run, attempt, fillStart, requestTime, response, fetched, result,
-                            System.currentTimeMillis());
+                            clock.millis());
                 }
                 return Uni.createFrom().item(reply(response, stored, result));
             });
@@ -368,7 +372,7 @@ public class CacheFill {
     /** An unstorable 404/410 replaced a stored copy: the copy must not be served again (hard key purge). */
     private Uni<Long> forget(String key) {
         InvalidationEvent event = InvalidationEvent.purge(UUID.randomUUID().toString(), List.of(key), List.of(),
-                List.of(), PurgeMode.HARD, Priority.HIGH, System.currentTimeMillis());
+                List.of(), PurgeMode.HARD, Priority.HIGH, clock.millis());
         return store.applyAsync(InvalidationPlan.of(event, settings.strategy()))
                 .onFailure(StoreUnavailableException.class).recoverWithItem(e -> {
                     LOG.warnf("Could not remove %s after the origin said it is gone: %s", key, e.getMessage());
@@ -403,8 +407,8 @@ public class CacheFill {
     }
 
     /** stale-if-error: the prior copy when its window (or the request's) allows, else the error as it is. */
-    private static Reply staleOr(CacheEntry prior, ClientRequest request, Reply error) {
-        if (prior != null && ReusePolicy.staleIfError(prior, request.directives(), System.currentTimeMillis())) {
+    private Reply staleOr(CacheEntry prior, ClientRequest request, Reply error) {
+        if (prior != null && ReusePolicy.staleIfError(prior, request.directives(), clock.millis())) {
             return Reply.of(prior, Result.STALE);
         }
         return error;

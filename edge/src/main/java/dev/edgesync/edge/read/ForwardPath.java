@@ -16,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -42,8 +43,11 @@ public class ForwardPath {
     private final EarlyHintsRelay hints;
     private final CurrentVertxRequest vertxRequest;
 
+    private final InstantSource clock;
+
     public ForwardPath(OriginFetcher origin, CacheStore store, SettingsInForce settings, EdgeMetrics metrics,
-            ReceiveRules rules, EarlyHintsRelay hints, CurrentVertxRequest vertxRequest) {
+            ReceiveRules rules, EarlyHintsRelay hints, CurrentVertxRequest vertxRequest, InstantSource clock) {
+        this.clock = clock;
         this.hints = hints;
         this.vertxRequest = vertxRequest;
         this.rules = rules;
@@ -126,7 +130,7 @@ public class ForwardPath {
 
     private void invalidate(List<String> keys) {
         InvalidationEvent event = InvalidationEvent.purge(UUID.randomUUID().toString(), keys, List.of(), List.of(),
-                PurgeMode.HARD, Priority.HIGH, System.currentTimeMillis());
+                PurgeMode.HARD, Priority.HIGH, clock.millis());
         try {
             store.apply(InvalidationPlan.of(event, settings.strategy()));
             LOG.debugf("Unsafe request invalidated %s", keys);

@@ -25,6 +25,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,8 +57,11 @@ public class PartialStore {
     private final EdgeMetrics metrics;
     private final Duration timeout;
 
+    private final InstantSource clock;
+
     public PartialStore(CacheStore store, Redis redis, SettingsInForce settings, StalenessLease lease,
-            EdgeMetrics metrics, EdgeConfig config) {
+            EdgeMetrics metrics, EdgeConfig config, InstantSource clock) {
+        this.clock = clock;
         this.store = store;
         this.redis = redis;
         this.settings = settings;
@@ -101,7 +105,7 @@ public class PartialStore {
                 return checked(request, otherwise.apply(request), found);
             }
             return store.stateAsync(entry.key(), entry.tokens()).onFailure().recoverWithNull().flatMap(state -> {
-                long now = System.currentTimeMillis();
+                long now = clock.millis();
                 if (state == null || !lease.holds(now) || ReusePolicy.decide(EntryValidity.judge(entry, state, now),
                         entry, request.directives(), now) != ReusePolicy.Reuse.SERVE_FRESH) {
                     return checked(request, otherwise.apply(request), found);
@@ -153,7 +157,7 @@ public class PartialStore {
             return Uni.createFrom().item(Received.NOT_STORED);
         }
         String key = request.key();
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         // storable and fresh by the rules of the complete response (RFC 9110 §15.3.7: 206 is heuristically cacheable)
         Optional<CacheEntry> candidate = EntryFactory.fromOrigin(key, 200, response.joined(), response.body(),
                 settings.get().maxTtl(), requestTime, now, request::header);
@@ -185,7 +189,7 @@ public class PartialStore {
                     return Uni.createFrom().item(Received.NOT_STORED);
                 }
                 CacheEntry stored = EntryFactory.withSnapshot(partial, state, false);
-                long ttl = Math.max(1, stored.freshUntil() - System.currentTimeMillis());
+                long ttl = Math.max(1, stored.freshUntil() - clock.millis());
                 byte[] encoded = EntryCodec.encode(stored);
                 List<Request> sets = new ArrayList<>();
                 sets.add(Request.cmd(Command.SET).arg(RedisKeys.entry(key + SUFFIX)).arg(encoded).arg("PX").arg(ttl));

@@ -12,6 +12,7 @@ import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -39,9 +40,12 @@ public class ReadPath {
     @jakarta.inject.Inject
     EarlyHintsRelay hints;
 
+    private final InstantSource clock;
+
     public ReadPath(CacheLookup lookup, RegionFill regionFill, CacheFill fill,
             BackgroundRevalidator revalidator, EdgeMetrics metrics, StalenessLease lease,
-            OutageFills outageFills, StaleServing staleServing) {
+            OutageFills outageFills, StaleServing staleServing, InstantSource clock) {
+        this.clock = clock;
         this.lease = lease;
         this.outageFills = outageFills;
         this.staleServing = staleServing;
@@ -181,7 +185,7 @@ public class ReadPath {
                 yield deliver(t, Reply.of(t.entry, Result.STALE));
             }
             // stale too long (issue 10): wait for the revalidation
-            case STALE_IF_ALLOWED -> staleServing.allowsAsync(t.entry, System.currentTimeMillis())
+            case STALE_IF_ALLOWED -> staleServing.allowsAsync(t.entry, clock.millis())
                     .map(allowed -> allowed ? Step.STALE : Step.REVALIDATE);
             case MISS -> fetched(t, miss(t.request, null, t.turn));
             case REVALIDATE -> fetched(t, miss(t.request, t.entry, null));
@@ -224,7 +228,7 @@ public class ReadPath {
                         throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
                     }
                     t.entry = found.entry();
-                    long now = System.currentTimeMillis();
+                    long now = clock.millis();
                     return LookupVerdict.decide(found.entry(), found.validity(), request, now, lease.holds(now));
                 });
     }

@@ -16,6 +16,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +42,11 @@ public class ReadRoute {
     private final PartialStore partials;
     private final boolean exposeSurrogateKey;
 
+    private final InstantSource clock;
+
     public ReadRoute(ReadPath readPath, SettingsInForce settings, EdgeConfig config, ReceiveRules rules,
-            EarlyHintsRelay hints, PartialStore partials) {
+            EarlyHintsRelay hints, PartialStore partials, InstantSource clock) {
+        this.clock = clock;
         // the beans themselves, not their client proxies: a proxy looks its bean up in the context on every call
         this.readPath = ClientProxy.unwrap(readPath);
         this.settings = ClientProxy.unwrap(settings);
@@ -101,7 +105,7 @@ public class ReadRoute {
         if (response.ended() || response.closed()) {
             return;
         }
-        Delivery.Delivered d = Delivery.delivered(request, reply, settings.region(), System.currentTimeMillis(),
+        Delivery.Delivered d = Delivery.delivered(request, reply, settings.region(), clock.millis(),
                 exposeSurrogateKey);
         response.setStatusCode(d.status());
         MultiMap out = response.headers();

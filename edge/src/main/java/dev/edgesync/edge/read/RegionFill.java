@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -75,8 +76,11 @@ public class RegionFill {
 
     private final FillNotices notices;
 
+    private final InstantSource clock;
+
     public RegionFill(CacheStore store, CacheLookup lookup, CacheFill fill, EdgeMetrics metrics, EdgeConfig config,
-            Vertx vertx, StalenessLease stalenessLease, FillNotices notices) {
+            Vertx vertx, StalenessLease stalenessLease, FillNotices notices, InstantSource clock) {
+        this.clock = clock;
         this.notices = notices;
         this.vertx = vertx;
         this.stalenessLease = stalenessLease;
@@ -106,7 +110,7 @@ public class RegionFill {
     public Uni<Reply> fill(ClientRequest request, CacheEntry prior, String lockKey) {
         // a plain miss asks, in the same round trip, whether another fill stored the entry since its lookup
         Waiting w = new Waiting(request, prior, lockKey, token(), System.nanoTime() + maxWaitNanos,
-                new RedisSilence(silenceBudgetNanos), prior == null ? request.key() : null);
+                new RedisSilence(silenceBudgetNanos), prior == null ? request.key() : null, clock.millis());
         return take(w);
     }
 
@@ -115,7 +119,7 @@ public class RegionFill {
         final ClientRequest request;
         final CacheEntry prior;
         /** When this miss began taking turns (epoch ms): a copy stored since was fetched for it (or with it). */
-        final long since = System.currentTimeMillis();
+        final long since;
         final String lockKey;
         final String token;
         final long deadline;
@@ -131,8 +135,9 @@ public class RegionFill {
         CacheStore.FillTake taken;
 
         Waiting(ClientRequest request, CacheEntry prior, String lockKey, String token, long deadline,
-                RedisSilence silence, String entryKey) {
+                RedisSilence silence, String entryKey, long since) {
             this.request = request;
+            this.since = since;
             this.prior = prior;
             this.lockKey = lockKey;
             this.token = token;
@@ -144,7 +149,7 @@ public class RegionFill {
 
     private Uni<Reply> take(Waiting w) {
         // taken before the script reads the state: an invalidation reaching L1 after it keeps the fill out of L1
-        w.l1Epoch = fill.l1Epoch(w.request.key(), System.currentTimeMillis());
+        w.l1Epoch = fill.l1Epoch(w.request.key(), clock.millis());
         w.notice = notices.watch(RedisKeys.fillLock(w.lockKey));
         return store.takeFillAsync(w.lockKey, w.token, lease, w.entryKey, w.request.key(),
                 CacheFill.knownTokens(w.request, w.prior)).onItemOrFailure()
@@ -157,7 +162,7 @@ public class RegionFill {
      */
     Waiting plainTurn(ClientRequest request) {
         return new Waiting(request, null, request.key(), token(), System.nanoTime() + maxWaitNanos,
-                new RedisSilence(silenceBudgetNanos), request.key());
+                new RedisSilence(silenceBudgetNanos), request.key(), clock.millis());
     }
 
     /**
@@ -165,7 +170,7 @@ public class RegionFill {
      * the lock's turn is taken already and {@link #fill(Waiting)} goes on from it.
      */
     Uni<CacheStore.StampedEntry> readOrTake(Waiting w) {
-        w.l1Epoch = fill.l1Epoch(w.request.key(), System.currentTimeMillis());
+        w.l1Epoch = fill.l1Epoch(w.request.key(), clock.millis());
         w.notice = notices.watch(RedisKeys.fillLock(w.lockKey));
         return EntryOrFillLock.run(store, w.request.key(), w.lockKey, w.token, lease,
                 CacheFill.knownTokens(w.request, null)).onFailure().invoke(e -> {
@@ -344,7 +349,7 @@ public class RegionFill {
                     || found.entry().version() < request.minVersion()) {
                 return null;
             }
-            long now = System.currentTimeMillis();
+            long now = clock.millis();
             if (!stalenessLease.holds(now) && found.entry().storedAt() < since) {
                 return null;
             }
