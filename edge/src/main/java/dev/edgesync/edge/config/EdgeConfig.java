@@ -3,6 +3,7 @@ package dev.edgesync.edge.config;
 import dev.edgesync.events.Strategy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -153,7 +154,11 @@ public interface EdgeConfig {
     }
 
     interface Admin {
-        /** Bearer token of the admin endpoints (/admin/region, /metrics/reset). Required. */
-        String token();
+        /**
+         * The bearer credential of the admin endpoints (/admin/region, /metrics/reset), property
+         * {@code edgesync.admin.token} (env {@code EDGESYNC_ADMIN_TOKEN}). Required.
+         */
+        @WithName("token")
+        String credential();
     }
 }

@@ -124,7 +124,7 @@ public class CacheFill {
         String key = run.request.key();
         Fence fence = run.fence;
         Uni<Boolean> renewed = fence != null && attempt > 1
-                ? store.renewFillAsync(fence.key(), fence.token(), fence.lease()).invoke(held -> {
+                ? store.renewFillAsync(fence.key(), fence.owner(), fence.lease()).invoke(held -> {
                     if (!held) {
                         LOG.debugf("Fill of %s lost its region lock before attempt %d", key, attempt);
                     }
@@ -272,8 +272,8 @@ public class CacheFill {
                             : CacheStore.NO_L1;
             Fence fence = run.fence;
             Uni<String> write = fence == null ? store.putAsync(stored, now, retain, keep)
-                    : (unchanged == null ? store.putFencedAsync(stored, now, retain, fence.key(), fence.token(), true, keep)
-                            : store.putFencedAsync(stored, now, retain, fence.key(), fence.token(), true, keep,
+                    : (unchanged == null ? store.putFencedAsync(stored, now, retain, fence.key(), fence.owner(), true, keep)
+                            : store.putFencedAsync(stored, now, retain, fence.key(), fence.owner(), true, keep,
                                     unchanged))
                             .invoke(stamp -> {
                         if (stamp == CacheStore.STATE_CHANGED) {
@@ -328,20 +328,20 @@ public class CacheFill {
     }
 
     /**
-     * The region fill lock a fill holds: lock key (a key or variant key), fencing token, lease; {@code unstorable}
+     * The region fill lock a fill holds: lock key (a key or variant key), fill owner, lease; {@code unstorable}
      * is set when the origin's response may not be stored at all (not when the store failed), {@code released} when
      * the fenced store released the lock too.
      */
-    public record Fence(String key, String token, Duration lease, long start,
+    public record Fence(String key, String owner, Duration lease, long start,
             java.util.concurrent.atomic.AtomicBoolean unstorable, java.util.concurrent.atomic.AtomicBoolean released,
             CacheStore.StateRead before, long l1Epoch) {
-        public Fence(String key, String token, Duration lease) {
-            this(key, token, lease, 0);
+        public Fence(String key, String owner, Duration lease) {
+            this(key, owner, lease, 0);
         }
 
         /** @param start the region sequence read when the lock was taken (the first attempt's fill start), or 0 */
-        public Fence(String key, String token, Duration lease, long start) {
-            this(key, token, lease, start, null, CacheStore.NO_L1);
+        public Fence(String key, String owner, Duration lease, long start) {
+            this(key, owner, lease, start, null, CacheStore.NO_L1);
         }
 
         /**
@@ -349,8 +349,8 @@ public class CacheFill {
          *        is judged against it and stored only while it still holds (no read of the state after the fetch)
          * @param l1Epoch {@link CacheFill#l1Epoch} taken before {@code before} was read
          */
-        public Fence(String key, String token, Duration lease, long start, CacheStore.StateRead before, long l1Epoch) {
-            this(key, token, lease, start, new java.util.concurrent.atomic.AtomicBoolean(),
+        public Fence(String key, String owner, Duration lease, long start, CacheStore.StateRead before, long l1Epoch) {
+            this(key, owner, lease, start, new java.util.concurrent.atomic.AtomicBoolean(),
                     new java.util.concurrent.atomic.AtomicBoolean(), before, l1Epoch);
         }
     }

@@ -21,7 +21,7 @@ public class AdminAuth {
     private final byte[] expected;
 
     public AdminAuth(EdgeConfig config) {
-        this.expected = ("Bearer " + config.admin().token()).getBytes(StandardCharsets.UTF_8);
+        this.expected = ("Bearer " + config.admin().credential()).getBytes(StandardCharsets.UTF_8);
     }
 
     public void require(String authorization) {
