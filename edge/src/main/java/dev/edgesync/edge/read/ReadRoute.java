@@ -1,8 +1,8 @@
 package dev.edgesync.edge.read;
 
 import dev.edgesync.edge.cache.CacheKey;
-import dev.edgesync.edge.config.SettingsInForce;
 import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.SettingsInForce;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.Context;

@@ -1,8 +1,8 @@
 package dev.edgesync.edge.rest;
 
 import dev.edgesync.edge.cache.CacheKey;
-import dev.edgesync.edge.config.SettingsInForce;
 import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.SettingsInForce;
 import dev.edgesync.edge.read.ClientRequest;
 import dev.edgesync.edge.read.Delivery;
 import dev.edgesync.edge.read.ForwardPath;
