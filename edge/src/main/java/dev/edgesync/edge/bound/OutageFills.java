@@ -11,6 +11,7 @@ import dev.edgesync.edge.read.Reply;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -36,9 +37,13 @@ public class OutageFills {
     /** Whether any version was ever remembered: until then a lookup pays no lock. */
     private volatile boolean remembered;
 
+    private final InstantSource clock;
+
     public OutageFills(CacheStore store,
             @ConfigProperty(name = "edgesync.cache.outage-fills.max-keys", defaultValue = "100000") int maxKeys,
-            @ConfigProperty(name = "edgesync.cache.outage-fills.keep", defaultValue = "60s") Duration keep) {
+            @ConfigProperty(name = "edgesync.cache.outage-fills.keep", defaultValue = "60s") Duration keep,
+            InstantSource clock) {
+        this.clock = clock;
         this.store = store;
         this.served = new ServedVersions(maxKeys, keep.toMillis());
     }
@@ -59,7 +64,7 @@ public class OutageFills {
             return;
         }
         synchronized (served) {
-            served.served(key, version, System.currentTimeMillis(), fromOrigin);
+            served.served(key, version, clock.millis(), fromOrigin);
         }
         remembered = true;
         if (fromOrigin) {
@@ -74,7 +79,7 @@ public class OutageFills {
             return true;
         }
         synchronized (served) {
-            return served.answerable(entry.key(), entry.version(), System.currentTimeMillis());
+            return served.answerable(entry.key(), entry.version(), clock.millis());
         }
     }
 
@@ -95,7 +100,7 @@ public class OutageFills {
                 break; // still away: next time
             }
             synchronized (served) {
-                served.writtenBack(p.key(), p.version(), System.currentTimeMillis());
+                served.writtenBack(p.key(), p.version(), clock.millis());
             }
             written++;
         }

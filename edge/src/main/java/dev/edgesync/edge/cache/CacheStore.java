@@ -1,6 +1,6 @@
 package dev.edgesync.edge.cache;
 
-import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.invalidation.InvalidationPlan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -30,7 +30,7 @@ public class CacheStore {
     /** The current region sequence: every generation stamped after this call is strictly greater. */
     static final LuaScript FILL_START_SCRIPT = LuaScript.load("fill-start");
 
-    /** Takes the fill lock when free: returns ARGV[1] (the caller's token) when taken, else the holder's value. */
+    /** Takes the fill lock when free: returns ARGV[1] (the caller's owner value) when taken, else the holder's value. */
     static final LuaScript FILL_LOCK_SCRIPT = LuaScript.load("fill-lock");
 
     /**
@@ -89,11 +89,11 @@ public class CacheStore {
     private final java.util.function.BooleanSupplier connected;
 
     @jakarta.inject.Inject
-    public CacheStore(Redis redis, RegionConfig config, L1Cache l1, RegionCoherence coherence) {
+    public CacheStore(Redis redis, EdgeConfig config, L1Cache l1, RegionCoherence coherence) {
         this(redis, config, l1, coherence::subscribed);
     }
 
-    private CacheStore(Redis redis, RegionConfig config, L1Cache l1, java.util.function.BooleanSupplier connected) {
+    private CacheStore(Redis redis, EdgeConfig config, L1Cache l1, java.util.function.BooleanSupplier connected) {
         this.redis = redis;
         this.timeout = config.store().timeout();
         this.l1 = l1;
@@ -115,7 +115,7 @@ public class CacheStore {
     }
 
     /** A store without an L1 of its own (as another replica's store looks from here). */
-    public CacheStore(Redis redis, RegionConfig config) {
+    public CacheStore(Redis redis, EdgeConfig config) {
         this(redis, config, L1Cache.standalone(false, 0, Duration.ZERO), () -> false);
     }
 
@@ -322,28 +322,28 @@ public class CacheStore {
 
     /**
      * Like {@link #put} but fenced by the region fill lock of {@code lockKey}: stored only while the lock still
-     * holds {@code token} (atomic compare-then-SET). False when the lease was lost (expired, taken over).
+     * holds {@code owner} (atomic compare-then-SET). False when the lease was lost (expired, taken over).
      */
-    public boolean putFenced(CacheEntry entry, long now, Duration retain, String lockKey, String token) {
-        return putFenced(entry, now, retain, lockKey, token, false);
+    public boolean putFenced(CacheEntry entry, long now, Duration retain, String lockKey, String owner) {
+        return putFenced(entry, now, retain, lockKey, owner, false);
     }
 
     /** {@link #putFenced} that also releases the lock once stored when {@code release}. */
-    public boolean putFenced(CacheEntry entry, long now, Duration retain, String lockKey, String token,
+    public boolean putFenced(CacheEntry entry, long now, Duration retain, String lockKey, String owner,
             boolean release) {
-        return await(putFencedAsync(entry, now, retain, lockKey, token, release)) != null;
+        return await(putFencedAsync(entry, now, retain, lockKey, owner, release)) != null;
     }
 
     /** {@link #putFenced} without blocking: the stamp written, or null (inside the Uni) when the lease was lost. */
-    public Uni<String> putFencedAsync(CacheEntry entry, long now, Duration retain, String lockKey, String token,
+    public Uni<String> putFencedAsync(CacheEntry entry, long now, Duration retain, String lockKey, String owner,
             boolean release) {
-        return putFencedAsync(entry, now, retain, lockKey, token, release, NO_L1);
+        return putFencedAsync(entry, now, retain, lockKey, owner, release, NO_L1);
     }
 
     /** {@link #putFencedAsync} keeping the entry in L1 as {@link #putAsync(CacheEntry, long, Duration, long)} does. */
-    public Uni<String> putFencedAsync(CacheEntry entry, long now, Duration retain, String lockKey, String token,
+    public Uni<String> putFencedAsync(CacheEntry entry, long now, Duration retain, String lockKey, String owner,
             boolean release, long l1Epoch) {
-        return putFencedAsync(entry, now, retain, lockKey, token, release, l1Epoch, List.of(), List.of());
+        return putFencedAsync(entry, now, retain, lockKey, owner, release, l1Epoch, List.of(), List.of());
     }
 
     /**
@@ -351,13 +351,13 @@ public class CacheStore {
      * state {@code unchanged} was read still holds (compare-and-set, one round trip): the stamp written, null when
      * the lease was lost, {@link #STATE_CHANGED} when an invalidation or a minimum version changed the state since.
      */
-    public Uni<String> putFencedAsync(CacheEntry entry, long now, Duration retain, String lockKey, String token,
+    public Uni<String> putFencedAsync(CacheEntry entry, long now, Duration retain, String lockKey, String owner,
             boolean release, long l1Epoch, StateRead unchanged) {
-        return putFencedAsync(entry, now, retain, lockKey, token, release, l1Epoch,
+        return putFencedAsync(entry, now, retain, lockKey, owner, release, l1Epoch,
                 stateKeys(entry.key(), unchanged.tokens()), unchanged.raw());
     }
 
-    private Uni<String> putFencedAsync(CacheEntry entry, long now, Duration retain, String lockKey, String token,
+    private Uni<String> putFencedAsync(CacheEntry entry, long now, Duration retain, String lockKey, String owner,
             boolean release, long l1Epoch, List<String> stateKeys, List<String> expected) {
         long expireMs = expireMs(entry, now, retain);
         byte[] bytes = EntryCodec.encode(entry);
@@ -369,7 +369,7 @@ public class CacheStore {
         }
         stateKeys.forEach(eval::arg);
         String stamp = newStamp();
-        eval.arg(token).arg(bytes).arg(expireMs).arg(stamp).arg(written(entry, stamp)).arg(release ? "1" : "0")
+        eval.arg(owner).arg(bytes).arg(expireMs).arg(stamp).arg(written(entry, stamp)).arg(release ? "1" : "0")
                 .arg(stateKeys.size());
         expected.forEach(eval::arg);
         boolean kept = keep(entry, stamp, l1Epoch);
@@ -387,11 +387,11 @@ public class CacheStore {
     /**
      * Tries to take the region fill lock of {@code key} for {@code lease}.
      *
-     * @return {@code token} when taken, otherwise the current holder's value ({@link #PASS} after an unstorable fill)
+     * @return {@code owner} when taken, otherwise the current holder's value ({@link #PASS} after an unstorable fill)
      */
-    public String acquireFill(String key, String token, Duration lease) {
+    public String acquireFill(String key, String owner, Duration lease) {
         Response r = send(script(FILL_LOCK_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
-                .arg(token).arg(lease.toMillis()));
+                .arg(owner).arg(lease.toMillis()));
         return r == null ? "" : r.toString();
     }
 
@@ -403,20 +403,20 @@ public class CacheStore {
      * {@link #acquireFill} and {@link #fillStart} in one round trip; with {@code entryKey} (a plain miss), answers
      * {@link #STORED} without taking the lock when that entry exists.
      */
-    public FillTake takeFill(String key, String token, Duration lease, String entryKey) {
-        return await(takeFillAsync(key, token, lease, entryKey));
+    public FillTake takeFill(String key, String owner, Duration lease, String entryKey) {
+        return await(takeFillAsync(key, owner, lease, entryKey));
     }
 
     /** {@link #takeFill} without blocking. */
-    public Uni<FillTake> takeFillAsync(String key, String token, Duration lease, String entryKey) {
-        return takeFillAsync(key, token, lease, entryKey, null, List.of());
+    public Uni<FillTake> takeFillAsync(String key, String owner, Duration lease, String entryKey) {
+        return takeFillAsync(key, owner, lease, entryKey, null, List.of());
     }
 
     /**
      * {@link #takeFill} that, when the lock is taken, also reads the state of {@code tokens} of {@code stateKey} in
      * the same script ({@link FillTake#state}): what the fill is judged against, read atomically with its start.
      */
-    public Uni<FillTake> takeFillAsync(String key, String token, Duration lease, String entryKey, String stateKey,
+    public Uni<FillTake> takeFillAsync(String key, String owner, Duration lease, String entryKey, String stateKey,
             List<String> tokens) {
         List<String> stateKeys = stateKey == null ? List.of() : stateKeys(stateKey, tokens);
         Request eval = script(FILL_TAKE_SCRIPT).arg((entryKey == null ? 2 : 3) + stateKeys.size())
@@ -425,7 +425,7 @@ public class CacheStore {
             eval.arg(RedisKeys.entry(entryKey));
         }
         stateKeys.forEach(eval::arg);
-        return sendAsync(eval.arg(token).arg(lease.toMillis()).arg(entryKey == null ? "0" : "1")).map(r -> {
+        return sendAsync(eval.arg(owner).arg(lease.toMillis()).arg(entryKey == null ? "0" : "1")).map(r -> {
             String holder = r.get(0).toString();
             StateRead state = null;
             if (!stateKeys.isEmpty() && r.size() == 2 + stateKeys.size()) {
@@ -439,26 +439,26 @@ public class CacheStore {
         });
     }
 
-    /** Extends the lease of the fill lock while {@code token} holds it; false when it was lost. */
-    public boolean renewFill(String key, String token, Duration lease) {
-        return await(renewFillAsync(key, token, lease));
+    /** Extends the lease of the fill lock while {@code owner} holds it; false when it was lost. */
+    public boolean renewFill(String key, String owner, Duration lease) {
+        return await(renewFillAsync(key, owner, lease));
     }
 
     /** {@link #renewFill} without blocking. */
-    public Uni<Boolean> renewFillAsync(String key, String token, Duration lease) {
+    public Uni<Boolean> renewFillAsync(String key, String owner, Duration lease) {
         return sendAsync(script(FILL_RENEW_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
-                .arg(token).arg(lease.toMillis())).map(r -> number(r) == 1);
+                .arg(owner).arg(lease.toMillis())).map(r -> number(r) == 1);
     }
 
-    /** Releases the fill lock if {@code token} still holds it, leaving a {@link #PASS} marker for {@code passFor}. */
-    public boolean releaseFill(String key, String token, Duration passFor) {
-        return await(releaseFillAsync(key, token, passFor));
+    /** Releases the fill lock if {@code owner} still holds it, leaving a {@link #PASS} marker for {@code passFor}. */
+    public boolean releaseFill(String key, String owner, Duration passFor) {
+        return await(releaseFillAsync(key, owner, passFor));
     }
 
     /** {@link #releaseFill} without blocking. */
-    public Uni<Boolean> releaseFillAsync(String key, String token, Duration passFor) {
+    public Uni<Boolean> releaseFillAsync(String key, String owner, Duration passFor) {
         return sendAsync(script(FILL_RELEASE_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
-                .arg(token).arg(passFor.toMillis())).map(r -> number(r) == 1);
+                .arg(owner).arg(passFor.toMillis())).map(r -> number(r) == 1);
     }
 
     /** The coherence message of a store of {@code entry}: its storage keys were rewritten with {@code stamp}. */
@@ -593,9 +593,9 @@ public class CacheStore {
      * Extends the fill lock's lease without waiting for the answer (a timer keeps a running fill's lock alive);
      * a failure is ignored: the next renewal or the fenced store tells.
      */
-    public void renewFillLater(String key, String token, Duration lease) {
+    public void renewFillLater(String key, String owner, Duration lease) {
         sendAsync(script(FILL_RENEW_SCRIPT).arg(1).arg(RedisKeys.fillLock(key))
-                .arg(token).arg(lease.toMillis())).subscribe().with(r -> {
+                .arg(owner).arg(lease.toMillis())).subscribe().with(r -> {
                 }, e -> {
                 });
     }

@@ -69,7 +69,7 @@ public final class ContentCoding {
         if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase(IDENTITY)) {
             return false; // the origin encoded it: passed through, never compressed twice
         }
-        if (hasToken(header.apply("cache-control"), "no-transform")) {
+        if (listHas(header.apply("cache-control"), "no-transform")) {
             return false; // RFC 9110 §7.7
         }
         String type = header.apply("content-type");
@@ -179,14 +179,14 @@ public final class ContentCoding {
         return q;
     }
 
-    private static boolean hasToken(String list, String token) {
+    private static boolean listHas(String list, String member) {
         if (list == null) {
             return false;
         }
-        List<String> tokens = new ArrayList<>();
+        List<String> members = new ArrayList<>();
         for (String part : list.split(",")) {
-            tokens.add(part.trim().toLowerCase(Locale.ROOT));
+            members.add(part.trim().toLowerCase(Locale.ROOT));
         }
-        return tokens.contains(token);
+        return members.contains(member);
     }
 }

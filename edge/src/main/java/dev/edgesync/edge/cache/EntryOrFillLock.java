@@ -14,7 +14,7 @@ import java.util.List;
  */
 public final class EntryOrFillLock {
     /**
-     * KEYS: entry, stamp, fill lock, region sequence, then the state keys ({@link CacheStore#stateKeys}); ARGV: token,
+     * KEYS: entry, stamp, fill lock, region sequence, then the state keys ({@link CacheStore#stateKeys}); ARGV: owner,
      * lease ms. {'entry', value, stamp} when the entry exists, else {holder, sequence, state values when the holder
      * is the caller...}; a waiter marks the lock as awaited (as {@code lua/fill-take.lua}).
      */
@@ -31,13 +31,13 @@ public final class EntryOrFillLock {
      * @param key the request's key (its entry, and the state keys of {@code tokens})
      * @param lockKey the fill lock's key (the key itself for a plain miss)
      */
-    public static Uni<Answer> run(CacheStore store, String key, String lockKey, String token, Duration lease,
+    public static Uni<Answer> run(CacheStore store, String key, String lockKey, String owner, Duration lease,
             List<String> tokens) {
         List<String> stateKeys = CacheStore.stateKeys(key, tokens);
         var eval = CacheStore.script(SCRIPT).arg(4 + stateKeys.size()).arg(RedisKeys.entry(key))
                 .arg(RedisKeys.stamp(key)).arg(RedisKeys.fillLock(lockKey)).arg(RedisKeys.SEQUENCE);
         stateKeys.forEach(eval::arg);
-        return store.sendAsync(eval.arg(token).arg(lease.toMillis())).map(r -> answer(r, tokens, stateKeys.size()));
+        return store.sendAsync(eval.arg(owner).arg(lease.toMillis())).map(r -> answer(r, tokens, stateKeys.size()));
     }
 
     private static Answer answer(Response r, List<String> tokens, int stateKeys) {

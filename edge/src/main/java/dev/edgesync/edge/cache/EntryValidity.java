@@ -14,6 +14,10 @@ public final class EntryValidity {
     private EntryValidity() {
     }
 
+    /**
+     * What a stored entry is worth now by its invalidations and its age alone, whatever the request asks
+     * ({@link ReusePolicy.Reuse} adds the request's and the response's directives).
+     */
     public enum Validity {
         /** Serve as HIT. */
         FRESH,
@@ -74,11 +78,12 @@ public final class EntryValidity {
         return false;
     }
 
+    /** How a just-fetched response may be stored (not an entry's worth, as {@link Validity}): as fresh, stale, or not. */
     public enum FillVerdict {
         /** Nothing was applied during the fill: store as fresh. */
-        FRESH,
+        STORE_FRESH,
         /** A soft invalidation of one of its tokens was applied during the fill: store it, but already stale. */
-        STALE,
+        STORE_STALE,
         /** A hard invalidation was applied during the fill: the response may predate it; fetch again. */
         HARD_RACED,
         /** The response is older than the minimum soft version: fetch again (may be served marked STALE). */
@@ -109,6 +114,6 @@ public final class EntryValidity {
             }
             softRaced |= state.soft(token) > fillStartSeq;
         }
-        return softRaced ? FillVerdict.STALE : FillVerdict.FRESH;
+        return softRaced ? FillVerdict.STORE_STALE : FillVerdict.STORE_FRESH;
     }
 }

@@ -23,8 +23,8 @@ public final class HopByHop {
     public static HopByHop of(String connection) {
         Set<String> named = new HashSet<>();
         if (connection != null) {
-            for (String token : connection.split(",")) {
-                String t = token.trim().toLowerCase(Locale.ROOT);
+            for (String option : connection.split(",")) {
+                String t = option.trim().toLowerCase(Locale.ROOT);
                 if (!t.isEmpty()) {
                     named.add(t);
                 }

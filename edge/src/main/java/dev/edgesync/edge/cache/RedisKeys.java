@@ -15,7 +15,7 @@ package dev.edgesync.edge.cache;
  * mv:h:&lt;key&gt;       minimum content version a served entry must have (hard)
  * mv:s:&lt;key&gt;       minimum content version a fresh entry must have (soft)
  * lk:&lt;key&gt;         background revalidation lock (SET NX PX), per variant key when the response varies
- * fl:&lt;key&gt;         region-wide fill lock of a miss (value: the filler's fencing token, PX lease), per variant key
+ * fl:&lt;key&gt;         region-wide fill lock of a miss (value: the fill owner, unique to the fill, PX lease), per variant key
  *                  when a stored variant is being revalidated; value {@code pass} for a short while after a fill
  *                  whose response was not storable (the region's waiters then fetch without collapsing)
  * </pre>

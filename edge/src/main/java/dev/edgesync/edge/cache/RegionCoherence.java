@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -55,12 +56,16 @@ public class RegionCoherence {
     private volatile long heardNanos = Long.MIN_VALUE;
     private long timer = -1;
 
+    private final InstantSource clock;
+
     @Inject
     public RegionCoherence(Vertx vertx, L1Cache l1, StalenessLease lease, io.vertx.mutiny.redis.client.Redis publisher,
             @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts,
             @ConfigProperty(name = "edgesync.cache.l1.coherence-window", defaultValue = "100ms") Duration window,
             @ConfigProperty(name = "edgesync.cache.l1.heartbeat-interval", defaultValue = "20ms") Duration interval,
-            @ConfigProperty(name = "edgesync.invalidation.enabled", defaultValue = "true") boolean invalidationStream) {
+            @ConfigProperty(name = "edgesync.invalidation.enabled", defaultValue = "true") boolean invalidationStream,
+            InstantSource clock) {
+        this.clock = clock;
         this.vertx = vertx;
         this.l1 = l1;
         this.lease = lease;
@@ -94,7 +99,7 @@ public class RegionCoherence {
 
     /** May L1 answer now without asking Redis? */
     public boolean current() {
-        return current(System.currentTimeMillis());
+        return current(clock.millis());
     }
 
     /** {@link #current()} at wall-clock {@code nowMs}, the request's own time (one clock read per request). */

@@ -18,11 +18,15 @@ import dev.edgesync.edge.cache.EntryValidity.Validity;
  */
 public final class ReusePolicy {
 
+    /**
+     * This policy's answer for one request: {@link Validity} judged the entry alone, this adds the directives;
+     * {@code ReadPath.Step} is what the request does next, {@code EdgeMetrics.Result} what it got.
+     */
     public enum Reuse {
         /** Serve as HIT. */
-        FRESH,
+        SERVE_FRESH,
         /** Serve as STALE and revalidate in the background. */
-        STALE,
+        SERVE_STALE,
         /** Validate with the origin before answering (conditionally when there is a validator). */
         VALIDATE
     }
@@ -61,9 +65,9 @@ public final class ReusePolicy {
             return Reuse.VALIDATE;
         }
         return switch (validity) {
-            case FRESH -> Reuse.FRESH;
-            case STALE -> !httpFresh && response.revalidateWhenStale() ? Reuse.VALIDATE : Reuse.STALE;
-            default -> maxStaleAllows(entry, response, request, now) ? Reuse.STALE : Reuse.VALIDATE;
+            case FRESH -> Reuse.SERVE_FRESH;
+            case STALE -> !httpFresh && response.revalidateWhenStale() ? Reuse.VALIDATE : Reuse.SERVE_STALE;
+            default -> maxStaleAllows(entry, response, request, now) ? Reuse.SERVE_STALE : Reuse.VALIDATE;
         };
     }
 

@@ -8,9 +8,9 @@ import jakarta.enterprise.event.Observes;
 /** Installs {@code edgesync.cache.set-cookie} as the {@link SetCookieRules} the storage decisions use. */
 @ApplicationScoped
 public class SetCookieConfig {
-    private final RegionConfig config;
+    private final EdgeConfig config;
 
-    public SetCookieConfig(RegionConfig config) {
+    public SetCookieConfig(EdgeConfig config) {
         this.config = config;
     }
 

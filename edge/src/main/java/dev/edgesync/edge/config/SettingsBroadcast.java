@@ -23,11 +23,11 @@ public class SettingsBroadcast {
     private static final Logger LOG = Logger.getLogger(SettingsBroadcast.class);
 
     private final ReactivePubSubCommands<String> pubsub;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final String self = InstanceId.get();
     private volatile boolean running;
 
-    public SettingsBroadcast(ReactiveRedisDataSource redis, LiveRegionSettings settings) {
+    public SettingsBroadcast(ReactiveRedisDataSource redis, SettingsInForce settings) {
         this.pubsub = redis.pubsub(String.class);
         this.settings = settings;
     }
@@ -96,7 +96,7 @@ public class SettingsBroadcast {
         try {
             Strategy strategy = parts[1].isEmpty() ? null : Strategy.fromWire(parts[1]);
             Long delay = parts[2].isEmpty() ? null : Long.valueOf(parts[2]);
-            if (delay != null && (delay < 0 || delay > RegionSettings.MAX_DELAY_MS)) {
+            if (delay != null && (delay < 0 || delay > TunableSettings.MAX_DELAY_MS)) {
                 return null;
             }
             return new Change(parts[0], strategy, delay);

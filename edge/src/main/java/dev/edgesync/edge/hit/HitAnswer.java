@@ -78,7 +78,7 @@ final class HitAnswer {
         // a request without directives (the only kind answered here) and a FRESH copy: only the stored directives
         // decide, not the time (see ReusePolicy.decide); the copy's validity is judged per request
         boolean reusable = ReusePolicy.decide(EntryValidity.Validity.FRESH, entry, CacheControl.NONE, at)
-                == ReusePolicy.Reuse.FRESH;
+                == ReusePolicy.Reuse.SERVE_FRESH;
         Fields ok = Fields.of(Delivery.answer(reply, false, false, false, region, at, exposeSurrogateKey));
         Fields notModified = reply.status() == 200
                 ? Fields.of(Delivery.answer(reply, true, false, false, region, at, exposeSurrogateKey))

@@ -4,8 +4,8 @@ import dev.edgesync.edge.cache.CacheKey;
 import dev.edgesync.edge.cache.L1Cache;
 import dev.edgesync.edge.cache.RegionCoherence;
 import dev.edgesync.edge.cache.ReusePolicy;
-import dev.edgesync.edge.config.LiveRegionSettings;
-import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.SettingsInForce;
 import dev.edgesync.edge.invalidation.LeaseHeader;
 import dev.edgesync.edge.invalidation.StalenessLease;
 import dev.edgesync.edge.metrics.EdgeMetrics;
@@ -24,6 +24,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 
@@ -46,15 +47,18 @@ public class HitRoute {
     private final L1Cache l1;
     private final RegionCoherence coherence;
     private final EdgeMetrics metrics;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final boolean exposeSurrogateKey;
     private final ReceiveRules rules;
     private final L1Renewal renewal;
     private final EarlyHintsRelay hints;
     private final WaitingList waitingList = new WaitingList(ctx -> handle(ctx, true));
 
-    public HitRoute(L1Cache l1, RegionCoherence coherence, EdgeMetrics metrics, LiveRegionSettings settings,
-            RegionConfig config, ReceiveRules rules, L1Renewal renewal, EarlyHintsRelay hints) {
+    private final InstantSource clock;
+
+    public HitRoute(L1Cache l1, RegionCoherence coherence, EdgeMetrics metrics, SettingsInForce settings,
+            EdgeConfig config, ReceiveRules rules, L1Renewal renewal, EarlyHintsRelay hints, InstantSource clock) {
+        this.clock = clock;
         this.renewal = ClientProxy.unwrap(renewal);
         this.hints = ClientProxy.unwrap(hints);
         // the beans themselves, not their client proxies: a proxy looks its bean up in the context on every call
@@ -90,7 +94,7 @@ public class HitRoute {
             return;
         }
         // the request's time, read once: coherence, freshness and the response's Date/Age all use it
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         boolean current = current(ctx.response(), now);
         if (!current && !resumed) {
             ctx.next();

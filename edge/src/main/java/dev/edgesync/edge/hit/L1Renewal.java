@@ -6,6 +6,7 @@ import dev.edgesync.edge.cache.EntryValidity;
 import dev.edgesync.edge.cache.L1Cache;
 import io.quarkus.arc.ClientProxy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +26,10 @@ public class L1Renewal {
     private final L1Cache l1;
     private final CacheStore store;
 
-    public L1Renewal(L1Cache l1, CacheStore store) {
+    private final InstantSource clock;
+
+    public L1Renewal(L1Cache l1, CacheStore store, InstantSource clock) {
+        this.clock = clock;
         this.l1 = ClientProxy.unwrap(l1);
         this.store = ClientProxy.unwrap(store);
     }
@@ -58,7 +62,7 @@ public class L1Renewal {
                 l1.invalidateStorageKeys(storageKeys);
                 return;
             }
-            long at = System.currentTimeMillis();
+            long at = clock.millis();
             if (EntryValidity.judge(primary.entry(), current.state(), at) == EntryValidity.Validity.FRESH
                     && EntryValidity.judge(copy.entry(), current.state(), at) == EntryValidity.Validity.FRESH) {
                 l1.renew(key, primary, epoch, at);

@@ -2,7 +2,7 @@ package dev.edgesync.edge.invalidation;
 
 import dev.edgesync.edge.bound.StaleServing;
 import dev.edgesync.edge.cache.CacheStore;
-import dev.edgesync.edge.config.LiveRegionSettings;
+import dev.edgesync.edge.config.SettingsInForce;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.events.InvalidationEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,12 +18,12 @@ public class InvalidationApplier {
     private static final Logger LOG = Logger.getLogger(InvalidationApplier.class);
 
     private final CacheStore store;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final EdgeMetrics metrics;
     private final RegionBans bans;
     private final StaleServing staleServing;
 
-    public InvalidationApplier(CacheStore store, LiveRegionSettings settings, EdgeMetrics metrics, RegionBans bans,
+    public InvalidationApplier(CacheStore store, SettingsInForce settings, EdgeMetrics metrics, RegionBans bans,
             StaleServing staleServing) {
         this.staleServing = staleServing;
         this.store = store;

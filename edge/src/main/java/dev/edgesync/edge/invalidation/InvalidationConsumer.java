@@ -1,7 +1,7 @@
 package dev.edgesync.edge.invalidation;
 
 import dev.edgesync.edge.config.InstanceId;
-import dev.edgesync.edge.config.LiveRegionSettings;
+import dev.edgesync.edge.config.SettingsInForce;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.events.EventCodec;
 import dev.edgesync.events.InvalidEventException;
@@ -51,7 +51,7 @@ public class InvalidationConsumer {
     public static final String LANE_HEADER = "edgesync-lane";
 
     private final InvalidationScheduler scheduler;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final EdgeMetrics metrics;
     private final Emitter<String> acks;
     private final Emitter<String> priorityAcks;
@@ -65,7 +65,7 @@ public class InvalidationConsumer {
     @jakarta.inject.Inject
     dev.edgesync.edge.tracing.ApplyTracing tracing;
 
-    public InvalidationConsumer(InvalidationScheduler scheduler, LiveRegionSettings settings, EdgeMetrics metrics,
+    public InvalidationConsumer(InvalidationScheduler scheduler, SettingsInForce settings, EdgeMetrics metrics,
             AppliedWatermarks watermarks, MeterRegistry registry,
             @Channel("acks") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> acks,
             @Channel("acks-priority") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1000) Emitter<String> priorityAcks) {

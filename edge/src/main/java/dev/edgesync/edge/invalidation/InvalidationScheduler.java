@@ -1,7 +1,7 @@
 package dev.edgesync.edge.invalidation;
 
 import dev.edgesync.edge.cache.StoreUnavailableException;
-import dev.edgesync.edge.config.LiveRegionSettings;
+import dev.edgesync.edge.config.SettingsInForce;
 import dev.edgesync.events.InvalidationEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +23,7 @@ public class InvalidationScheduler {
     private static final long MAX_BACKOFF_MS = 5000;
 
     private final InvalidationApplier applier;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "edge-invalidation");
         t.setDaemon(true);
@@ -37,7 +37,7 @@ public class InvalidationScheduler {
         return t;
     });
 
-    public InvalidationScheduler(InvalidationApplier applier, LiveRegionSettings settings) {
+    public InvalidationScheduler(InvalidationApplier applier, SettingsInForce settings) {
         this.applier = applier;
         this.settings = settings;
     }

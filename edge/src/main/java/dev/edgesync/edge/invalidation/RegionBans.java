@@ -4,7 +4,7 @@ import dev.edgesync.edge.cache.BanList;
 import dev.edgesync.edge.cache.CacheStore;
 import dev.edgesync.edge.cache.RedisSubscription;
 import dev.edgesync.edge.cache.StoreUnavailableException;
-import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.events.PathPattern;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -52,7 +52,7 @@ public class RegionBans {
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private ScheduledExecutorService timer;
 
-    public RegionBans(Redis redis, CacheStore store, RegionConfig config, Vertx vertx,
+    public RegionBans(Redis redis, CacheStore store, EdgeConfig config, Vertx vertx,
             @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts,
             @ConfigProperty(name = "edgesync.invalidation.enabled", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "edgesync.bans.retention", defaultValue = "3h") Duration retention,

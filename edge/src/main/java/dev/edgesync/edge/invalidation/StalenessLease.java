@@ -1,6 +1,6 @@
 package dev.edgesync.edge.invalidation;
 
-import dev.edgesync.edge.config.LiveRegionSettings;
+import dev.edgesync.edge.config.SettingsInForce;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -47,7 +47,7 @@ public class StalenessLease {
 
     private final boolean enabled;
     private final long leaseMs;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final AppliedWatermarks watermarks;
     private final KafkaClientService kafka;
     private final EvictionPolicyCheck evictionPolicy;
@@ -57,7 +57,7 @@ public class StalenessLease {
     private volatile long partitionsReadAt;
     private ScheduledExecutorService timer;
 
-    public StalenessLease(LiveRegionSettings settings, AppliedWatermarks watermarks, KafkaClientService kafka,
+    public StalenessLease(SettingsInForce settings, AppliedWatermarks watermarks, KafkaClientService kafka,
             EvictionPolicyCheck evictionPolicy, MeterRegistry registry,
             @ConfigProperty(name = "edgesync.invalidation.enabled", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "edgesync.lease.duration", defaultValue = "500ms") Duration lease,

@@ -1,6 +1,6 @@
 package dev.edgesync.edge.metrics;
 
-import dev.edgesync.edge.config.LiveRegionSettings;
+import dev.edgesync.edge.config.SettingsInForce;
 import dev.edgesync.edge.invalidation.StalenessLease;
 import dev.edgesync.events.Strategy;
 import io.micrometer.core.instrument.Counter;
@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +24,10 @@ import java.util.concurrent.atomic.LongAdder;
 @ApplicationScoped
 public class EdgeMetrics {
 
-    /** What happened to a client request ({@code X-Cache}, or error). */
+    /**
+     * What happened to a client request: its {@code X-Cache} value and metric label (the outcome, not the
+     * {@code ReadPath.Step} that produced it nor the policies' verdicts on the copy).
+     */
     public enum Result {
         HIT, MISS, STALE, REVALIDATED, BYPASS, ERROR;
 
@@ -33,7 +37,7 @@ public class EdgeMetrics {
     }
 
     private final MeterRegistry registry;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final StalenessLease lease;
     private final Map<Result, LongAdder> requestCounters = new EnumMap<>(Result.class);
     private final LongAdder eventLoopHits = new LongAdder();
@@ -55,7 +59,10 @@ public class EdgeMetrics {
     /** Issued (the write's commit) to applied in this region, ms, since the last reset. */
     private final LatencyHistogram invalidationLag = new LatencyHistogram();
 
-    public EdgeMetrics(MeterRegistry registry, LiveRegionSettings settings, StalenessLease lease) {
+    private final InstantSource clock;
+
+    public EdgeMetrics(MeterRegistry registry, SettingsInForce settings, StalenessLease lease, InstantSource clock) {
+        this.clock = clock;
         this.registry = registry;
         this.lease = lease;
         this.settings = settings;
@@ -98,7 +105,7 @@ public class EdgeMetrics {
                     .tags("region", region, "strategy", strategy.wire())
                     .register(registry);
         }
-        Gauge.builder("edgesync.region.delay.ms", settings, LiveRegionSettings::delayMs)
+        Gauge.builder("edgesync.region.delay.ms", settings, SettingsInForce::delayMs)
                 .description("Configured invalidation delay in force").tag("region", region).register(registry);
     }
 
@@ -180,7 +187,7 @@ public class EdgeMetrics {
     }
 
     private Lease lease() {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         java.util.OptionalLong upTo = lease.appliedUpTo();
         return new Lease(lease.state(now).label(), upTo.isPresent() ? upTo.getAsLong() : null, lease.lagMs(now),
                 lease.durationMs());

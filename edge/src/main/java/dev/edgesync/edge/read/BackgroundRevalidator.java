@@ -4,8 +4,8 @@ import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.CacheStore;
 import dev.edgesync.edge.cache.EntryValidity.Validity;
 import dev.edgesync.edge.cache.StoreUnavailableException;
+import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.config.InstanceId;
-import dev.edgesync.edge.config.RegionConfig;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +35,7 @@ public class BackgroundRevalidator {
     private final Duration lockTtl;
     private final ThreadPoolExecutor executor;
 
-    public BackgroundRevalidator(CacheStore store, CacheFill fill, CacheLookup lookup, RegionConfig config) {
+    public BackgroundRevalidator(CacheStore store, CacheFill fill, CacheLookup lookup, EdgeConfig config) {
         this.store = store;
         this.fill = fill;
         this.lookup = lookup;

@@ -11,8 +11,8 @@ import dev.edgesync.edge.cache.ReusePolicy;
 import dev.edgesync.edge.cache.StoragePolicy;
 import dev.edgesync.edge.cache.StoreUnavailableException;
 import dev.edgesync.edge.cache.TokenState;
-import dev.edgesync.edge.config.LiveRegionSettings;
-import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.config.SettingsInForce;
+import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +21,7 @@ import dev.edgesync.edge.invalidation.InvalidationPlan;
 import dev.edgesync.events.InvalidationEvent;
 import dev.edgesync.events.Priority;
 import dev.edgesync.events.PurgeMode;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -45,7 +46,7 @@ public class CacheFill {
 
     private final CacheStore store;
     private final OriginFetcher origin;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final int attempts;
     private final Duration retain;
     private final long unreachableWindowMs;
@@ -54,8 +55,11 @@ public class CacheFill {
 
     private final PartialStore partials;
 
-    public CacheFill(CacheStore store, OriginFetcher origin, LiveRegionSettings settings, RegionConfig config,
-            RegionCoherence coherence, PartialStore partials) {
+    private final InstantSource clock;
+
+    public CacheFill(CacheStore store, OriginFetcher origin, SettingsInForce settings, EdgeConfig config,
+            RegionCoherence coherence, PartialStore partials, InstantSource clock) {
+        this.clock = clock;
         this.partials = partials;
         this.coherence = coherence;
         this.store = store;
@@ -120,7 +124,7 @@ public class CacheFill {
         String key = run.request.key();
         Fence fence = run.fence;
         Uni<Boolean> renewed = fence != null && attempt > 1
-                ? store.renewFillAsync(fence.key(), fence.token(), fence.lease()).invoke(held -> {
+                ? store.renewFillAsync(fence.key(), fence.owner(), fence.lease()).invoke(held -> {
                     if (!held) {
                         LOG.debugf("Fill of %s lost its region lock before attempt %d", key, attempt);
                     }
@@ -131,7 +135,7 @@ public class CacheFill {
                 ? Uni.createFrom().item(fence.start()) : store.fillStartAsync())
                 .flatMap(fillStart -> origin.shielded()
                         ? knownState(run, attempt).map(state -> new Before(fillStart, ShieldAsk.of(state,
-                                run.known, run.request.minVersion(), System.currentTimeMillis())))
+                                run.known, run.request.minVersion(), clock.millis())))
                         : Uni.createFrom().item(new Before(fillStart, ShieldAsk.NONE)));
         return before.onItemOrFailure().transformToUni((b, failure) -> {
             if (failure instanceof StoreUnavailableException) {
@@ -140,12 +144,12 @@ public class CacheFill {
             if (failure != null) {
                 return Uni.createFrom().failure(failure);
             }
-            long requestTime = System.currentTimeMillis();
+            long requestTime = clock.millis();
             return origin.fetchAsync(run.request, run.revalidate ? run.prior : null, b.ask())
                     .onItemOrFailure().transformToUni((response, error) -> {
                         if (error instanceof OriginException e) {
                             if (run.prior != null && ReusePolicy.staleWhenUnreachable(run.prior,
-                                    run.request.directives(), System.currentTimeMillis(), unreachableWindowMs)) {
+                                    run.request.directives(), clock.millis(), unreachableWindowMs)) {
                                 return Uni.createFrom().item(Reply.of(run.prior, Result.STALE));
                             }
                             return Uni.createFrom().item(originProblem(e));
@@ -188,7 +192,7 @@ public class CacheFill {
                 return Uni.createFrom().item(stale);
             } // else stored like any response when it has explicit freshness (StoragePolicy), else passed through
         }
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         Optional<CacheEntry> candidate;
         Result result;
         if (response.status() == 304 && run.revalidate) {
@@ -261,15 +265,15 @@ public class CacheFill {
         }
         run.known = entry.tokens();
         if (!verdict.retry()) {
-            CacheEntry stored = EntryFactory.withSnapshot(entry, state, verdict == FillVerdict.STALE);
+            CacheEntry stored = EntryFactory.withSnapshot(entry, state, verdict == FillVerdict.STORE_STALE);
             // a fresh copy goes to this replica's L1 too: the next hit needs no Redis round trip
             long keep = l1Epoch != CacheStore.NO_L1
                     && EntryValidity.judge(stored, state, now) == EntryValidity.Validity.FRESH ? l1Epoch
                             : CacheStore.NO_L1;
             Fence fence = run.fence;
             Uni<String> write = fence == null ? store.putAsync(stored, now, retain, keep)
-                    : (unchanged == null ? store.putFencedAsync(stored, now, retain, fence.key(), fence.token(), true, keep)
-                            : store.putFencedAsync(stored, now, retain, fence.key(), fence.token(), true, keep,
+                    : (unchanged == null ? store.putFencedAsync(stored, now, retain, fence.key(), fence.owner(), true, keep)
+                            : store.putFencedAsync(stored, now, retain, fence.key(), fence.owner(), true, keep,
                                     unchanged))
                             .invoke(stamp -> {
                         if (stamp == CacheStore.STATE_CHANGED) {
@@ -290,7 +294,7 @@ public class CacheFill {
                 if (stamp == CacheStore.STATE_CHANGED) {
                     // an invalidation or a minimum version arrived during the fetch: judge against the state now
                     return readAndJudge(run, attempt, fillStart, requestTime, response, fetched, result,
-                            System.currentTimeMillis());
+                            clock.millis());
                 }
                 return Uni.createFrom().item(reply(response, stored, result));
             });
@@ -324,20 +328,20 @@ public class CacheFill {
     }
 
     /**
-     * The region fill lock a fill holds: lock key (a key or variant key), fencing token, lease; {@code unstorable}
+     * The region fill lock a fill holds: lock key (a key or variant key), fill owner, lease; {@code unstorable}
      * is set when the origin's response may not be stored at all (not when the store failed), {@code released} when
      * the fenced store released the lock too.
      */
-    public record Fence(String key, String token, Duration lease, long start,
+    public record Fence(String key, String owner, Duration lease, long start,
             java.util.concurrent.atomic.AtomicBoolean unstorable, java.util.concurrent.atomic.AtomicBoolean released,
             CacheStore.StateRead before, long l1Epoch) {
-        public Fence(String key, String token, Duration lease) {
-            this(key, token, lease, 0);
+        public Fence(String key, String owner, Duration lease) {
+            this(key, owner, lease, 0);
         }
 
         /** @param start the region sequence read when the lock was taken (the first attempt's fill start), or 0 */
-        public Fence(String key, String token, Duration lease, long start) {
-            this(key, token, lease, start, null, CacheStore.NO_L1);
+        public Fence(String key, String owner, Duration lease, long start) {
+            this(key, owner, lease, start, null, CacheStore.NO_L1);
         }
 
         /**
@@ -345,8 +349,8 @@ public class CacheFill {
          *        is judged against it and stored only while it still holds (no read of the state after the fetch)
          * @param l1Epoch {@link CacheFill#l1Epoch} taken before {@code before} was read
          */
-        public Fence(String key, String token, Duration lease, long start, CacheStore.StateRead before, long l1Epoch) {
-            this(key, token, lease, start, new java.util.concurrent.atomic.AtomicBoolean(),
+        public Fence(String key, String owner, Duration lease, long start, CacheStore.StateRead before, long l1Epoch) {
+            this(key, owner, lease, start, new java.util.concurrent.atomic.AtomicBoolean(),
                     new java.util.concurrent.atomic.AtomicBoolean(), before, l1Epoch);
         }
     }
@@ -368,7 +372,7 @@ public class CacheFill {
     /** An unstorable 404/410 replaced a stored copy: the copy must not be served again (hard key purge). */
     private Uni<Long> forget(String key) {
         InvalidationEvent event = InvalidationEvent.purge(UUID.randomUUID().toString(), List.of(key), List.of(),
-                List.of(), PurgeMode.HARD, Priority.HIGH, System.currentTimeMillis());
+                List.of(), PurgeMode.HARD, Priority.HIGH, clock.millis());
         return store.applyAsync(InvalidationPlan.of(event, settings.strategy()))
                 .onFailure(StoreUnavailableException.class).recoverWithItem(e -> {
                     LOG.warnf("Could not remove %s after the origin said it is gone: %s", key, e.getMessage());
@@ -403,8 +407,8 @@ public class CacheFill {
     }
 
     /** stale-if-error: the prior copy when its window (or the request's) allows, else the error as it is. */
-    private static Reply staleOr(CacheEntry prior, ClientRequest request, Reply error) {
-        if (prior != null && ReusePolicy.staleIfError(prior, request.directives(), System.currentTimeMillis())) {
+    private Reply staleOr(CacheEntry prior, ClientRequest request, Reply error) {
+        if (prior != null && ReusePolicy.staleIfError(prior, request.directives(), clock.millis())) {
             return Reply.of(prior, Result.STALE);
         }
         return error;

@@ -11,6 +11,7 @@ import dev.edgesync.edge.cache.TokenState;
 import dev.edgesync.edge.cache.VaryKey;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,7 +37,11 @@ public class CacheLookup {
     private final RegionCoherence coherence;
     private final dev.edgesync.edge.bound.OutageFills outageFills;
 
-    public CacheLookup(CacheStore store, RegionCoherence coherence, dev.edgesync.edge.bound.OutageFills outageFills) {
+    private final InstantSource clock;
+
+    public CacheLookup(CacheStore store, RegionCoherence coherence, dev.edgesync.edge.bound.OutageFills outageFills,
+            InstantSource clock) {
+        this.clock = clock;
         this.outageFills = outageFills;
         this.store = store;
         this.coherence = coherence;
@@ -100,10 +105,10 @@ public class CacheLookup {
         });
     }
 
-    private static Found fromCurrentL1(ClientRequest request, L1Cache l1) {
+    private Found fromCurrentL1(ClientRequest request, L1Cache l1) {
         L1Cache.Stamped copy = l1.find(request.key(), request::header);
         return copy == null ? null
-                : new Found(copy.entry(), EntryValidity.judgeUnchanged(copy.entry(), System.currentTimeMillis()));
+                : new Found(copy.entry(), EntryValidity.judgeUnchanged(copy.entry(), clock.millis()));
     }
 
     /**
@@ -132,7 +137,7 @@ public class CacheLookup {
                 l1.invalidateStorageKeys(storageKeys);
                 return null;
             }
-            return new Found(entry, EntryValidity.judge(entry, current.state(), System.currentTimeMillis()));
+            return new Found(entry, EntryValidity.judge(entry, current.state(), clock.millis()));
         });
     }
 
@@ -169,7 +174,7 @@ public class CacheLookup {
     private Uni<Found> judged(ClientRequest request, L1Cache l1, CacheStore.StampedEntry primary,
             CacheStore.StampedEntry served, long epoch) {
         CacheEntry entry = served.entry();
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         if (!l1.enabled()) {
             return store.stateAsync(entry.key(), entry.tokens())
                     .map(state -> new Found(entry, EntryValidity.judge(entry, state, now)));

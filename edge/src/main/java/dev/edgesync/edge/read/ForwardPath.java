@@ -3,7 +3,7 @@ package dev.edgesync.edge.read;
 import dev.edgesync.edge.cache.CacheKey;
 import dev.edgesync.edge.cache.CacheStore;
 import dev.edgesync.edge.cache.StoreUnavailableException;
-import dev.edgesync.edge.config.LiveRegionSettings;
+import dev.edgesync.edge.config.SettingsInForce;
 import dev.edgesync.edge.invalidation.InvalidationPlan;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
@@ -16,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -36,14 +37,17 @@ public class ForwardPath {
 
     private final OriginFetcher origin;
     private final CacheStore store;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final EdgeMetrics metrics;
     private final ReceiveRules rules;
     private final EarlyHintsRelay hints;
     private final CurrentVertxRequest vertxRequest;
 
-    public ForwardPath(OriginFetcher origin, CacheStore store, LiveRegionSettings settings, EdgeMetrics metrics,
-            ReceiveRules rules, EarlyHintsRelay hints, CurrentVertxRequest vertxRequest) {
+    private final InstantSource clock;
+
+    public ForwardPath(OriginFetcher origin, CacheStore store, SettingsInForce settings, EdgeMetrics metrics,
+            ReceiveRules rules, EarlyHintsRelay hints, CurrentVertxRequest vertxRequest, InstantSource clock) {
+        this.clock = clock;
         this.hints = hints;
         this.vertxRequest = vertxRequest;
         this.rules = rules;
@@ -126,7 +130,7 @@ public class ForwardPath {
 
     private void invalidate(List<String> keys) {
         InvalidationEvent event = InvalidationEvent.purge(UUID.randomUUID().toString(), keys, List.of(), List.of(),
-                PurgeMode.HARD, Priority.HIGH, System.currentTimeMillis());
+                PurgeMode.HARD, Priority.HIGH, clock.millis());
         try {
             store.apply(InvalidationPlan.of(event, settings.strategy()));
             LOG.debugf("Unsafe request invalidated %s", keys);

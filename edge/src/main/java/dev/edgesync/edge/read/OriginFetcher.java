@@ -2,7 +2,7 @@ package dev.edgesync.edge.read;
 
 import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.TransferCoding;
-import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
@@ -41,7 +41,7 @@ public class OriginFetcher {
 
     private final EarlyHintsRelay hints;
 
-    public OriginFetcher(RegionConfig config, EdgeMetrics metrics, Vertx vertx, EarlyHintsRelay hints) {
+    public OriginFetcher(EdgeConfig config, EdgeMetrics metrics, Vertx vertx, EarlyHintsRelay hints) {
         this.hints = hints;
         // interim responses: 103 relayed to the client (EarlyHintsRelay), other unknown 1xx dropped (UnknownInterimFilter)
         this.fills = io.vertx.mutiny.core.http.HttpClient.newInstance(vertx.getDelegate().httpClientBuilder()

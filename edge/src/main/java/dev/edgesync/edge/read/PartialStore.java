@@ -14,8 +14,8 @@ import dev.edgesync.edge.cache.PartialContent.Piece;
 import dev.edgesync.edge.cache.RedisKeys;
 import dev.edgesync.edge.cache.ReusePolicy;
 import dev.edgesync.edge.cache.VaryKey;
-import dev.edgesync.edge.config.LiveRegionSettings;
-import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.config.SettingsInForce;
+import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.invalidation.StalenessLease;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
@@ -25,6 +25,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,13 +52,16 @@ public class PartialStore {
     private static final String SUFFIX = "#partial";
     private final CacheStore store;
     private final Redis redis;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final StalenessLease lease;
     private final EdgeMetrics metrics;
     private final Duration timeout;
 
-    public PartialStore(CacheStore store, Redis redis, LiveRegionSettings settings, StalenessLease lease,
-            EdgeMetrics metrics, RegionConfig config) {
+    private final InstantSource clock;
+
+    public PartialStore(CacheStore store, Redis redis, SettingsInForce settings, StalenessLease lease,
+            EdgeMetrics metrics, EdgeConfig config, InstantSource clock) {
+        this.clock = clock;
         this.store = store;
         this.redis = redis;
         this.settings = settings;
@@ -101,9 +105,9 @@ public class PartialStore {
                 return checked(request, otherwise.apply(request), found);
             }
             return store.stateAsync(entry.key(), entry.tokens()).onFailure().recoverWithNull().flatMap(state -> {
-                long now = System.currentTimeMillis();
+                long now = clock.millis();
                 if (state == null || !lease.holds(now) || ReusePolicy.decide(EntryValidity.judge(entry, state, now),
-                        entry, request.directives(), now) != ReusePolicy.Reuse.FRESH) {
+                        entry, request.directives(), now) != ReusePolicy.Reuse.SERVE_FRESH) {
                     return checked(request, otherwise.apply(request), found);
                 }
                 Map<String, List<String>> headers = new LinkedHashMap<>(Reply.of(entry, Result.HIT).headers());
@@ -153,7 +157,7 @@ public class PartialStore {
             return Uni.createFrom().item(Received.NOT_STORED);
         }
         String key = request.key();
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         // storable and fresh by the rules of the complete response (RFC 9110 §15.3.7: 206 is heuristically cacheable)
         Optional<CacheEntry> candidate = EntryFactory.fromOrigin(key, 200, response.joined(), response.body(),
                 settings.get().maxTtl(), requestTime, now, request::header);
@@ -181,11 +185,11 @@ public class PartialStore {
                     fetched.variant());
             return store.stateAsync(key, partial.tokens()).flatMap(state -> {
                 if (EntryValidity.judgeFill(partial.version(), partial.tokens(), state, fillStart)
-                        != EntryValidity.FillVerdict.FRESH) {
+                        != EntryValidity.FillVerdict.STORE_FRESH) {
                     return Uni.createFrom().item(Received.NOT_STORED);
                 }
                 CacheEntry stored = EntryFactory.withSnapshot(partial, state, false);
-                long ttl = Math.max(1, stored.freshUntil() - System.currentTimeMillis());
+                long ttl = Math.max(1, stored.freshUntil() - clock.millis());
                 byte[] encoded = EntryCodec.encode(stored);
                 List<Request> sets = new ArrayList<>();
                 sets.add(Request.cmd(Command.SET).arg(RedisKeys.entry(key + SUFFIX)).arg(encoded).arg("PX").arg(ttl));

@@ -12,6 +12,7 @@ import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -39,9 +40,12 @@ public class ReadPath {
     @jakarta.inject.Inject
     EarlyHintsRelay hints;
 
+    private final InstantSource clock;
+
     public ReadPath(CacheLookup lookup, RegionFill regionFill, CacheFill fill,
             BackgroundRevalidator revalidator, EdgeMetrics metrics, StalenessLease lease,
-            OutageFills outageFills, StaleServing staleServing) {
+            OutageFills outageFills, StaleServing staleServing, InstantSource clock) {
+        this.clock = clock;
         this.lease = lease;
         this.outageFills = outageFills;
         this.staleServing = staleServing;
@@ -118,16 +122,25 @@ public class ReadPath {
      * the one before {@link #DELIVER} leaves the reply in the {@link Task}. Receive is {@link ClientRequest#receive}
      * (before this), deliver is {@link Delivery} (after it, in {@link ReadRoute}); fetch and store run inside
      * {@link #MISS}, {@link #REVALIDATE}, {@link #PASS} and {@link #BYPASS} ({@link RegionFill}, {@link CacheFill}).
+     * A step is what the request does next (the policies' {@code Validity} and {@code Reuse} only judge the copy; the
+     * {@code EdgeMetrics.Result} it ends with is what the client is told).
      */
     enum Step {
         /** L1, else Redis ({@link CacheLookup}); where to go next is {@link LookupVerdict}'s */
         LOOKUP,
+        /** fresh: deliver the copy */
         HIT,
+        /** stale and allowed (or {@code only-if-cached}): deliver the copy, one background revalidation */
         STALE,
+        /** stale: deliver it if the stale-serving limit allows ({@code bound/StaleServing}), else {@link #REVALIDATE} */
         STALE_IF_ALLOWED,
+        /** no usable copy: fill it, collapsed in the region */
         MISS,
+        /** a copy that must be validated with the origin first (a conditional fill, collapsed) */
         REVALIDATE,
+        /** a copy not stored for requests with credentials: fetch for this request alone */
         PASS,
+        /** {@code only-if-cached} and nothing that may answer: 504 */
         NOT_CACHED,
         /** Redis unavailable: the origin's answer, not stored */
         BYPASS,
@@ -172,7 +185,7 @@ public class ReadPath {
                 yield deliver(t, Reply.of(t.entry, Result.STALE));
             }
             // stale too long (issue 10): wait for the revalidation
-            case STALE_IF_ALLOWED -> staleServing.allowsAsync(t.entry, System.currentTimeMillis())
+            case STALE_IF_ALLOWED -> staleServing.allowsAsync(t.entry, clock.millis())
                     .map(allowed -> allowed ? Step.STALE : Step.REVALIDATE);
             case MISS -> fetched(t, miss(t.request, null, t.turn));
             case REVALIDATE -> fetched(t, miss(t.request, t.entry, null));
@@ -215,17 +228,8 @@ public class ReadPath {
                         throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
                     }
                     t.entry = found.entry();
-                    long now = System.currentTimeMillis();
-                    return switch (LookupVerdict.decide(found.entry(), found.validity(), request, now,
-                            lease.holds(now))) {
-                        case HIT -> Step.HIT;
-                        case STALE -> Step.STALE;
-                        case STALE_IF_ALLOWED -> Step.STALE_IF_ALLOWED;
-                        case MISS -> Step.MISS;
-                        case REVALIDATE -> Step.REVALIDATE;
-                        case PASS -> Step.PASS;
-                        case NOT_CACHED -> Step.NOT_CACHED;
-                    };
+                    long now = clock.millis();
+                    return LookupVerdict.decide(found.entry(), found.validity(), request, now, lease.holds(now));
                 });
     }
 

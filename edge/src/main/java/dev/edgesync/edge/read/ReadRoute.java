@@ -1,8 +1,8 @@
 package dev.edgesync.edge.read;
 
 import dev.edgesync.edge.cache.CacheKey;
-import dev.edgesync.edge.config.LiveRegionSettings;
-import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.SettingsInForce;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.Context;
@@ -16,6 +16,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +36,17 @@ public class ReadRoute {
     private static final Set<String> RESERVED = Set.of("q", "metrics", "admin");
 
     private final ReadPath readPath;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final ReceiveRules rules;
     private final EarlyHintsRelay hints;
     private final PartialStore partials;
     private final boolean exposeSurrogateKey;
 
-    public ReadRoute(ReadPath readPath, LiveRegionSettings settings, RegionConfig config, ReceiveRules rules,
-            EarlyHintsRelay hints, PartialStore partials) {
+    private final InstantSource clock;
+
+    public ReadRoute(ReadPath readPath, SettingsInForce settings, EdgeConfig config, ReceiveRules rules,
+            EarlyHintsRelay hints, PartialStore partials, InstantSource clock) {
+        this.clock = clock;
         // the beans themselves, not their client proxies: a proxy looks its bean up in the context on every call
         this.readPath = ClientProxy.unwrap(readPath);
         this.settings = ClientProxy.unwrap(settings);
@@ -101,7 +105,7 @@ public class ReadRoute {
         if (response.ended() || response.closed()) {
             return;
         }
-        Delivery.Delivered d = Delivery.delivered(request, reply, settings.region(), System.currentTimeMillis(),
+        Delivery.Delivered d = Delivery.delivered(request, reply, settings.region(), clock.millis(),
                 exposeSurrogateKey);
         response.setStatusCode(d.status());
         MultiMap out = response.headers();

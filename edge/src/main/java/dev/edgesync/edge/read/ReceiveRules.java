@@ -1,7 +1,7 @@
 package dev.edgesync.edge.read;
 
 import dev.edgesync.edge.cache.QueryRules;
-import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.config.EdgeConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ public class ReceiveRules {
     }
 
     @Inject
-    public ReceiveRules(RegionConfig config) {
+    public ReceiveRules(EdgeConfig config) {
         this(QueryRules.of(config.cache().queryRules()), config.tier().secret().orElse(null),
                 config.limits().maxTargetBytes());
     }

@@ -9,7 +9,7 @@ import dev.edgesync.edge.cache.ReusePolicy.Reuse;
 import dev.edgesync.edge.cache.StoreTimeoutException;
 import dev.edgesync.edge.cache.StoreUnavailableException;
 import dev.edgesync.edge.config.InstanceId;
-import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.invalidation.StalenessLease;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
@@ -17,17 +17,18 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
  * Request collapsing across all replicas of a region (and, below arrival, inside this process: {@link ReadPath}): the miss
  * that leads takes the region's fill lock {@code fl:<key>} in Redis ({@code SET NX PX lease}, value a
- * fencing token unique to this fill) before it fetches.
+ * fill owner, a value unique to this fill) before it fetches.
  *
  * <ul>
  * <li>Holder: fetches ({@link CacheFill}), renews the lease before each further attempt, stores only while its
- * token still holds the lock (compare-then-SET in one script: a filler that stalled past its lease and was taken
+ * owner value still holds the lock (compare-then-SET in one script: a filler that stalled past its lease and was taken
  * over cannot overwrite the newer fill), then releases (compare-and-delete). When the response was not storable,
  * the lock becomes a short {@code pass} marker so that the region's other misses fetch at once instead of queueing
  * behind each other (Varnish's hit-for-miss).</li>
@@ -37,7 +38,7 @@ import org.jboss.logging.Logger;
  * (released without storing, or the filler crashed and its lease expired) they take the lock and fetch.</li>
  * </ul>
  * Redis unavailable at any point: BYPASS, as everywhere on the read path. Redis answering late is not unavailable:
- * a waiter keeps waiting and a lock request is repeated with the same token ({@link RedisSilence}), because a miss
+ * a waiter keeps waiting and a lock request is repeated with the same owner ({@link RedisSilence}), because a miss
  * that gave up on a slow Redis would fetch a second time for the region.
  */
 @ApplicationScoped
@@ -54,8 +55,8 @@ public class RegionFill {
         /** another fill holds the lock: wait for its entry */
         WAIT;
 
-        static Turn of(String holder, String token) {
-            if (token.equals(holder)) {
+        static Turn of(String holder, String owner) {
+            if (owner.equals(holder)) {
                 return FILL;
             }
             return CacheStore.PASS.equals(holder) ? PASS : WAIT;
@@ -75,8 +76,11 @@ public class RegionFill {
 
     private final FillNotices notices;
 
-    public RegionFill(CacheStore store, CacheLookup lookup, CacheFill fill, EdgeMetrics metrics, RegionConfig config,
-            Vertx vertx, StalenessLease stalenessLease, FillNotices notices) {
+    private final InstantSource clock;
+
+    public RegionFill(CacheStore store, CacheLookup lookup, CacheFill fill, EdgeMetrics metrics, EdgeConfig config,
+            Vertx vertx, StalenessLease stalenessLease, FillNotices notices, InstantSource clock) {
+        this.clock = clock;
         this.notices = notices;
         this.vertx = vertx;
         this.stalenessLease = stalenessLease;
@@ -90,8 +94,8 @@ public class RegionFill {
         this.maxWaitNanos = config.cache().fillMaxWait().toNanos();
     }
 
-    /** A fencing token: unique per fill across the region's replicas. */
-    static String token() {
+    /** A fill owner: the lock value unique to one fill across the region's replicas. */
+    static String newOwner() {
         return InstanceId.get() + "/" + FILLS.incrementAndGet();
     }
 
@@ -105,8 +109,8 @@ public class RegionFill {
      */
     public Uni<Reply> fill(ClientRequest request, CacheEntry prior, String lockKey) {
         // a plain miss asks, in the same round trip, whether another fill stored the entry since its lookup
-        Waiting w = new Waiting(request, prior, lockKey, token(), System.nanoTime() + maxWaitNanos,
-                new RedisSilence(silenceBudgetNanos), prior == null ? request.key() : null);
+        Waiting w = new Waiting(request, prior, lockKey, newOwner(), System.nanoTime() + maxWaitNanos,
+                new RedisSilence(silenceBudgetNanos), prior == null ? request.key() : null, clock.millis());
         return take(w);
     }
 
@@ -115,9 +119,9 @@ public class RegionFill {
         final ClientRequest request;
         final CacheEntry prior;
         /** When this miss began taking turns (epoch ms): a copy stored since was fetched for it (or with it). */
-        final long since = System.currentTimeMillis();
+        final long since;
         final String lockKey;
-        final String token;
+        final String owner;
         final long deadline;
         final RedisSilence silence;
         String entryKey;
@@ -130,12 +134,13 @@ public class RegionFill {
         /** The lock's turn taken by the lookup ({@link #readOrTake}), not yet gone on from. */
         CacheStore.FillTake taken;
 
-        Waiting(ClientRequest request, CacheEntry prior, String lockKey, String token, long deadline,
-                RedisSilence silence, String entryKey) {
+        Waiting(ClientRequest request, CacheEntry prior, String lockKey, String owner, long deadline,
+                RedisSilence silence, String entryKey, long since) {
             this.request = request;
+            this.since = since;
             this.prior = prior;
             this.lockKey = lockKey;
-            this.token = token;
+            this.owner = owner;
             this.deadline = deadline;
             this.silence = silence;
             this.entryKey = entryKey;
@@ -144,9 +149,9 @@ public class RegionFill {
 
     private Uni<Reply> take(Waiting w) {
         // taken before the script reads the state: an invalidation reaching L1 after it keeps the fill out of L1
-        w.l1Epoch = fill.l1Epoch(w.request.key(), System.currentTimeMillis());
+        w.l1Epoch = fill.l1Epoch(w.request.key(), clock.millis());
         w.notice = notices.watch(RedisKeys.fillLock(w.lockKey));
-        return store.takeFillAsync(w.lockKey, w.token, lease, w.entryKey, w.request.key(),
+        return store.takeFillAsync(w.lockKey, w.owner, lease, w.entryKey, w.request.key(),
                 CacheFill.knownTokens(w.request, w.prior)).onItemOrFailure()
                 .transformToUni((take, failure) -> taken(w, take, failure));
     }
@@ -156,8 +161,8 @@ public class RegionFill {
      * the fill lock in the same round trip when there is no entry.
      */
     Waiting plainTurn(ClientRequest request) {
-        return new Waiting(request, null, request.key(), token(), System.nanoTime() + maxWaitNanos,
-                new RedisSilence(silenceBudgetNanos), request.key());
+        return new Waiting(request, null, request.key(), newOwner(), System.nanoTime() + maxWaitNanos,
+                new RedisSilence(silenceBudgetNanos), request.key(), clock.millis());
     }
 
     /**
@@ -165,13 +170,13 @@ public class RegionFill {
      * the lock's turn is taken already and {@link #fill(Waiting)} goes on from it.
      */
     Uni<CacheStore.StampedEntry> readOrTake(Waiting w) {
-        w.l1Epoch = fill.l1Epoch(w.request.key(), System.currentTimeMillis());
+        w.l1Epoch = fill.l1Epoch(w.request.key(), clock.millis());
         w.notice = notices.watch(RedisKeys.fillLock(w.lockKey));
-        return EntryOrFillLock.run(store, w.request.key(), w.lockKey, w.token, lease,
+        return EntryOrFillLock.run(store, w.request.key(), w.lockKey, w.owner, lease,
                 CacheFill.knownTokens(w.request, null)).onFailure().invoke(e -> {
                     notices.unwatch(RedisKeys.fillLock(w.lockKey), w.notice);
                 }).map(answer -> {
-                    if (answer.take() == null || !Turn.WAIT.equals(Turn.of(answer.take().holder(), w.token))) {
+                    if (answer.take() == null || !Turn.WAIT.equals(Turn.of(answer.take().holder(), w.owner))) {
                         notices.unwatch(RedisKeys.fillLock(w.lockKey), w.notice);
                     }
                     if (answer.take() != null && store.l1().enabled()) {
@@ -191,12 +196,12 @@ public class RegionFill {
     Uni<Reply> fill(Waiting w) {
         CacheStore.FillTake take = w.taken;
         if (take == null) {
-            return take(w); // the entry was there (but did not answer), or Redis answered late: ask with the same token
+            return take(w); // the entry was there (but did not answer), or Redis answered late: ask with the same owner
         }
         w.taken = null;
         w.silence.answered();
         w.before = take.state();
-        return turn(w, Turn.of(take.holder(), w.token), take.start());
+        return turn(w, Turn.of(take.holder(), w.owner), take.start());
     }
 
     private Uni<Reply> taken(Waiting w, CacheStore.FillTake take, Throwable failure) {
@@ -205,7 +210,7 @@ public class RegionFill {
         }
         if (failure != null) {
             // a late answer: the script may have run and taken the lock for us; asking again with the
-            // same token tells
+            // same owner tells
             return onStoreFailure(w, failure, () -> take(w));
         }
         w.silence.answered();
@@ -225,11 +230,11 @@ public class RegionFill {
             });
         }
         w.before = take.state();
-        return turn(w, Turn.of(take.holder(), w.token), take.start());
+        return turn(w, Turn.of(take.holder(), w.owner), take.start());
     }
 
     private static Turn turnOf(CacheStore.FillTake take, Waiting w) {
-        return CacheStore.STORED.equals(take.holder()) ? null : Turn.of(take.holder(), w.token);
+        return CacheStore.STORED.equals(take.holder()) ? null : Turn.of(take.holder(), w.owner);
     }
 
     private Uni<Reply> turn(Waiting w, Turn turn, long start) {
@@ -306,12 +311,12 @@ public class RegionFill {
         ClientRequest request = w.request;
         CacheEntry prior = w.prior;
         String lockKey = w.lockKey;
-        String token = w.token;
-        CacheFill.Fence fence = new CacheFill.Fence(lockKey, token, lease, start, w.before, w.l1Epoch);
+        String owner = w.owner;
+        CacheFill.Fence fence = new CacheFill.Fence(lockKey, owner, lease, start, w.before, w.l1Epoch);
         // the lock lives as long as this fill runs: a fetch slowed past the lease (a loaded machine) must not let
         // another replica take over and fetch a second time; a crashed filler renews nothing and its lease runs out
         long keepAlive = vertx.setPeriodic(Math.max(1, lease.toMillis() / 3),
-                id -> store.renewFillLater(lockKey, token, lease));
+                id -> store.renewFillLater(lockKey, owner, lease));
         // the holder we waited for may have stored between our last look and its release
         Uni<Reply> looked = w.waited ? storedByOther(request, prior, w.since) : Uni.createFrom().nullItem();
         return looked.flatMap(served -> {
@@ -327,7 +332,7 @@ public class RegionFill {
                         return Uni.createFrom().voidItem();
                     }
                     // the lease expires by itself when this fails
-                    return store.releaseFillAsync(lockKey, token, fence.unstorable().get() ? lease : Duration.ZERO)
+                    return store.releaseFillAsync(lockKey, owner, fence.unstorable().get() ? lease : Duration.ZERO)
                             .onFailure().recoverWithItem(false);
                 });
     }
@@ -344,12 +349,12 @@ public class RegionFill {
                     || found.entry().version() < request.minVersion()) {
                 return null;
             }
-            long now = System.currentTimeMillis();
+            long now = clock.millis();
             if (!stalenessLease.holds(now) && found.entry().storedAt() < since) {
                 return null;
             }
             if (ReusePolicy.decide(found.validity(), found.entry(), request.directives(), now,
-                    !request.lowerTier()) != Reuse.FRESH) {
+                    !request.lowerTier()) != Reuse.SERVE_FRESH) {
                 return null;
             }
             return Reply.of(found.entry(), Result.HIT);

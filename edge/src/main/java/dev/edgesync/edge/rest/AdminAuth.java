@@ -1,6 +1,6 @@
 package dev.edgesync.edge.rest;
 
-import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.events.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -20,8 +20,8 @@ public class AdminAuth {
     private static final java.util.Set<String> ADMIN_PATHS = java.util.Set.of("/admin/region", "/admin/region/");
     private final byte[] expected;
 
-    public AdminAuth(RegionConfig config) {
-        this.expected = ("Bearer " + config.admin().token()).getBytes(StandardCharsets.UTF_8);
+    public AdminAuth(EdgeConfig config) {
+        this.expected = ("Bearer " + config.admin().credential()).getBytes(StandardCharsets.UTF_8);
     }
 
     public void require(String authorization) {

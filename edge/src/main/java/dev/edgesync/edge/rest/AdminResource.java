@@ -1,7 +1,7 @@
 package dev.edgesync.edge.rest;
 
-import dev.edgesync.edge.config.LiveRegionSettings;
-import dev.edgesync.edge.config.RegionSettings;
+import dev.edgesync.edge.config.SettingsInForce;
+import dev.edgesync.edge.config.TunableSettings;
 import dev.edgesync.events.Strategy;
 import dev.edgesync.events.problem.ProblemException;
 import jakarta.ws.rs.Consumes;
@@ -18,12 +18,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/admin/region")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final AdminAuth auth;
     @jakarta.inject.Inject
     dev.edgesync.edge.config.SettingsBroadcast broadcast;
 
-    public AdminResource(LiveRegionSettings settings, AdminAuth auth) {
+    public AdminResource(SettingsInForce settings, AdminAuth auth) {
         this.settings = settings;
         this.auth = auth;
     }
@@ -34,7 +34,7 @@ public class AdminResource {
 
     /** The settings in force. */
     public record RegionView(String region, String strategy, long delayMs, String maxTtl) {
-        static RegionView of(String region, RegionSettings s) {
+        static RegionView of(String region, TunableSettings s) {
             return new RegionView(region, s.strategy().wire(), s.delayMs(), s.maxTtl().toString());
         }
     }
@@ -59,9 +59,9 @@ public class AdminResource {
         } catch (IllegalArgumentException e) {
             throw new ProblemException(400, "invalid-region-settings", e.getMessage());
         }
-        if (update.delayMs() != null && (update.delayMs() < 0 || update.delayMs() > RegionSettings.MAX_DELAY_MS)) {
+        if (update.delayMs() != null && (update.delayMs() < 0 || update.delayMs() > TunableSettings.MAX_DELAY_MS)) {
             throw new ProblemException(400, "invalid-region-settings",
-                    "delayMs must be between 0 and " + RegionSettings.MAX_DELAY_MS);
+                    "delayMs must be between 0 and " + TunableSettings.MAX_DELAY_MS);
         }
         RegionView view = RegionView.of(settings.region(), settings.update(strategy, update.delayMs()));
         broadcast.announce(strategy, update.delayMs()); // every replica of the region, not only this one

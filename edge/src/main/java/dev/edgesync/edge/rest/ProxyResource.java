@@ -1,7 +1,7 @@
 package dev.edgesync.edge.rest;
 
-import dev.edgesync.edge.config.LiveRegionSettings;
-import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.config.SettingsInForce;
+import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.cache.CacheKey;
 import dev.edgesync.edge.read.ClientRequest;
 import dev.edgesync.edge.read.ReceiveRules;
@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import java.time.InstantSource;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -42,15 +43,18 @@ public class ProxyResource {
 
     private final ReadPath readPath;
     private final ForwardPath forwardPath;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final boolean exposeSurrogateKey;
     private final ReceiveRules rules;
 
     private final EarlyHintsRelay hints;
     private final PartialStore partials;
 
-    public ProxyResource(ReadPath readPath, ForwardPath forwardPath, LiveRegionSettings settings, RegionConfig config,
-            ReceiveRules rules, EarlyHintsRelay hints, PartialStore partials) {
+    private final InstantSource clock;
+
+    public ProxyResource(ReadPath readPath, ForwardPath forwardPath, SettingsInForce settings, EdgeConfig config,
+            ReceiveRules rules, EarlyHintsRelay hints, PartialStore partials, InstantSource clock) {
+        this.clock = clock;
         this.hints = hints;
         this.partials = partials;
         this.rules = rules;
@@ -120,12 +124,12 @@ public class ProxyResource {
         if (!request.cacheable()) { // the forward path relays the origin's 103 to this client itself
             return Uni.createFrom().item(() -> forwardPath.forward(request, connection))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                    .map(r -> Delivery.deliver(request, r, settings.region(), System.currentTimeMillis(),
+                    .map(r -> Delivery.deliver(request, r, settings.region(), clock.millis(),
                             exposeSurrogateKey));
         }
         hints.open(request, connection.response(), connection.version()); // a fill's 103 goes to this client first
         return partials.serveOr(request, readPath::serveAsync)
-                .map(r -> Delivery.deliver(request, r, settings.region(), System.currentTimeMillis(),
+                .map(r -> Delivery.deliver(request, r, settings.region(), clock.millis(),
                         exposeSurrogateKey))
                 .onTermination().invoke(() -> hints.close(request));
     }
@@ -137,7 +141,7 @@ public class ProxyResource {
         }
         ClientRequest request = (ClientRequest) received;
         Reply reply = request.cacheable() ? readPath.serve(request) : forwardPath.forward(request);
-        return Delivery.deliver(request, reply, settings.region(), System.currentTimeMillis(), exposeSurrogateKey);
+        return Delivery.deliver(request, reply, settings.region(), clock.millis(), exposeSurrogateKey);
     }
 
     /** The request as the edge sees it ({@link ClientRequest}), or the problem response refusing it. */

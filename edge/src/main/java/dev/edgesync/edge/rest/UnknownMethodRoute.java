@@ -1,8 +1,8 @@
 package dev.edgesync.edge.rest;
 
 import dev.edgesync.edge.cache.CacheKey;
-import dev.edgesync.edge.config.LiveRegionSettings;
-import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.SettingsInForce;
 import dev.edgesync.edge.read.ClientRequest;
 import dev.edgesync.edge.read.Delivery;
 import dev.edgesync.edge.read.ForwardPath;
@@ -18,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,12 +46,16 @@ public class UnknownMethodRoute {
 
     private final ForwardPath forwardPath;
     private final ReceiveRules rules;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
     private final boolean exposeSurrogateKey;
     private final BodyHandler body;
 
-    public UnknownMethodRoute(ForwardPath forwardPath, ReceiveRules rules, LiveRegionSettings settings,
-            RegionConfig config, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize max) {
+    private final InstantSource clock;
+
+    public UnknownMethodRoute(ForwardPath forwardPath, ReceiveRules rules, SettingsInForce settings,
+            EdgeConfig config, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize max,
+            InstantSource clock) {
+        this.clock = clock;
         this.forwardPath = forwardPath;
         this.rules = rules;
         this.settings = settings;
@@ -112,7 +117,7 @@ public class UnknownMethodRoute {
             }
             Reply reply = done.result();
             Delivery.Delivered d = Delivery.decide(reply, false, false, forwarded.lowerTier(), null, null,
-                    settings.region(), System.currentTimeMillis(), exposeSurrogateKey);
+                    settings.region(), clock.millis(), exposeSurrogateKey);
             HttpServerResponse response = rc.response().setStatusCode(d.status());
             List<String> h = d.headers();
             for (int i = 0; i < h.size(); i += 2) {

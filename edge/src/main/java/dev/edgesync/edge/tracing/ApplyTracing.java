@@ -1,6 +1,6 @@
 package dev.edgesync.edge.tracing;
 
-import dev.edgesync.edge.config.LiveRegionSettings;
+import dev.edgesync.edge.config.SettingsInForce;
 import dev.edgesync.events.InvalidationEvent;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -14,6 +14,7 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -49,9 +50,12 @@ public class ApplyTracing {
 
     private final TextMapPropagator propagator;
     private final Tracer tracer;
-    private final LiveRegionSettings settings;
+    private final SettingsInForce settings;
 
-    public ApplyTracing(OpenTelemetry openTelemetry, LiveRegionSettings settings) {
+    private final InstantSource clock;
+
+    public ApplyTracing(OpenTelemetry openTelemetry, SettingsInForce settings, InstantSource clock) {
+        this.clock = clock;
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
         this.tracer = openTelemetry.getTracer("dev.edgesync.edge.invalidation");
         this.settings = settings;
@@ -65,7 +69,7 @@ public class ApplyTracing {
         if (!Span.fromContext(parent).getSpanContext().isValid()) {
             return new Received(Span.getInvalid(), event, 0, 0);
         }
-        long receivedAt = System.currentTimeMillis();
+        long receivedAt = clock.millis();
         long delayMs = settings.delayMs();
         Span span = tracer.spanBuilder("apply " + event.kind().name().toLowerCase().replace('_', '-'))
                 .setParent(parent).setSpanKind(SpanKind.CONSUMER)

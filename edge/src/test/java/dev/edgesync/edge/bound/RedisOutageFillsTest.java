@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.edgesync.edge.cache.CacheKey;
 import dev.edgesync.edge.cache.CacheStore;
 import dev.edgesync.edge.cache.RegionCoherence;
-import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.support.EdgeTestResources;
 import dev.edgesync.edge.support.EdgeTestSupport;
 import dev.edgesync.edge.support.TestOrigin;
@@ -34,7 +34,7 @@ class RedisOutageFillsTest extends EdgeTestSupport {
     Redis redis;
 
     @Inject
-    RegionConfig config;
+    EdgeConfig config;
 
     @Inject
     RegionCoherence coherence;

@@ -79,11 +79,11 @@ class EntryValidityTest {
     void fillVerdicts() {
         List<String> tokens = entry(1).tokens();
         long s0 = 100;
-        assertEquals(FillVerdict.FRESH, EntryValidity.judgeFill(5, tokens,
+        assertEquals(FillVerdict.STORE_FRESH, EntryValidity.judgeFill(5, tokens,
                 state(Map.of("tag:content-7", 100L), Map.of("key:" + KEY, 99L), 5, 5), s0));
         assertEquals(FillVerdict.HARD_RACED, EntryValidity.judgeFill(5, tokens,
                 state(Map.of("tag:content-list", 101L), Map.of(), 0, 0), s0));
-        assertEquals(FillVerdict.STALE, EntryValidity.judgeFill(5, tokens,
+        assertEquals(FillVerdict.STORE_STALE, EntryValidity.judgeFill(5, tokens,
                 state(Map.of(), Map.of("prefix:/api/", 101L), 0, 0), s0));
         assertEquals(FillVerdict.BEHIND_HARD, EntryValidity.judgeFill(5, tokens, state(Map.of(), Map.of(), 6, 0), s0));
         assertEquals(FillVerdict.BEHIND_SOFT, EntryValidity.judgeFill(5, tokens, state(Map.of(), Map.of(), 0, 6), s0));
@@ -116,7 +116,7 @@ class EntryValidityTest {
             }
             FillVerdict verdict = EntryValidity.judgeFill(1, tokens, state(hard, soft, 0, 0), fillStart);
             FillVerdict expected = hardDuring ? FillVerdict.HARD_RACED
-                    : softDuring ? FillVerdict.STALE : FillVerdict.FRESH;
+                    : softDuring ? FillVerdict.STORE_STALE : FillVerdict.STORE_FRESH;
             assertEquals(expected, verdict, "round " + round);
         }
     }

@@ -252,7 +252,7 @@ class HttpSemanticsTest {
                 java.util.Map.of("cache-control", "max-age=10, stale-while-revalidate=60, stale-if-error=60"),
                 new byte[0], java.time.Duration.ofHours(1), 0).orElseThrow();
         TokenState none = new TokenState(java.util.Map.of(), java.util.Map.of(), 0, 0);
-        assertEquals(ReusePolicy.Reuse.FRESH, ReusePolicy.decide(EntryValidity.judge(e, none, 9_000), e,
+        assertEquals(ReusePolicy.Reuse.SERVE_FRESH, ReusePolicy.decide(EntryValidity.judge(e, none, 9_000), e,
                 CacheControl.NONE, 9_000));
         assertEquals(ReusePolicy.Reuse.VALIDATE, ReusePolicy.decide(EntryValidity.judge(e, none, 11_000), e,
                 CacheControl.parse("max-stale"), 11_000));

@@ -25,7 +25,7 @@ class RegionCoherenceTest {
     void aChangeMessageDropsWhatItNames() {
         L1Cache l1 = L1Cache.standalone(true, 1 << 20, java.time.Duration.ofSeconds(30));
         RegionCoherence feed = new RegionCoherence(null, l1, null, null, "redis://127.0.0.1:1",
-                java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(20), true);
+                java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(20), true, java.time.InstantSource.system());
         l1.put("/s", entry("/s", ""), "s", 0);
         l1.put("/k", entry("/k", "v1"), "s", 0);
         l1.put(CacheKey.variantKey("/k", "v1"), entry("/k", "v1"), "s", 0);

@@ -28,15 +28,15 @@ class ReusePolicyTest {
 
     @Test
     void freshThenStaleWhileRevalidateThenValidate() {
-        assertEquals(Reuse.FRESH, decide("max-age=10, stale-while-revalidate=10", null, T0 + 9_999));
-        assertEquals(Reuse.STALE, decide("max-age=10, stale-while-revalidate=10", null, T0 + 10_000));
+        assertEquals(Reuse.SERVE_FRESH, decide("max-age=10, stale-while-revalidate=10", null, T0 + 9_999));
+        assertEquals(Reuse.SERVE_STALE, decide("max-age=10, stale-while-revalidate=10", null, T0 + 10_000));
         assertEquals(Reuse.VALIDATE, decide("max-age=10, stale-while-revalidate=10", null, T0 + 20_000));
     }
 
     @Test
     void responseNoCacheAlwaysValidates() {
         assertEquals(Reuse.VALIDATE, decide("no-cache, max-age=60", null, T0 + 1));
-        assertEquals(Reuse.FRESH, decide("no-cache=\"x-a\", max-age=60", null, T0 + 1));
+        assertEquals(Reuse.SERVE_FRESH, decide("no-cache=\"x-a\", max-age=60", null, T0 + 1));
     }
 
     @Test
@@ -46,28 +46,28 @@ class ReusePolicyTest {
 
     @Test
     void requestMaxAge() {
-        assertEquals(Reuse.FRESH, decide("max-age=60", "max-age=30", T0 + 29_000));
+        assertEquals(Reuse.SERVE_FRESH, decide("max-age=60", "max-age=30", T0 + 29_000));
         assertEquals(Reuse.VALIDATE, decide("max-age=60", "max-age=30", T0 + 31_000));
         assertEquals(Reuse.VALIDATE, decide("max-age=60", "max-age=0", T0));
     }
 
     @Test
     void immutableIgnoresAReloadWhileFresh() {
-        assertEquals(Reuse.FRESH, decide("max-age=60, immutable", "max-age=0", T0 + 1_000));
+        assertEquals(Reuse.SERVE_FRESH, decide("max-age=60, immutable", "max-age=0", T0 + 1_000));
         assertEquals(Reuse.VALIDATE, decide("max-age=60, immutable", "no-cache", T0 + 1_000));
     }
 
     @Test
     void requestMinFresh() {
-        assertEquals(Reuse.FRESH, decide("max-age=60", "min-fresh=10", T0 + 49_000));
+        assertEquals(Reuse.SERVE_FRESH, decide("max-age=60", "min-fresh=10", T0 + 49_000));
         assertEquals(Reuse.VALIDATE, decide("max-age=60", "min-fresh=10", T0 + 51_000));
     }
 
     @Test
     void requestMaxStaleServesExpiredCopies() {
-        assertEquals(Reuse.STALE, decide("max-age=10", "max-stale=5", T0 + 14_000));
+        assertEquals(Reuse.SERVE_STALE, decide("max-age=10", "max-stale=5", T0 + 14_000));
         assertEquals(Reuse.VALIDATE, decide("max-age=10", "max-stale=5", T0 + 16_000));
-        assertEquals(Reuse.STALE, decide("max-age=10", "max-stale", T0 + 1_000_000));
+        assertEquals(Reuse.SERVE_STALE, decide("max-age=10", "max-stale", T0 + 1_000_000));
         assertEquals(Reuse.VALIDATE, decide("max-age=10", null, T0 + 11_000));
     }
 
@@ -85,7 +85,7 @@ class ReusePolicyTest {
         TokenState soft = new TokenState(Map.of(), Map.of("key:/x", 5L), 0, 0);
         Validity v = EntryValidity.judge(e, soft, T0 + 1000);
         assertEquals(Validity.STALE, v);
-        assertEquals(Reuse.STALE, ReusePolicy.decide(v, e, CacheControl.NONE, T0 + 1000));
+        assertEquals(Reuse.SERVE_STALE, ReusePolicy.decide(v, e, CacheControl.NONE, T0 + 1000));
     }
 
     @Test
@@ -111,7 +111,7 @@ class ReusePolicyTest {
             String request = requests[random.nextInt(requests.length)];
             Reuse reuse = decide("max-age=" + maxAge, request, now);
             if (now >= T0 + maxAge * 1000) {
-                assertFalse(reuse == Reuse.FRESH, "max-age=" + maxAge + " at +" + (now - T0) + " " + request);
+                assertFalse(reuse == Reuse.SERVE_FRESH, "max-age=" + maxAge + " at +" + (now - T0) + " " + request);
             }
         }
     }
@@ -161,7 +161,7 @@ class ReusePolicyTest {
         }
         CacheEntry swr = entry("s-maxage=10, stale-while-revalidate=30");
         Validity v = EntryValidity.judge(swr, soft, T0 + 11_000);
-        assertEquals(Reuse.STALE, ReusePolicy.decide(v, swr, CacheControl.NONE, T0 + 11_000),
+        assertEquals(Reuse.SERVE_STALE, ReusePolicy.decide(v, swr, CacheControl.NONE, T0 + 11_000),
                 "the response's own stale-while-revalidate allows it");
     }
 }

@@ -14,7 +14,7 @@ import dev.edgesync.edge.cache.L1Cache;
 import dev.edgesync.edge.cache.RedisKeys;
 import dev.edgesync.edge.cache.RegionCoherence;
 import dev.edgesync.edge.hit.HitRoute;
-import dev.edgesync.edge.config.RegionConfig;
+import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.invalidation.InvalidationPlan;
 import dev.edgesync.edge.support.EdgeTestResources;
 import dev.edgesync.edge.support.EdgeTestSupport;
@@ -55,7 +55,7 @@ class L1HitPathTest extends EdgeTestSupport {
     L1Cache l1;
 
     @Inject
-    RegionConfig config;
+    EdgeConfig config;
 
     @Inject
     RegionCoherence coherence;

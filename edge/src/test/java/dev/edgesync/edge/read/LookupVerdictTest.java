@@ -7,7 +7,7 @@ import dev.edgesync.edge.cache.EntryFactory;
 import dev.edgesync.edge.cache.EntryValidity;
 import dev.edgesync.edge.cache.EntryValidity.Validity;
 import dev.edgesync.edge.cache.TokenState;
-import dev.edgesync.edge.read.LookupVerdict.Next;
+import dev.edgesync.edge.read.ReadPath.Step;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,7 @@ class LookupVerdictTest {
         return new ClientRequest("GET", "/x", false, headers, null);
     }
 
-    private static Next decide(CacheEntry e, ClientRequest request, long now, boolean lease) {
+    private static Step decide(CacheEntry e, ClientRequest request, long now, boolean lease) {
         Validity validity = e == null ? null
                 : EntryValidity.judge(e, new TokenState(Map.of(), Map.of(), 0, 0), now);
         return LookupVerdict.decide(e, validity, request, now, lease);
@@ -34,34 +34,34 @@ class LookupVerdictTest {
 
     @Test
     void aMissIsFilledUnlessOnlyIfCached() {
-        assertEquals(Next.MISS, decide(null, request(Map.of()), T0, true));
-        assertEquals(Next.NOT_CACHED,
+        assertEquals(Step.MISS, decide(null, request(Map.of()), T0, true));
+        assertEquals(Step.NOT_CACHED,
                 decide(null, request(Map.of("cache-control", List.of("only-if-cached"))), T0, true));
     }
 
     @Test
     void freshIsAHitWhileTheLeaseHoldsAndRevalidatedWhenItDoesNot() {
         CacheEntry e = entry("max-age=10, stale-while-revalidate=10");
-        assertEquals(Next.HIT, decide(e, request(Map.of()), T0 + 9_999, true));
-        assertEquals(Next.REVALIDATE, decide(e, request(Map.of()), T0 + 9_999, false));
-        assertEquals(Next.STALE,
+        assertEquals(Step.HIT, decide(e, request(Map.of()), T0 + 9_999, true));
+        assertEquals(Step.REVALIDATE, decide(e, request(Map.of()), T0 + 9_999, false));
+        assertEquals(Step.STALE,
                 decide(e, request(Map.of("cache-control", List.of("only-if-cached"))), T0 + 9_999, false));
     }
 
     @Test
     void staleWhileRevalidateIsServedWhenAllowedThenValidated() {
         CacheEntry e = entry("max-age=10, stale-while-revalidate=10");
-        assertEquals(Next.STALE_IF_ALLOWED, decide(e, request(Map.of()), T0 + 10_000, true));
-        assertEquals(Next.REVALIDATE, decide(e, request(Map.of()), T0 + 20_000, true));
-        assertEquals(Next.NOT_CACHED,
+        assertEquals(Step.STALE_IF_ALLOWED, decide(e, request(Map.of()), T0 + 10_000, true));
+        assertEquals(Step.REVALIDATE, decide(e, request(Map.of()), T0 + 20_000, true));
+        assertEquals(Step.NOT_CACHED,
                 decide(e, request(Map.of("cache-control", List.of("only-if-cached"))), T0 + 20_000, true));
     }
 
     @Test
     void aCopyNotStoredForCredentialsIsPassedForARequestWithThem() {
         CacheEntry e = entry("max-age=60");
-        assertEquals(Next.PASS, decide(e, request(Map.of("authorization", List.of("Bearer x"))), T0 + 1, true));
-        assertEquals(Next.HIT, decide(entry("public, max-age=60"),
+        assertEquals(Step.PASS, decide(e, request(Map.of("authorization", List.of("Bearer x"))), T0 + 1, true));
+        assertEquals(Step.HIT, decide(entry("public, max-age=60"),
                 request(Map.of("authorization", List.of("Bearer x"))), T0 + 1, true));
     }
 }

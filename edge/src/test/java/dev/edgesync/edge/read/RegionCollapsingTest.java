@@ -98,8 +98,8 @@ class RegionCollapsingTest extends EdgeTestSupport {
     void waiterIsWokenByTheOtherReplicasStoreInsteadOfPolling() throws Exception {
         String p = path("region/notice");
         TestOrigin.Route route = ORIGIN.route(p).version(2);
-        String token = "other-replica/notice";
-        assertTrue(lock(p, token, 5000), "the other replica takes the fill lock");
+        String owner = "other-replica/notice";
+        assertTrue(lock(p, owner, 5000), "the other replica takes the fill lock");
         try {
             Future<Response> pending = pool.submit(() -> get(p));
             long deadline = System.nanoTime() + 5_000_000_000L;
@@ -116,7 +116,7 @@ class RegionCollapsingTest extends EdgeTestSupport {
                         "{\"from\":\"other-replica\"}".getBytes(StandardCharsets.UTF_8), Duration.ofHours(1), now)
                         .orElseThrow();
                 assertTrue(store.putFenced(EntryFactory.withSnapshot(entry, store.state(p, entry.tokens()), false),
-                        now, Duration.ofMinutes(5), p, token, true), "the other replica stores and releases");
+                        now, Duration.ofMinutes(5), p, owner, true), "the other replica stores and releases");
                 try {
                     answered[0] = pending.get(3, TimeUnit.SECONDS);
                 } catch (Exception e) {
@@ -321,8 +321,8 @@ class RegionCollapsingTest extends EdgeTestSupport {
         assertNotNull(store.get(key));
     }
 
-    private boolean lock(String key, String token, long leaseMs) {
-        var r = redis.send(Request.cmd(Command.SET).arg(RedisKeys.fillLock(key)).arg(token).arg("NX").arg("PX")
+    private boolean lock(String key, String owner, long leaseMs) {
+        var r = redis.send(Request.cmd(Command.SET).arg(RedisKeys.fillLock(key)).arg(owner).arg("NX").arg("PX")
                 .arg(leaseMs)).await().atMost(Duration.ofSeconds(2));
         return r != null && "OK".equals(r.toString());
     }

@@ -25,6 +25,6 @@ class RegionFillTurnTest {
 
     @Test
     void tokensAreUniquePerFill() {
-        assertNotEquals(RegionFill.token(), RegionFill.token());
+        assertNotEquals(RegionFill.newOwner(), RegionFill.newOwner());
     }
 }

@@ -57,7 +57,7 @@ class MetricsSummaryResourceTest extends EdgeTestSupport {
     }
 
     @Test
-    void resetNeedsTheAdminToken() {
+    void resetNeedsTheAdminCredential() {
         given().post("/metrics/reset").then().statusCode(401).contentType("application/problem+json")
                 .body("type", equalTo("https://edgesync.dev/problems/unauthorized"));
         given().header("Authorization", "Bearer wrong").post("/metrics/reset").then().statusCode(401);

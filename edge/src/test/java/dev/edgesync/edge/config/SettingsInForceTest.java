@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(EdgeTestResources.class)
-class LiveRegionSettingsTest extends EdgeTestSupport {
+class SettingsInForceTest extends EdgeTestSupport {
 
     @Test
     void changedConfigFileSwitchesStrategyAndDelayWithoutRestart() throws Exception {

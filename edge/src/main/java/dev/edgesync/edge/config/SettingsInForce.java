@@ -16,29 +16,29 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * The strategy, delay and max TTL in force. Starts from {@link RegionConfig}, then follows
+ * Changing: holds the {@link TunableSettings} in force. Starts from {@link EdgeConfig}, then follows
  * {@code edgesync.region.config-file} (polled every second) and {@code PUT /admin/region}.
  */
 @ApplicationScoped
-public class LiveRegionSettings {
-    private static final Logger LOG = Logger.getLogger(LiveRegionSettings.class);
+public class SettingsInForce {
+    private static final Logger LOG = Logger.getLogger(SettingsInForce.class);
 
-    private final RegionConfig config;
-    private final AtomicReference<RegionSettings> current;
+    private final EdgeConfig config;
+    private final AtomicReference<TunableSettings> current;
     private final Optional<Path> file;
-    private final CopyOnWriteArrayList<Consumer<RegionSettings>> listeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Consumer<TunableSettings>> listeners = new CopyOnWriteArrayList<>();
     private volatile FileTime lastModified;
     private volatile long lastSize = -1;
 
-    public LiveRegionSettings(RegionConfig config) {
+    public SettingsInForce(EdgeConfig config) {
         this.config = config;
         this.file = config.region().configFile();
-        this.current = new AtomicReference<>(new RegionSettings(config.region().strategy(), config.region().delayMs(),
+        this.current = new AtomicReference<>(new TunableSettings(config.region().strategy(), config.region().delayMs(),
                 config.cache().maxTtl()));
         reloadIfChanged();
     }
 
-    public RegionSettings get() {
+    public TunableSettings get() {
         return current.get();
     }
 
@@ -54,13 +54,13 @@ public class LiveRegionSettings {
         return current.get().delayMs();
     }
 
-    public void onChange(Consumer<RegionSettings> listener) {
+    public void onChange(Consumer<TunableSettings> listener) {
         listeners.add(listener);
     }
 
     /** Applies settings set through the admin API. */
-    public RegionSettings update(Strategy strategy, Long delayMs) {
-        RegionSettings next = current.get().with(strategy, delayMs);
+    public TunableSettings update(Strategy strategy, Long delayMs) {
+        TunableSettings next = current.get().with(strategy, delayMs);
         apply(next, "admin API");
         return next;
     }
@@ -96,8 +96,8 @@ public class LiveRegionSettings {
         }
     }
 
-    private void apply(RegionSettings next, String source) {
-        RegionSettings previous = current.getAndSet(next);
+    private void apply(TunableSettings next, String source) {
+        TunableSettings previous = current.getAndSet(next);
         if (!next.equals(previous)) {
             LOG.infof("Region %s settings from %s: strategy=%s delayMs=%d maxTtl=%s (were strategy=%s delayMs=%d)",
                     region(), source, next.strategy().wire(), next.delayMs(), next.maxTtl(),

@@ -3,14 +3,15 @@ package dev.edgesync.edge.config;
 import dev.edgesync.events.Strategy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** Configuration of one edge process (prefix {@code edgesync}). */
+/** Fixed: the configuration of one edge process (prefix {@code edgesync}), read once at start; see {@link TunableSettings} for what may change. */
 @ConfigMapping(prefix = "edgesync")
-public interface RegionConfig {
+public interface EdgeConfig {
 
     Region region();
 
@@ -153,7 +154,11 @@ public interface RegionConfig {
     }
 
     interface Admin {
-        /** Bearer token of the admin endpoints (/admin/region, /metrics/reset). Required. */
-        String token();
+        /**
+         * The bearer credential of the admin endpoints (/admin/region, /metrics/reset), property
+         * {@code edgesync.admin.token} (env {@code EDGESYNC_ADMIN_TOKEN}). Required.
+         */
+        @WithName("token")
+        String credential();
     }
 }

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
 
-/** The settings that can change while the edge runs. */
-public record RegionSettings(Strategy strategy, long delayMs, Duration maxTtl) {
+/** Changing: the settings that may change while the edge runs (strategy, delay, max TTL), one immutable value per change. */
+public record TunableSettings(Strategy strategy, long delayMs, Duration maxTtl) {
 
     public static final String STRATEGY = "edgesync.region.strategy";
     public static final String DELAY_MS = "edgesync.region.delay-ms";
@@ -14,7 +14,7 @@ public record RegionSettings(Strategy strategy, long delayMs, Duration maxTtl) {
     /** The largest region delay accepted (10 minutes): every pending event waits in memory until its due time. */
     public static final long MAX_DELAY_MS = 600_000;
 
-    public RegionSettings {
+    public TunableSettings {
         if (strategy == null) {
             throw new IllegalArgumentException("strategy is required");
         }
@@ -29,17 +29,17 @@ public record RegionSettings(Strategy strategy, long delayMs, Duration maxTtl) {
         }
     }
 
-    public RegionSettings with(Strategy newStrategy, Long newDelayMs) {
-        return new RegionSettings(newStrategy == null ? strategy : newStrategy,
+    public TunableSettings with(Strategy newStrategy, Long newDelayMs) {
+        return new TunableSettings(newStrategy == null ? strategy : newStrategy,
                 newDelayMs == null ? delayMs : newDelayMs, maxTtl);
     }
 
     /** These settings overridden by whichever of the three properties the file holds. */
-    public RegionSettings overriddenBy(Properties file) {
+    public TunableSettings overriddenBy(Properties file) {
         String s = trimmed(file.getProperty(STRATEGY));
         String d = trimmed(file.getProperty(DELAY_MS));
         String t = trimmed(file.getProperty(MAX_TTL));
-        return new RegionSettings(
+        return new TunableSettings(
                 s == null ? strategy : Strategy.fromWire(s),
                 d == null ? delayMs : Long.parseLong(d),
                 t == null ? maxTtl : parseDuration(t));

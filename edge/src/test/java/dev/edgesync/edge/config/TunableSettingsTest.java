@@ -8,17 +8,17 @@ import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-class RegionSettingsTest {
-    private static final RegionSettings BASE = new RegionSettings(Strategy.EAGER, 100, Duration.ofHours(1));
+class TunableSettingsTest {
+    private static final TunableSettings BASE = new TunableSettings(Strategy.EAGER, 100, Duration.ofHours(1));
 
     @Test
     void fileOverridesOnlyWhatItHolds() {
         Properties p = new Properties();
         p.setProperty("edgesync.region.strategy", " lazy ");
-        assertEquals(new RegionSettings(Strategy.LAZY, 100, Duration.ofHours(1)), BASE.overriddenBy(p));
+        assertEquals(new TunableSettings(Strategy.LAZY, 100, Duration.ofHours(1)), BASE.overriddenBy(p));
         p.setProperty("edgesync.region.delay-ms", "2500");
         p.setProperty("edgesync.cache.max-ttl", "10m");
-        assertEquals(new RegionSettings(Strategy.LAZY, 2500, Duration.ofMinutes(10)), BASE.overriddenBy(p));
+        assertEquals(new TunableSettings(Strategy.LAZY, 2500, Duration.ofMinutes(10)), BASE.overriddenBy(p));
     }
 
     @Test
@@ -38,8 +38,8 @@ class RegionSettingsTest {
 
     @Test
     void delaysAboveTheMaximumAreRejected() {
-        assertEquals(RegionSettings.MAX_DELAY_MS, BASE.with(null, RegionSettings.MAX_DELAY_MS).delayMs());
-        assertThrows(IllegalArgumentException.class, () -> BASE.with(null, RegionSettings.MAX_DELAY_MS + 1));
+        assertEquals(TunableSettings.MAX_DELAY_MS, BASE.with(null, TunableSettings.MAX_DELAY_MS).delayMs());
+        assertThrows(IllegalArgumentException.class, () -> BASE.with(null, TunableSettings.MAX_DELAY_MS + 1));
         Properties d = new Properties();
         d.setProperty("edgesync.region.delay-ms", "86400000");
         assertThrows(IllegalArgumentException.class, () -> BASE.overriddenBy(d));
@@ -47,17 +47,17 @@ class RegionSettingsTest {
 
     @Test
     void durationsUseQuarkusSyntax() {
-        assertEquals(Duration.ofHours(1), RegionSettings.parseDuration("1h"));
-        assertEquals(Duration.ofHours(1), RegionSettings.parseDuration("PT1H"));
-        assertEquals(Duration.ofSeconds(90), RegionSettings.parseDuration("90"));
-        assertEquals(Duration.ofMillis(250), RegionSettings.parseDuration("250ms"));
-        assertEquals(Duration.ofDays(2), RegionSettings.parseDuration("2d"));
-        assertEquals(Duration.ofSeconds(30), RegionSettings.parseDuration("30s"));
+        assertEquals(Duration.ofHours(1), TunableSettings.parseDuration("1h"));
+        assertEquals(Duration.ofHours(1), TunableSettings.parseDuration("PT1H"));
+        assertEquals(Duration.ofSeconds(90), TunableSettings.parseDuration("90"));
+        assertEquals(Duration.ofMillis(250), TunableSettings.parseDuration("250ms"));
+        assertEquals(Duration.ofDays(2), TunableSettings.parseDuration("2d"));
+        assertEquals(Duration.ofSeconds(30), TunableSettings.parseDuration("30s"));
     }
 
     @Test
     void adminUpdateKeepsAbsentFields() {
-        assertEquals(new RegionSettings(Strategy.LAZY, 100, Duration.ofHours(1)), BASE.with(Strategy.LAZY, null));
-        assertEquals(new RegionSettings(Strategy.EAGER, 7, Duration.ofHours(1)), BASE.with(null, 7L));
+        assertEquals(new TunableSettings(Strategy.LAZY, 100, Duration.ofHours(1)), BASE.with(Strategy.LAZY, null));
+        assertEquals(new TunableSettings(Strategy.EAGER, 7, Duration.ofHours(1)), BASE.with(null, 7L));
     }
 }
