@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
  * The L1 coherence feed of a region, over its Redis pub/sub channel {@value #CHANNEL}.
  *
  * <p>Every Redis write that can invalidate or replace an entry (the apply, put and fenced-put scripts of
- * {@link CacheStore}) publishes, inside the same script, a message naming what changed ({@link #message}). Each
+ * {@link EntryStore} and the invalidation store) publishes, inside the same script, a message naming what changed ({@link #message}). Each
  * replica subscribes on a connection of its own and drops what a message names from its {@link L1Cache}.
  *
  * <p>Proof of currency: every {@code heartbeat-interval} a replica publishes a heartbeat carrying its own send
@@ -171,7 +171,7 @@ public class RegionCoherence {
         List<String> storageKeys = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         List<String> tokens = new ArrayList<>();
-        String stamp = null; // 'w': the stamp of the write (CacheStore), which this replica's own copy may hold
+        String stamp = null; // 'w': the stamp of the write (EntryStore), which this replica's own copy may hold
         for (String line : payload.split("\n")) {
             if (line.length() < 2) {
                 continue;

@@ -1,10 +1,10 @@
 package dev.edgesync.edge.read;
 
 import dev.edgesync.edge.cache.CacheKey;
-import dev.edgesync.edge.cache.CacheStore;
 import dev.edgesync.edge.cache.StoreUnavailableException;
 import dev.edgesync.edge.config.LiveRegionSettings;
 import dev.edgesync.edge.invalidation.InvalidationPlan;
+import dev.edgesync.edge.invalidation.InvalidationStore;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
 import dev.edgesync.events.InvalidationEvent;
@@ -35,20 +35,20 @@ public class ForwardPath {
     private static final List<String> SAFE = List.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     private final OriginFetcher origin;
-    private final CacheStore store;
+    private final InvalidationStore invalidations;
     private final LiveRegionSettings settings;
     private final EdgeMetrics metrics;
     private final ReceiveRules rules;
     private final EarlyHintsRelay hints;
     private final CurrentVertxRequest vertxRequest;
 
-    public ForwardPath(OriginFetcher origin, CacheStore store, LiveRegionSettings settings, EdgeMetrics metrics,
+    public ForwardPath(OriginFetcher origin, InvalidationStore invalidations, LiveRegionSettings settings, EdgeMetrics metrics,
             ReceiveRules rules, EarlyHintsRelay hints, CurrentVertxRequest vertxRequest) {
         this.hints = hints;
         this.vertxRequest = vertxRequest;
         this.rules = rules;
         this.origin = origin;
-        this.store = store;
+        this.invalidations = invalidations;
         this.settings = settings;
         this.metrics = metrics;
     }
@@ -128,7 +128,7 @@ public class ForwardPath {
         InvalidationEvent event = InvalidationEvent.purge(UUID.randomUUID().toString(), keys, List.of(), List.of(),
                 PurgeMode.HARD, Priority.HIGH, System.currentTimeMillis());
         try {
-            store.apply(InvalidationPlan.of(event, settings.strategy()));
+            invalidations.apply(InvalidationPlan.of(event, settings.strategy()));
             LOG.debugf("Unsafe request invalidated %s", keys);
         } catch (StoreUnavailableException e) {
             LOG.warnf("Could not invalidate %s after an unsafe request: %s", keys, e.getMessage());

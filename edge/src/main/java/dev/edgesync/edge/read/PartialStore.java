@@ -3,7 +3,7 @@ package dev.edgesync.edge.read;
 import dev.edgesync.edge.cache.ByteRanges;
 import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.CacheKey;
-import dev.edgesync.edge.cache.CacheStore;
+import dev.edgesync.edge.cache.EntryStore;
 import dev.edgesync.edge.cache.EntryCodec;
 import dev.edgesync.edge.cache.EntryFactory;
 import dev.edgesync.edge.cache.EntryValidity;
@@ -49,14 +49,14 @@ import org.jboss.logging.Logger;
 public class PartialStore {
     private static final Logger LOG = Logger.getLogger(PartialStore.class);
     private static final String SUFFIX = "#partial";
-    private final CacheStore store;
+    private final EntryStore store;
     private final Redis redis;
     private final LiveRegionSettings settings;
     private final StalenessLease lease;
     private final EdgeMetrics metrics;
     private final Duration timeout;
 
-    public PartialStore(CacheStore store, Redis redis, LiveRegionSettings settings, StalenessLease lease,
+    public PartialStore(EntryStore store, Redis redis, LiveRegionSettings settings, StalenessLease lease,
             EdgeMetrics metrics, RegionConfig config) {
         this.store = store;
         this.redis = redis;
