@@ -1,6 +1,5 @@
 package dev.edgesync.edge.cache;
 
-import dev.edgesync.edge.invalidation.StalenessLease;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -41,7 +40,7 @@ public class RegionCoherence {
 
     private final Vertx vertx;
     private final L1Cache l1;
-    private final StalenessLease lease;
+    private final AppliedLease lease;
     private final String redisUrl;
     private final long windowNanos;
     private final long intervalMs;
@@ -56,7 +55,7 @@ public class RegionCoherence {
     private long timer = -1;
 
     @Inject
-    public RegionCoherence(Vertx vertx, L1Cache l1, StalenessLease lease, io.vertx.mutiny.redis.client.Redis publisher,
+    public RegionCoherence(Vertx vertx, L1Cache l1, AppliedLease lease, io.vertx.mutiny.redis.client.Redis publisher,
             @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts,
             @ConfigProperty(name = "edgesync.cache.l1.coherence-window", defaultValue = "100ms") Duration window,
             @ConfigProperty(name = "edgesync.cache.l1.heartbeat-interval", defaultValue = "20ms") Duration interval,
