@@ -1,11 +1,11 @@
 package dev.edgesync.edge.bound;
 
 import dev.edgesync.edge.cache.CacheEntry;
-import dev.edgesync.edge.cache.CacheStore;
 import dev.edgesync.edge.cache.EntryFactory;
-import dev.edgesync.edge.cache.RedisKeys;
+import dev.edgesync.edge.cache.L1Cache;
 import dev.edgesync.edge.cache.StoreUnavailableException;
 import dev.edgesync.edge.invalidation.InvalidationPlan;
+import dev.edgesync.edge.invalidation.InvalidationStore;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
 import dev.edgesync.edge.read.Reply;
 import io.quarkus.scheduler.Scheduled;
@@ -32,19 +32,21 @@ import org.jboss.logging.Logger;
 public class OutageFills {
     private static final Logger LOG = Logger.getLogger(OutageFills.class);
 
-    private final CacheStore store;
+    private final InvalidationStore invalidations;
+    private final L1Cache l1;
     private final ServedVersions served;
     /** Whether any version was ever remembered: until then a lookup pays no lock. */
     private volatile boolean remembered;
 
     private final InstantSource clock;
 
-    public OutageFills(CacheStore store,
+    public OutageFills(InvalidationStore invalidations, L1Cache l1,
             @ConfigProperty(name = "edgesync.cache.outage-fills.max-keys", defaultValue = "100000") int maxKeys,
             @ConfigProperty(name = "edgesync.cache.outage-fills.keep", defaultValue = "60s") Duration keep,
             InstantSource clock) {
         this.clock = clock;
-        this.store = store;
+        this.invalidations = invalidations;
+        this.l1 = l1;
         this.served = new ServedVersions(maxKeys, keep.toMillis());
     }
 
@@ -69,7 +71,7 @@ public class OutageFills {
         remembered = true;
         if (fromOrigin) {
             // an in-process copy from before the outage is older than what was just answered
-            store.l1().invalidateKeys(List.of(key));
+            l1.invalidateKeys(List.of(key));
         }
     }
 
@@ -94,8 +96,7 @@ public class OutageFills {
         int written = 0;
         for (ServedVersions.Pending p : pending) {
             try {
-                store.apply(new InvalidationPlan(true, List.of(), List.of(RedisKeys.minVersionHard(p.key())),
-                        p.version(), List.of()));
+                invalidations.apply(InvalidationPlan.minimumVersion(p.key(), p.version()));
             } catch (StoreUnavailableException e) {
                 break; // still away: next time
             }

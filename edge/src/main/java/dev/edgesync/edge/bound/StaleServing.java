@@ -58,10 +58,8 @@ public class StaleServing {
             if (event.version() > 0) {
                 event.keys().forEach(key -> clock.versionApplied(key, event.version(), dueAt));
             }
-            for (String generation : plan.generationKeys()) {
-                if (generation.startsWith("g:s:")) {
-                    clock.tokenApplied(generation.substring(4), dueAt);
-                }
+            for (String token : plan.tokens()) {
+                clock.tokenApplied(token, dueAt); // soft generations: the plan does not remove
             }
         }
         if (event.version() > 0) {

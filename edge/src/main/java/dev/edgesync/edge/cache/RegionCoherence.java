@@ -1,6 +1,5 @@
 package dev.edgesync.edge.cache;
 
-import dev.edgesync.edge.invalidation.StalenessLease;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -19,7 +18,7 @@ import org.jboss.logging.Logger;
  * The L1 coherence feed of a region, over its Redis pub/sub channel {@value #CHANNEL}.
  *
  * <p>Every Redis write that can invalidate or replace an entry (the apply, put and fenced-put scripts of
- * {@link CacheStore}) publishes, inside the same script, a message naming what changed ({@link #message}). Each
+ * {@link EntryStore} and the invalidation store) publishes, inside the same script, a message naming what changed ({@link #message}). Each
  * replica subscribes on a connection of its own and drops what a message names from its {@link L1Cache}.
  *
  * <p>Proof of currency: every {@code heartbeat-interval} a replica publishes a heartbeat carrying its own send
@@ -42,7 +41,7 @@ public class RegionCoherence {
 
     private final Vertx vertx;
     private final L1Cache l1;
-    private final StalenessLease lease;
+    private final AppliedLease lease;
     private final String redisUrl;
     private final long windowNanos;
     private final long intervalMs;
@@ -59,7 +58,7 @@ public class RegionCoherence {
     private final InstantSource clock;
 
     @Inject
-    public RegionCoherence(Vertx vertx, L1Cache l1, StalenessLease lease, io.vertx.mutiny.redis.client.Redis publisher,
+    public RegionCoherence(Vertx vertx, L1Cache l1, AppliedLease lease, io.vertx.mutiny.redis.client.Redis publisher,
             @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts,
             @ConfigProperty(name = "edgesync.cache.l1.coherence-window", defaultValue = "100ms") Duration window,
             @ConfigProperty(name = "edgesync.cache.l1.heartbeat-interval", defaultValue = "20ms") Duration interval,
@@ -176,7 +175,7 @@ public class RegionCoherence {
         List<String> storageKeys = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         List<String> tokens = new ArrayList<>();
-        String stamp = null; // 'w': the stamp of the write (CacheStore), which this replica's own copy may hold
+        String stamp = null; // 'w': the stamp of the write (EntryStore), which this replica's own copy may hold
         for (String line : payload.split("\n")) {
             if (line.length() < 2) {
                 continue;

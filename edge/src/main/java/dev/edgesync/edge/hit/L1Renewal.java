@@ -1,7 +1,7 @@
 package dev.edgesync.edge.hit;
 
 import dev.edgesync.edge.cache.CacheKey;
-import dev.edgesync.edge.cache.CacheStore;
+import dev.edgesync.edge.cache.EntryStore;
 import dev.edgesync.edge.cache.EntryValidity;
 import dev.edgesync.edge.cache.L1Cache;
 import io.quarkus.arc.ClientProxy;
@@ -24,11 +24,11 @@ public class L1Renewal {
     private static final Logger LOG = Logger.getLogger(L1Renewal.class);
 
     private final L1Cache l1;
-    private final CacheStore store;
+    private final EntryStore store;
 
     private final InstantSource clock;
 
-    public L1Renewal(L1Cache l1, CacheStore store, InstantSource clock) {
+    public L1Renewal(L1Cache l1, EntryStore store, InstantSource clock) {
         this.clock = clock;
         this.l1 = ClientProxy.unwrap(l1);
         this.store = ClientProxy.unwrap(store);

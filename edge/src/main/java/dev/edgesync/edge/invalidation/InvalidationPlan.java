@@ -1,7 +1,6 @@
 package dev.edgesync.edge.invalidation;
 
 import dev.edgesync.edge.cache.CacheKey;
-import dev.edgesync.edge.cache.RedisKeys;
 import dev.edgesync.events.InvalidationEvent;
 import dev.edgesync.events.Strategy;
 import java.util.ArrayList;
@@ -10,11 +9,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The Redis writes one event turns into in a region whose strategy is {@code strategy}: O(keys + tags +
- * prefixes), never O(cached objects).
+ * What one event does in a region whose strategy is {@code strategy} (pure; {@link InvalidationStore} turns it into
+ * Redis writes): O(keys + tags + prefixes), never O(cached objects).
  *
- * <p>{@code event.mode().removesIn(strategy)} decides: removal bumps hard generations, raises {@code mv:h} and
- * deletes entries; otherwise soft generations and {@code mv:s}.
+ * <p>{@code event.mode().removesIn(strategy)} decides: removal bumps hard generations, raises the hard minimum
+ * version and deletes entries; otherwise soft generations and the soft minimum version.
  *
  * <p>A versioned event (a content change) invalidates its keys by version only: it raises the keys' minimum
  * version, which makes every copy older than the event invalid (or stale) at lookup, and leaves a copy that is
@@ -22,12 +21,13 @@ import java.util.Set;
  * (a purge) invalidates its keys unconditionally: key generation bump, and deletion when it removes. Tags and
  * prefixes carry no version and always bump their generations.
  *
- * @param generationKeys generation counters to stamp with a new region sequence value
- * @param minVersionKeys minimum-version keys to raise to {@code version} (never lowered); empty when version is 0
- * @param deleteKeys entries to delete
+ * @param tokens tokens ({@link CacheKey#keyToken}, tag, prefix) whose generation is stamped with a new region
+ *        sequence value (hard when {@code removes}, else soft)
+ * @param versionedKeys keys whose minimum version is raised to {@code version} (never lowered); empty when version is 0
+ * @param deletedKeys keys whose entry is deleted
  */
-public record InvalidationPlan(boolean removes, List<String> generationKeys, List<String> minVersionKeys,
-        long version, List<String> deleteKeys) {
+public record InvalidationPlan(boolean removes, List<String> tokens, List<String> versionedKeys,
+        long version, List<String> deletedKeys) {
 
     public static InvalidationPlan of(InvalidationEvent event, Strategy strategy) {
         boolean removes = event.mode().removesIn(strategy);
@@ -44,20 +44,21 @@ public record InvalidationPlan(boolean removes, List<String> generationKeys, Lis
                 tokens.add(CacheKey.prefixToken(prefix.substring(0, prefix.length() - 1)));
             }
         }
-        List<String> generationKeys = new ArrayList<>();
-        for (String token : tokens) {
-            generationKeys.add(removes ? RedisKeys.hard(token) : RedisKeys.soft(token));
-        }
-        List<String> minVersionKeys = new ArrayList<>();
-        List<String> deleteKeys = new ArrayList<>();
+        List<String> versionedKeys = new ArrayList<>();
+        List<String> deletedKeys = new ArrayList<>();
         for (String key : new LinkedHashSet<>(event.keys())) {
             if (versioned) {
-                minVersionKeys.add(removes ? RedisKeys.minVersionHard(key) : RedisKeys.minVersionSoft(key));
+                versionedKeys.add(key);
             } else if (removes) {
-                deleteKeys.add(RedisKeys.entry(key));
+                deletedKeys.add(key);
             }
         }
-        return new InvalidationPlan(removes, generationKeys, minVersionKeys, event.version(), deleteKeys);
+        return new InvalidationPlan(removes, List.copyOf(tokens), versionedKeys, event.version(), deletedKeys);
+    }
+
+    /** The hard minimum version of {@code key} raised to {@code version} (an outage's served versions written back). */
+    public static InvalidationPlan minimumVersion(String key, long version) {
+        return new InvalidationPlan(true, List.of(), List.of(key), version, List.of());
     }
 
     /** The {@code mode} label of the applied-invalidations meter: what the region actually did. */

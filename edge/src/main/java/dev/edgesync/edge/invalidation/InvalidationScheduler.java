@@ -1,7 +1,9 @@
 package dev.edgesync.edge.invalidation;
 
+import dev.edgesync.edge.bound.StaleServing;
 import dev.edgesync.edge.cache.StoreUnavailableException;
 import dev.edgesync.edge.config.SettingsInForce;
+import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.events.InvalidationEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,14 +18,21 @@ import org.jboss.logging.Logger;
  * scheduled (time spent queueing is not added on top; an event already due is applied at once). While Redis is
  * unavailable the apply is retried with a capped exponential backoff; the returned future completes only once
  * the writes are done.
+ *
+ * <p>Applying is one script ({@link InvalidationStore}) with the strategy in force ({@link InvalidationPlan}), so the
+ * writes of one event land together. Idempotent and order-safe: generations only grow and minimum versions only rise,
+ * so a duplicate or an older event never brings back older content.
  */
 @ApplicationScoped
 public class InvalidationScheduler {
     private static final Logger LOG = Logger.getLogger(InvalidationScheduler.class);
     private static final long MAX_BACKOFF_MS = 5000;
 
-    private final InvalidationApplier applier;
+    private final InvalidationStore store;
     private final SettingsInForce settings;
+    private final EdgeMetrics metrics;
+    private final RegionBans bans;
+    private final StaleServing staleServing;
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "edge-invalidation");
         t.setDaemon(true);
@@ -37,9 +46,13 @@ public class InvalidationScheduler {
         return t;
     });
 
-    public InvalidationScheduler(InvalidationApplier applier, SettingsInForce settings) {
-        this.applier = applier;
+    public InvalidationScheduler(InvalidationStore store, SettingsInForce settings, EdgeMetrics metrics,
+            RegionBans bans, StaleServing staleServing) {
+        this.store = store;
         this.settings = settings;
+        this.metrics = metrics;
+        this.bans = bans;
+        this.staleServing = staleServing;
     }
 
     /** Completes with the time the event was applied (epoch ms). */
@@ -74,7 +87,7 @@ public class InvalidationScheduler {
             if (stages != null) {
                 stages.started(System.currentTimeMillis());
             }
-            long appliedAt = applier.apply(event, delayMs);
+            long appliedAt = apply(event, delayMs);
             if (stages != null) {
                 stages.applied(appliedAt);
             }
@@ -89,6 +102,28 @@ public class InvalidationScheduler {
         } catch (RuntimeException e) {
             applied.completeExceptionally(e);
         }
+    }
+
+    /**
+     * Applies one event to the region's Redis with the strategy in force.
+     *
+     * @param delayMs the delay the event was scheduled with
+     * @return when it was applied (epoch ms)
+     * @throws StoreUnavailableException when Redis is unavailable (the caller retries)
+     */
+    private long apply(InvalidationEvent event, long delayMs) {
+        InvalidationPlan plan = InvalidationPlan.of(event, settings.strategy());
+        store.apply(plan);
+        long appliedAt = System.currentTimeMillis();
+        if (!event.patterns().isEmpty()) {
+            bans.apply(event.patterns(), plan.removes(), appliedAt);
+        }
+        staleServing.applied(event, plan, Math.min(appliedAt, event.issuedAt() + delayMs)); // stale since due
+        metrics.invalidationApplied(event.kind().wire(), plan.appliedMode(), appliedAt - event.issuedAt(), delayMs);
+        LOG.debugf("Applied %s %s (%s) keys=%s tags=%s prefixes=%s version=%d %d ms after issue", event.kind().wire(),
+                event.id(), plan.appliedMode(), event.keys(), event.tags(), event.prefixes(), event.version(),
+                appliedAt - event.issuedAt());
+        return appliedAt;
     }
 
     private ScheduledExecutorService lane(InvalidationEvent event) {

@@ -1,7 +1,7 @@
 package dev.edgesync.edge.invalidation;
 
 import dev.edgesync.edge.cache.BanList;
-import dev.edgesync.edge.cache.CacheStore;
+import dev.edgesync.edge.cache.L1Cache;
 import dev.edgesync.edge.cache.RedisSubscription;
 import dev.edgesync.edge.cache.StoreUnavailableException;
 import dev.edgesync.edge.config.EdgeConfig;
@@ -43,7 +43,7 @@ public class RegionBans {
     private static final Logger LOG = Logger.getLogger(RegionBans.class);
 
     private final Redis redis;
-    private final CacheStore store;
+    private final L1Cache l1;
     private final boolean enabled;
     private final long graceMs;
     private final long retentionMs;
@@ -52,7 +52,7 @@ public class RegionBans {
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private ScheduledExecutorService timer;
 
-    public RegionBans(Redis redis, CacheStore store, EdgeConfig config, Vertx vertx,
+    public RegionBans(Redis redis, L1Cache l1, EdgeConfig config, Vertx vertx,
             @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts,
             @ConfigProperty(name = "edgesync.invalidation.enabled", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "edgesync.bans.retention", defaultValue = "3h") Duration retention,
@@ -72,7 +72,7 @@ public class RegionBans {
                     }
                 });
         this.pollMs = Math.max(1, poll.toMillis());
-        this.store = store;
+        this.l1 = l1;
         this.enabled = enabled;
         this.graceMs = config.origin().timeout().toMillis();
         this.retentionMs = retention.toMillis();
@@ -113,7 +113,7 @@ public class RegionBans {
         }
         BanList.activate(bans);
         if (added) {
-            store.l1().invalidateAll(); // after activating: a copy judged before it is refused by L1's epoch
+            l1.invalidateAll(); // after activating: a copy judged before it is refused by L1's epoch
         }
     }
 

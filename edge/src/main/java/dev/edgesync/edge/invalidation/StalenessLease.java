@@ -1,5 +1,6 @@
 package dev.edgesync.edge.invalidation;
 
+import dev.edgesync.edge.cache.AppliedLease;
 import dev.edgesync.edge.config.SettingsInForce;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,7 +31,7 @@ import org.jboss.logging.Logger;
  * edge with no invalidation stream ({@code edgesync.invalidation.enabled=false}) has no lease: it always holds.
  */
 @ApplicationScoped
-public class StalenessLease {
+public class StalenessLease implements AppliedLease {
     private static final Logger LOG = Logger.getLogger(StalenessLease.class);
     static final long REFRESH_MS = 50;
     private static final long PARTITIONS_REFRESH_MS = 10_000;
@@ -78,7 +79,7 @@ public class StalenessLease {
                 .baseUnit("seconds").tag("region", settings.region()).register(registry);
     }
 
-    /** True when copies may be answered without revalidation at {@code nowMs}. */
+    @Override
     public boolean holds(long nowMs) {
         return !enabled || (evictionPolicy.stateSafe() && holds(appliedUpTo, nowMs, settings.delayMs(), leaseMs));
     }

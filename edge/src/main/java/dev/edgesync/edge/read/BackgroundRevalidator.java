@@ -1,7 +1,7 @@
 package dev.edgesync.edge.read;
 
 import dev.edgesync.edge.cache.CacheEntry;
-import dev.edgesync.edge.cache.CacheStore;
+import dev.edgesync.edge.cache.RevalidationLock;
 import dev.edgesync.edge.cache.EntryValidity.Validity;
 import dev.edgesync.edge.cache.StoreUnavailableException;
 import dev.edgesync.edge.config.EdgeConfig;
@@ -29,14 +29,14 @@ public class BackgroundRevalidator {
     private static final Logger LOG = Logger.getLogger(BackgroundRevalidator.class);
     private static final java.util.concurrent.atomic.AtomicLong REVALIDATIONS = new java.util.concurrent.atomic.AtomicLong();
 
-    private final CacheStore store;
+    private final RevalidationLock lock;
     private final CacheFill fill;
     private final CacheLookup lookup;
     private final Duration lockTtl;
     private final ThreadPoolExecutor executor;
 
-    public BackgroundRevalidator(CacheStore store, CacheFill fill, CacheLookup lookup, EdgeConfig config) {
-        this.store = store;
+    public BackgroundRevalidator(RevalidationLock lock, CacheFill fill, CacheLookup lookup, EdgeConfig config) {
+        this.lock = lock;
         this.fill = fill;
         this.lookup = lookup;
         this.lockTtl = config.cache().revalidationLock();
@@ -52,7 +52,7 @@ public class BackgroundRevalidator {
         String key = stale.storageKey();
         // unique per revalidation: only the revalidation that took the lock may release it
         String owner = InstanceId.get() + "/" + REVALIDATIONS.incrementAndGet();
-        store.tryLockAsync(key, owner, lockTtl).subscribe().with(taken -> {
+        lock.tryLockAsync(key, owner, lockTtl).subscribe().with(taken -> {
             if (!taken) {
                 return;
             }
@@ -86,7 +86,7 @@ public class BackgroundRevalidator {
         }
         if (done) {
             try {
-                store.unlock(key, owner);
+                lock.unlock(key, owner);
             } catch (StoreUnavailableException e) {
                 // the lock expires by itself
             }

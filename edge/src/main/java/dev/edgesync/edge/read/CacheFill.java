@@ -2,10 +2,11 @@ package dev.edgesync.edge.read;
 
 import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.CacheKey;
-import dev.edgesync.edge.cache.CacheStore;
 import dev.edgesync.edge.cache.EntryFactory;
+import dev.edgesync.edge.cache.EntryStore;
 import dev.edgesync.edge.cache.EntryValidity;
 import dev.edgesync.edge.cache.EntryValidity.FillVerdict;
+import dev.edgesync.edge.cache.FillLock;
 import dev.edgesync.edge.cache.RegionCoherence;
 import dev.edgesync.edge.cache.ReusePolicy;
 import dev.edgesync.edge.cache.StoragePolicy;
@@ -18,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import dev.edgesync.edge.invalidation.InvalidationPlan;
+import dev.edgesync.edge.invalidation.InvalidationStore;
 import dev.edgesync.events.InvalidationEvent;
 import dev.edgesync.events.Priority;
 import dev.edgesync.events.PurgeMode;
@@ -44,7 +46,9 @@ public class CacheFill {
     /** The origin says the resource is gone: deleted content. */
     private static final java.util.Set<Integer> GONE = java.util.Set.of(404, 410);
 
-    private final CacheStore store;
+    private final EntryStore store;
+    private final FillLock fillLock;
+    private final InvalidationStore invalidations;
     private final OriginFetcher origin;
     private final SettingsInForce settings;
     private final int attempts;
@@ -57,12 +61,15 @@ public class CacheFill {
 
     private final InstantSource clock;
 
-    public CacheFill(CacheStore store, OriginFetcher origin, SettingsInForce settings, EdgeConfig config,
-            RegionCoherence coherence, PartialStore partials, InstantSource clock) {
+    public CacheFill(EntryStore store, FillLock fillLock, InvalidationStore invalidations, OriginFetcher origin,
+            SettingsInForce settings, EdgeConfig config, RegionCoherence coherence, PartialStore partials,
+            InstantSource clock) {
         this.clock = clock;
         this.partials = partials;
         this.coherence = coherence;
         this.store = store;
+        this.fillLock = fillLock;
+        this.invalidations = invalidations;
         this.origin = origin;
         this.settings = settings;
         this.attempts = Math.max(1, config.origin().fillAttempts());
@@ -124,7 +131,7 @@ public class CacheFill {
         String key = run.request.key();
         Fence fence = run.fence;
         Uni<Boolean> renewed = fence != null && attempt > 1
-                ? store.renewFillAsync(fence.key(), fence.owner(), fence.lease()).invoke(held -> {
+                ? fillLock.renewFillAsync(fence.key(), fence.owner(), fence.lease()).invoke(held -> {
                     if (!held) {
                         LOG.debugf("Fill of %s lost its region lock before attempt %d", key, attempt);
                     }
@@ -132,7 +139,7 @@ public class CacheFill {
                 : Uni.createFrom().item(true);
         // the first attempt of a fill holding the region lock started when it took it (same round trip)
         Uni<Before> before = renewed.flatMap(x -> fence != null && attempt == 1 && fence.start() > 0
-                ? Uni.createFrom().item(fence.start()) : store.fillStartAsync())
+                ? Uni.createFrom().item(fence.start()) : fillLock.fillStartAsync())
                 .flatMap(fillStart -> origin.shielded()
                         ? knownState(run, attempt).map(state -> new Before(fillStart, ShieldAsk.of(state,
                                 run.known, run.request.minVersion(), clock.millis())))
@@ -164,7 +171,7 @@ public class CacheFill {
 
     /** The state of the tokens known before the fetch: read with the lock on a first attempt, else now. */
     private Uni<TokenState> knownState(Run run, int attempt) {
-        CacheStore.StateRead before = attempt == 1 && run.fence != null ? run.fence.before() : null;
+        EntryStore.StateRead before = attempt == 1 && run.fence != null ? run.fence.before() : null;
         return before != null && before.tokens().equals(run.known) ? Uni.createFrom().item(before.state())
                 : store.stateAsync(run.request.key(), run.known);
     }
@@ -215,7 +222,7 @@ public class CacheFill {
             }
         }
         CacheEntry fetched = candidate.get();
-        CacheStore.StateRead before = attempt == 1 && run.fence != null ? run.fence.before() : null;
+        EntryStore.StateRead before = attempt == 1 && run.fence != null ? run.fence.before() : null;
         if (before != null && before.tokens().containsAll(fetched.tokens())) {
             // the state read with the lock covers every token of the response: judged against it, and stored only
             // while it still holds (compare-and-set in the store's script), so no read of the state here
@@ -244,7 +251,7 @@ public class CacheFill {
     /** @param unchanged the state {@code state} was read as, stored only while it holds; null: stored as judged */
     private Uni<Reply> judged(Run run, int attempt, long fillStart, long requestTime, OriginResponse response,
             CacheEntry fetched, Result result, TokenState state, long now, long l1Epoch,
-            CacheStore.StateRead unchanged) {
+            EntryStore.StateRead unchanged) {
         ClientRequest request = run.request;
         String key = request.key();
         CacheEntry entry = fetched;
@@ -267,16 +274,16 @@ public class CacheFill {
         if (!verdict.retry()) {
             CacheEntry stored = EntryFactory.withSnapshot(entry, state, verdict == FillVerdict.STORE_STALE);
             // a fresh copy goes to this replica's L1 too: the next hit needs no Redis round trip
-            long keep = l1Epoch != CacheStore.NO_L1
+            long keep = l1Epoch != EntryStore.NO_L1
                     && EntryValidity.judge(stored, state, now) == EntryValidity.Validity.FRESH ? l1Epoch
-                            : CacheStore.NO_L1;
+                            : EntryStore.NO_L1;
             Fence fence = run.fence;
             Uni<String> write = fence == null ? store.putAsync(stored, now, retain, keep)
                     : (unchanged == null ? store.putFencedAsync(stored, now, retain, fence.key(), fence.owner(), true, keep)
                             : store.putFencedAsync(stored, now, retain, fence.key(), fence.owner(), true, keep,
                                     unchanged))
                             .invoke(stamp -> {
-                        if (stamp == CacheStore.STATE_CHANGED) {
+                        if (stamp == EntryStore.STATE_CHANGED) {
                             LOG.debugf("Fill of %s: the state changed since the lock was taken, judging again", key);
                         } else if (stamp != null) {
                             fence.released().set(true);
@@ -291,7 +298,7 @@ public class CacheFill {
                 if (failure != null) {
                     return Uni.createFrom().failure(failure);
                 }
-                if (stamp == CacheStore.STATE_CHANGED) {
+                if (stamp == EntryStore.STATE_CHANGED) {
                     // an invalidation or a minimum version arrived during the fetch: judge against the state now
                     return readAndJudge(run, attempt, fillStart, requestTime, response, fetched, result,
                             clock.millis());
@@ -334,22 +341,22 @@ public class CacheFill {
      */
     public record Fence(String key, String owner, Duration lease, long start,
             java.util.concurrent.atomic.AtomicBoolean unstorable, java.util.concurrent.atomic.AtomicBoolean released,
-            CacheStore.StateRead before, long l1Epoch) {
+            EntryStore.StateRead before, long l1Epoch) {
         public Fence(String key, String owner, Duration lease) {
             this(key, owner, lease, 0);
         }
 
         /** @param start the region sequence read when the lock was taken (the first attempt's fill start), or 0 */
         public Fence(String key, String owner, Duration lease, long start) {
-            this(key, owner, lease, start, null, CacheStore.NO_L1);
+            this(key, owner, lease, start, null, EntryStore.NO_L1);
         }
 
         /**
-         * @param before the state read with the lock ({@link CacheStore#takeFillAsync}), or null: the first attempt
+         * @param before the state read with the lock ({@link FillLock#takeFillAsync}), or null: the first attempt
          *        is judged against it and stored only while it still holds (no read of the state after the fetch)
          * @param l1Epoch {@link CacheFill#l1Epoch} taken before {@code before} was read
          */
-        public Fence(String key, String owner, Duration lease, long start, CacheStore.StateRead before, long l1Epoch) {
+        public Fence(String key, String owner, Duration lease, long start, EntryStore.StateRead before, long l1Epoch) {
             this(key, owner, lease, start, new java.util.concurrent.atomic.AtomicBoolean(),
                     new java.util.concurrent.atomic.AtomicBoolean(), before, l1Epoch);
         }
@@ -357,11 +364,11 @@ public class CacheFill {
 
     /**
      * The L1 epoch of {@code key} a fill whose state is read from now on keeps its copy in L1 with
-     * ({@link CacheStore#putAsync(CacheEntry, long, Duration, long)}); {@link CacheStore#NO_L1} when L1 is off or not
+     * ({@link EntryStore#putAsync(CacheEntry, long, Duration, long)}); {@link EntryStore#NO_L1} when L1 is off or not
      * current.
      */
     public long l1Epoch(String key, long now) {
-        return store.l1().enabled() && coherence.current(now) ? store.l1().epoch(key) : CacheStore.NO_L1;
+        return store.l1().enabled() && coherence.current(now) ? store.l1().epoch(key) : EntryStore.NO_L1;
     }
 
     /** The tokens a fill of {@code request} knows before its fetch: {@code prior}'s, else the key's. */
@@ -373,7 +380,7 @@ public class CacheFill {
     private Uni<Long> forget(String key) {
         InvalidationEvent event = InvalidationEvent.purge(UUID.randomUUID().toString(), List.of(key), List.of(),
                 List.of(), PurgeMode.HARD, Priority.HIGH, clock.millis());
-        return store.applyAsync(InvalidationPlan.of(event, settings.strategy()))
+        return invalidations.applyAsync(InvalidationPlan.of(event, settings.strategy()))
                 .onFailure(StoreUnavailableException.class).recoverWithItem(e -> {
                     LOG.warnf("Could not remove %s after the origin said it is gone: %s", key, e.getMessage());
                     return 0L;

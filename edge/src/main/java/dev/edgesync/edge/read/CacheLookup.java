@@ -2,7 +2,7 @@ package dev.edgesync.edge.read;
 
 import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.CacheKey;
-import dev.edgesync.edge.cache.CacheStore;
+import dev.edgesync.edge.cache.EntryStore;
 import dev.edgesync.edge.cache.EntryValidity;
 import dev.edgesync.edge.cache.EntryValidity.Validity;
 import dev.edgesync.edge.cache.L1Cache;
@@ -33,13 +33,13 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class CacheLookup {
-    private final CacheStore store;
+    private final EntryStore store;
     private final RegionCoherence coherence;
     private final dev.edgesync.edge.bound.OutageFills outageFills;
 
     private final InstantSource clock;
 
-    public CacheLookup(CacheStore store, RegionCoherence coherence, dev.edgesync.edge.bound.OutageFills outageFills,
+    public CacheLookup(EntryStore store, RegionCoherence coherence, dev.edgesync.edge.bound.OutageFills outageFills,
             InstantSource clock) {
         this.clock = clock;
         this.outageFills = outageFills;
@@ -78,12 +78,12 @@ public class CacheLookup {
      * {@code entryRead} (null: a plain read of entry and stamp); a plain miss's reads its entry and takes the fill
      * lock in one round trip ({@link RegionFill#readOrTake}).
      */
-    Uni<Found> lookupAsync(ClientRequest request, Function<String, Uni<CacheStore.StampedEntry>> entryRead) {
+    Uni<Found> lookupAsync(ClientRequest request, Function<String, Uni<EntryStore.StampedEntry>> entryRead) {
         return lookupStored(request, entryRead)
                 .map(found -> found.miss() || outageFills.answerable(found.entry()) ? found : Found.MISS);
     }
 
-    private Uni<Found> lookupStored(ClientRequest request, Function<String, Uni<CacheStore.StampedEntry>> entryRead) {
+    private Uni<Found> lookupStored(ClientRequest request, Function<String, Uni<EntryStore.StampedEntry>> entryRead) {
         L1Cache l1 = store.l1();
         if (!l1.enabled()) {
             return fromRedis(request, l1, entryRead);
@@ -143,10 +143,10 @@ public class CacheLookup {
 
     /** GET of the entry (with its stamp, same round trip), then one MGET of its state. */
     private Uni<Found> fromRedis(ClientRequest request, L1Cache l1,
-            Function<String, Uni<CacheStore.StampedEntry>> entryRead) {
+            Function<String, Uni<EntryStore.StampedEntry>> entryRead) {
         long epoch = l1.epoch(request.key());
         // entryRead drops the key from L1 itself when Redis has no entry (RegionFill#readOrTake)
-        Uni<CacheStore.StampedEntry> first = entryRead == null ? read(request.key()) : entryRead.apply(request.key());
+        Uni<EntryStore.StampedEntry> first = entryRead == null ? read(request.key()) : entryRead.apply(request.key());
         return first.flatMap(primary -> {
             if (primary.entry() == null) {
                 return Uni.createFrom().item(Found.MISS);
@@ -171,8 +171,8 @@ public class CacheLookup {
     }
 
     /** One MGET of the state of {@code served} (and of the primary, which tells L1 what the key varies on). */
-    private Uni<Found> judged(ClientRequest request, L1Cache l1, CacheStore.StampedEntry primary,
-            CacheStore.StampedEntry served, long epoch) {
+    private Uni<Found> judged(ClientRequest request, L1Cache l1, EntryStore.StampedEntry primary,
+            EntryStore.StampedEntry served, long epoch) {
         CacheEntry entry = served.entry();
         long now = clock.millis();
         if (!l1.enabled()) {
@@ -191,16 +191,16 @@ public class CacheLookup {
         });
     }
 
-    private static void keepIfFresh(L1Cache l1, String storageKey, CacheStore.StampedEntry read, TokenState state,
+    private static void keepIfFresh(L1Cache l1, String storageKey, EntryStore.StampedEntry read, TokenState state,
             long now, long epoch) {
         if (EntryValidity.judge(read.entry(), state, now) == Validity.FRESH) {
             l1.put(storageKey, read.entry(), read.stamp(), epoch);
         }
     }
 
-    private Uni<CacheStore.StampedEntry> read(String storageKey) {
+    private Uni<EntryStore.StampedEntry> read(String storageKey) {
         if (!store.l1().enabled()) {
-            return store.getAsync(storageKey).map(e -> new CacheStore.StampedEntry(e, null));
+            return store.getAsync(storageKey).map(e -> new EntryStore.StampedEntry(e, null));
         }
         return store.getStampedAsync(storageKey).invoke(stamped -> {
             if (stamped.entry() == null) {

@@ -1,10 +1,10 @@
 package dev.edgesync.edge.read;
 
 import dev.edgesync.edge.cache.CacheKey;
-import dev.edgesync.edge.cache.CacheStore;
 import dev.edgesync.edge.cache.StoreUnavailableException;
 import dev.edgesync.edge.config.SettingsInForce;
 import dev.edgesync.edge.invalidation.InvalidationPlan;
+import dev.edgesync.edge.invalidation.InvalidationStore;
 import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.edge.metrics.EdgeMetrics.Result;
 import dev.edgesync.events.InvalidationEvent;
@@ -36,7 +36,7 @@ public class ForwardPath {
     private static final List<String> SAFE = List.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     private final OriginFetcher origin;
-    private final CacheStore store;
+    private final InvalidationStore invalidations;
     private final SettingsInForce settings;
     private final EdgeMetrics metrics;
     private final ReceiveRules rules;
@@ -45,14 +45,15 @@ public class ForwardPath {
 
     private final InstantSource clock;
 
-    public ForwardPath(OriginFetcher origin, CacheStore store, SettingsInForce settings, EdgeMetrics metrics,
-            ReceiveRules rules, EarlyHintsRelay hints, CurrentVertxRequest vertxRequest, InstantSource clock) {
+    public ForwardPath(OriginFetcher origin, InvalidationStore invalidations, SettingsInForce settings,
+            EdgeMetrics metrics, ReceiveRules rules, EarlyHintsRelay hints, CurrentVertxRequest vertxRequest,
+            InstantSource clock) {
         this.clock = clock;
         this.hints = hints;
         this.vertxRequest = vertxRequest;
         this.rules = rules;
         this.origin = origin;
-        this.store = store;
+        this.invalidations = invalidations;
         this.settings = settings;
         this.metrics = metrics;
     }
@@ -132,7 +133,7 @@ public class ForwardPath {
         InvalidationEvent event = InvalidationEvent.purge(UUID.randomUUID().toString(), keys, List.of(), List.of(),
                 PurgeMode.HARD, Priority.HIGH, clock.millis());
         try {
-            store.apply(InvalidationPlan.of(event, settings.strategy()));
+            invalidations.apply(InvalidationPlan.of(event, settings.strategy()));
             LOG.debugf("Unsafe request invalidated %s", keys);
         } catch (StoreUnavailableException e) {
             LOG.warnf("Could not invalidate %s after an unsafe request: %s", keys, e.getMessage());

@@ -3,7 +3,7 @@ package dev.edgesync.edge.read;
 import dev.edgesync.edge.cache.ByteRanges;
 import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.CacheKey;
-import dev.edgesync.edge.cache.CacheStore;
+import dev.edgesync.edge.cache.EntryStore;
 import dev.edgesync.edge.cache.EntryCodec;
 import dev.edgesync.edge.cache.EntryFactory;
 import dev.edgesync.edge.cache.EntryValidity;
@@ -50,7 +50,7 @@ import org.jboss.logging.Logger;
 public class PartialStore {
     private static final Logger LOG = Logger.getLogger(PartialStore.class);
     private static final String SUFFIX = "#partial";
-    private final CacheStore store;
+    private final EntryStore store;
     private final Redis redis;
     private final SettingsInForce settings;
     private final StalenessLease lease;
@@ -59,7 +59,7 @@ public class PartialStore {
 
     private final InstantSource clock;
 
-    public PartialStore(CacheStore store, Redis redis, SettingsInForce settings, StalenessLease lease,
+    public PartialStore(EntryStore store, Redis redis, SettingsInForce settings, StalenessLease lease,
             EdgeMetrics metrics, EdgeConfig config, InstantSource clock) {
         this.clock = clock;
         this.store = store;

@@ -1,8 +1,11 @@
 package dev.edgesync.edge.read;
 
 import dev.edgesync.edge.cache.CacheEntry;
-import dev.edgesync.edge.cache.CacheStore;
+import dev.edgesync.edge.cache.EntryStore;
 import dev.edgesync.edge.cache.EntryOrFillLock;
+import dev.edgesync.edge.cache.FillLock;
+import dev.edgesync.edge.cache.L1Cache;
+import dev.edgesync.edge.cache.RedisAccess;
 import dev.edgesync.edge.cache.RedisKeys;
 import dev.edgesync.edge.cache.ReusePolicy;
 import dev.edgesync.edge.cache.ReusePolicy.Reuse;
@@ -59,11 +62,13 @@ public class RegionFill {
             if (owner.equals(holder)) {
                 return FILL;
             }
-            return CacheStore.PASS.equals(holder) ? PASS : WAIT;
+            return FillLock.PASS.equals(holder) ? PASS : WAIT;
         }
     }
 
-    private final CacheStore store;
+    private final FillLock fillLock;
+    private final RedisAccess redis;
+    private final L1Cache l1;
     private final CacheLookup lookup;
     private final CacheFill fill;
     private final EdgeMetrics metrics;
@@ -78,14 +83,17 @@ public class RegionFill {
 
     private final InstantSource clock;
 
-    public RegionFill(CacheStore store, CacheLookup lookup, CacheFill fill, EdgeMetrics metrics, EdgeConfig config,
-            Vertx vertx, StalenessLease stalenessLease, FillNotices notices, InstantSource clock) {
+    public RegionFill(FillLock fillLock, RedisAccess redis, L1Cache l1, CacheLookup lookup, CacheFill fill,
+            EdgeMetrics metrics, EdgeConfig config, Vertx vertx, StalenessLease stalenessLease, FillNotices notices,
+            InstantSource clock) {
         this.clock = clock;
         this.notices = notices;
         this.vertx = vertx;
         this.stalenessLease = stalenessLease;
         this.silenceBudgetNanos = 2 * config.store().timeout().toNanos();
-        this.store = store;
+        this.fillLock = fillLock;
+        this.redis = redis;
+        this.l1 = l1;
         this.lookup = lookup;
         this.fill = fill;
         this.metrics = metrics;
@@ -127,12 +135,12 @@ public class RegionFill {
         String entryKey;
         boolean waited;
         /** The state read with the lock, and the L1 epoch taken before it ({@link CacheFill.Fence}). */
-        CacheStore.StateRead before;
+        EntryStore.StateRead before;
         long l1Epoch;
         /** The notice of the fill this miss may wait for ({@link FillNotices#watch}), watched from before the take. */
         java.util.concurrent.CompletableFuture<Void> notice;
         /** The lock's turn taken by the lookup ({@link #readOrTake}), not yet gone on from. */
-        CacheStore.FillTake taken;
+        FillLock.FillTake taken;
 
         Waiting(ClientRequest request, CacheEntry prior, String lockKey, String owner, long deadline,
                 RedisSilence silence, String entryKey, long since) {
@@ -151,7 +159,7 @@ public class RegionFill {
         // taken before the script reads the state: an invalidation reaching L1 after it keeps the fill out of L1
         w.l1Epoch = fill.l1Epoch(w.request.key(), clock.millis());
         w.notice = notices.watch(RedisKeys.fillLock(w.lockKey));
-        return store.takeFillAsync(w.lockKey, w.owner, lease, w.entryKey, w.request.key(),
+        return fillLock.takeFillAsync(w.lockKey, w.owner, lease, w.entryKey, w.request.key(),
                 CacheFill.knownTokens(w.request, w.prior)).onItemOrFailure()
                 .transformToUni((take, failure) -> taken(w, take, failure));
     }
@@ -169,21 +177,21 @@ public class RegionFill {
      * The lookup's read of {@code w}'s entry ({@link EntryOrFillLock}): the entry and its stamp, or none, and then
      * the lock's turn is taken already and {@link #fill(Waiting)} goes on from it.
      */
-    Uni<CacheStore.StampedEntry> readOrTake(Waiting w) {
+    Uni<EntryStore.StampedEntry> readOrTake(Waiting w) {
         w.l1Epoch = fill.l1Epoch(w.request.key(), clock.millis());
         w.notice = notices.watch(RedisKeys.fillLock(w.lockKey));
-        return EntryOrFillLock.run(store, w.request.key(), w.lockKey, w.owner, lease,
+        return EntryOrFillLock.run(redis, w.request.key(), w.lockKey, w.owner, lease,
                 CacheFill.knownTokens(w.request, null)).onFailure().invoke(e -> {
                     notices.unwatch(RedisKeys.fillLock(w.lockKey), w.notice);
                 }).map(answer -> {
                     if (answer.take() == null || !Turn.WAIT.equals(Turn.of(answer.take().holder(), w.owner))) {
                         notices.unwatch(RedisKeys.fillLock(w.lockKey), w.notice);
                     }
-                    if (answer.take() != null && store.l1().enabled()) {
+                    if (answer.take() != null && l1.enabled()) {
                         // no entry in Redis: none in L1 either (as the lookup's plain read does); that drop moves
                         // the key's L1 epoch by one, which is this miss's own and must not keep its fill out of L1
-                        store.l1().invalidate(w.request.key());
-                        if (w.l1Epoch != CacheStore.NO_L1) {
+                        l1.invalidate(w.request.key());
+                        if (w.l1Epoch != EntryStore.NO_L1) {
                             w.l1Epoch++;
                         }
                     }
@@ -194,7 +202,7 @@ public class RegionFill {
 
     /** {@link #fill(ClientRequest, CacheEntry, String)} of a plain miss whose lookup was {@link #readOrTake}. */
     Uni<Reply> fill(Waiting w) {
-        CacheStore.FillTake take = w.taken;
+        FillLock.FillTake take = w.taken;
         if (take == null) {
             return take(w); // the entry was there (but did not answer), or Redis answered late: ask with the same owner
         }
@@ -204,7 +212,7 @@ public class RegionFill {
         return turn(w, Turn.of(take.holder(), w.owner), take.start());
     }
 
-    private Uni<Reply> taken(Waiting w, CacheStore.FillTake take, Throwable failure) {
+    private Uni<Reply> taken(Waiting w, FillLock.FillTake take, Throwable failure) {
         if (failure != null || !Turn.WAIT.equals(turnOf(take, w))) {
             notices.unwatch(RedisKeys.fillLock(w.lockKey), w.notice);
         }
@@ -214,7 +222,7 @@ public class RegionFill {
             return onStoreFailure(w, failure, () -> take(w));
         }
         w.silence.answered();
-        if (CacheStore.STORED.equals(take.holder())) {
+        if (FillLock.STORED.equals(take.holder())) {
             return storedByOther(w.request, null, w.since).onItemOrFailure().transformToUni((served, f) -> {
                 if (f != null) {
                     return onStoreFailure(w, f, () -> take(w));
@@ -233,8 +241,8 @@ public class RegionFill {
         return turn(w, Turn.of(take.holder(), w.owner), take.start());
     }
 
-    private static Turn turnOf(CacheStore.FillTake take, Waiting w) {
-        return CacheStore.STORED.equals(take.holder()) ? null : Turn.of(take.holder(), w.owner);
+    private static Turn turnOf(FillLock.FillTake take, Waiting w) {
+        return FillLock.STORED.equals(take.holder()) ? null : Turn.of(take.holder(), w.owner);
     }
 
     private Uni<Reply> turn(Waiting w, Turn turn, long start) {
@@ -316,7 +324,7 @@ public class RegionFill {
         // the lock lives as long as this fill runs: a fetch slowed past the lease (a loaded machine) must not let
         // another replica take over and fetch a second time; a crashed filler renews nothing and its lease runs out
         long keepAlive = vertx.setPeriodic(Math.max(1, lease.toMillis() / 3),
-                id -> store.renewFillLater(lockKey, owner, lease));
+                id -> fillLock.renewFillLater(lockKey, owner, lease));
         // the holder we waited for may have stored between our last look and its release
         Uni<Reply> looked = w.waited ? storedByOther(request, prior, w.since) : Uni.createFrom().nullItem();
         return looked.flatMap(served -> {
@@ -332,7 +340,7 @@ public class RegionFill {
                         return Uni.createFrom().voidItem();
                     }
                     // the lease expires by itself when this fails
-                    return store.releaseFillAsync(lockKey, owner, fence.unstorable().get() ? lease : Duration.ZERO)
+                    return fillLock.releaseFillAsync(lockKey, owner, fence.unstorable().get() ? lease : Duration.ZERO)
                             .onFailure().recoverWithItem(false);
                 });
     }

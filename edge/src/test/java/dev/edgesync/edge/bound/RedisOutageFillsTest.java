@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgesync.edge.cache.CacheKey;
-import dev.edgesync.edge.cache.CacheStore;
+import dev.edgesync.edge.cache.EntryStore;
+import dev.edgesync.edge.cache.RedisAccess;
 import dev.edgesync.edge.cache.RegionCoherence;
 import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.support.EdgeTestResources;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A region's Redis paused (issue 10, {@code redis-pause}): while it does not answer, the edge answers newer versions
  * straight from the origin; once it answers again, the older copy it holds must not be answered, by this replica or
- * by any other replica of the region (played here by a {@link CacheStore} of the test's own on the same Redis).
+ * by any other replica of the region (played here by a {@link EntryStore} of the test's own on the same Redis).
  */
 @QuarkusTest
 @QuarkusTestResource(EdgeTestResources.class)
@@ -73,7 +74,7 @@ class RedisOutageFillsTest extends EdgeTestSupport {
         }
 
         // the other replicas of the region: v5 is written back as the key's hard minimum version
-        CacheStore otherReplica = new CacheStore(redis, config);
+        EntryStore otherReplica = new EntryStore(new RedisAccess(redis, config));
         long writtenBy = System.currentTimeMillis() + 5_000; // the write-back runs every second
         while (otherReplica.state(p, CacheKey.tokens(p, List.of())).minVersionHard() < 5) {
             assertTrue(System.currentTimeMillis() < writtenBy,

@@ -50,7 +50,7 @@ class LuaScriptTest {
 
     private static List<LuaScript> storeScripts() throws IllegalAccessException {
         List<LuaScript> scripts = new ArrayList<>();
-        for (Class<?> owner : List.of(CacheStore.class, EntryOrFillLock.class)) {
+        for (Class<?> owner : List.of(StoreScripts.class)) {
             for (Field f : owner.getDeclaredFields()) {
                 if (Modifier.isStatic(f.getModifiers()) && f.getType() == LuaScript.class) {
                     f.setAccessible(true);

@@ -25,9 +25,9 @@ class InvalidationPlanTest {
         InvalidationPlan plan = InvalidationPlan.of(update(PurgeMode.DEFAULT), Strategy.EAGER);
         assertTrue(plan.removes());
         // The key goes by version (mv:h), never by generation, so a copy as new as the event survives it.
-        assertEquals(List.of("g:h:tag:content-9", "g:h:tag:content-list"), plan.generationKeys());
-        assertEquals(List.of("mv:h:/api/content/9"), plan.minVersionKeys());
-        assertEquals(List.of(), plan.deleteKeys());
+        assertEquals(List.of("tag:content-9", "tag:content-list"), plan.tokens());
+        assertEquals(List.of("/api/content/9"), plan.versionedKeys());
+        assertEquals(List.of(), plan.deletedKeys());
         assertEquals(4, plan.version());
         assertEquals("hard", plan.appliedMode());
     }
@@ -36,9 +36,9 @@ class InvalidationPlanTest {
     void defaultModeInALazyRegionMarksStale() {
         InvalidationPlan plan = InvalidationPlan.of(update(PurgeMode.DEFAULT), Strategy.LAZY);
         assertFalse(plan.removes());
-        assertEquals(List.of("g:s:tag:content-9", "g:s:tag:content-list"), plan.generationKeys());
-        assertEquals(List.of("mv:s:/api/content/9"), plan.minVersionKeys());
-        assertEquals(List.of(), plan.deleteKeys());
+        assertEquals(List.of("tag:content-9", "tag:content-list"), plan.tokens());
+        assertEquals(List.of("/api/content/9"), plan.versionedKeys());
+        assertEquals(List.of(), plan.deletedKeys());
         assertEquals("soft", plan.appliedMode());
     }
 
@@ -53,11 +53,11 @@ class InvalidationPlanTest {
         InvalidationEvent purge = InvalidationEvent.purge("p2", List.of("/api/content/9"), List.of(), List.of(),
                 PurgeMode.DEFAULT, Priority.CRITICAL, 1000);
         InvalidationPlan eager = InvalidationPlan.of(purge, Strategy.EAGER);
-        assertEquals(List.of("g:h:key:/api/content/9"), eager.generationKeys());
-        assertEquals(List.of("e:/api/content/9"), eager.deleteKeys());
+        assertEquals(List.of("key:/api/content/9"), eager.tokens());
+        assertEquals(List.of("/api/content/9"), eager.deletedKeys());
         InvalidationPlan lazy = InvalidationPlan.of(purge, Strategy.LAZY);
-        assertEquals(List.of("g:s:key:/api/content/9"), lazy.generationKeys());
-        assertEquals(List.of(), lazy.deleteKeys());
+        assertEquals(List.of("key:/api/content/9"), lazy.tokens());
+        assertEquals(List.of(), lazy.deletedKeys());
     }
 
     @Test
@@ -65,18 +65,18 @@ class InvalidationPlanTest {
         InvalidationEvent purge = InvalidationEvent.purge("p1", List.of(), List.of("tech"), List.of("/api/content/"),
                 PurgeMode.DEFAULT, Priority.HIGH, 1000);
         InvalidationPlan plan = InvalidationPlan.of(purge, Strategy.EAGER);
-        assertEquals(List.of("g:h:tag:tech", "g:h:prefix:/api/content/", "g:h:prefix:/api/content"),
-                plan.generationKeys());
-        assertEquals(List.of(), plan.minVersionKeys());
-        assertEquals(List.of(), plan.deleteKeys());
+        assertEquals(List.of("tag:tech", "prefix:/api/content/", "prefix:/api/content"),
+                plan.tokens());
+        assertEquals(List.of(), plan.versionedKeys());
+        assertEquals(List.of(), plan.deletedKeys());
     }
 
     /** Whether applying a purge of {@code prefixes} bumps a generation an entry stored under {@code key} depends on. */
     private static boolean prefixPurgeReaches(String prefix, String key) {
         InvalidationEvent purge = InvalidationEvent.purge("p", List.of(), List.of(), List.of(prefix),
                 PurgeMode.HARD, Priority.NORMAL, 1000);
-        List<String> bumped = InvalidationPlan.of(purge, Strategy.EAGER).generationKeys();
-        return CacheKey.tokens(key, List.of()).stream().anyMatch(t -> bumped.contains("g:h:" + t));
+        List<String> bumped = InvalidationPlan.of(purge, Strategy.EAGER).tokens();
+        return CacheKey.tokens(key, List.of()).stream().anyMatch(t -> bumped.contains(t));
     }
 
     @Test

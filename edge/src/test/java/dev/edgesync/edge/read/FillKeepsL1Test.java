@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.edgesync.edge.cache.CacheStore;
+import dev.edgesync.edge.cache.EntryStore;
 import dev.edgesync.edge.cache.L1Cache;
 import dev.edgesync.edge.cache.RegionCoherence;
 import dev.edgesync.edge.support.EdgeTestResources;
@@ -34,7 +34,7 @@ class FillKeepsL1Test extends EdgeTestSupport {
     Redis redis;
 
     @Inject
-    CacheStore store;
+    EntryStore store;
 
     @Inject
     L1Cache l1;

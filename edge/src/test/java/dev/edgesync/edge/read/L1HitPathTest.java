@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgesync.edge.cache.CacheEntry;
-import dev.edgesync.edge.cache.CacheStore;
+import dev.edgesync.edge.cache.EntryStore;
+import dev.edgesync.edge.cache.RedisAccess;
 import dev.edgesync.edge.cache.EntryFactory;
 import dev.edgesync.edge.cache.L1Cache;
 import dev.edgesync.edge.cache.RedisKeys;
@@ -16,6 +17,7 @@ import dev.edgesync.edge.cache.RegionCoherence;
 import dev.edgesync.edge.hit.HitRoute;
 import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.invalidation.InvalidationPlan;
+import dev.edgesync.edge.invalidation.InvalidationStore;
 import dev.edgesync.edge.support.EdgeTestResources;
 import dev.edgesync.edge.support.EdgeTestSupport;
 import dev.edgesync.edge.support.TestOrigin;
@@ -37,7 +39,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The in-process L1 of the hit path and its coherence feed. This JVM is one replica of the region (B); the test
- * plays another replica (A) by working the shared Redis with a {@link CacheStore} of its own (no access to this
+ * plays another replica (A) by working the shared Redis with a {@link EntryStore} and {@link InvalidationStore} of its own (no access to this
  * process's L1), as A would when it applies an event of the region's consumer group or refills a key. A's writes
  * reach B's L1 only through the region's pub/sub feed.
  */
@@ -49,7 +51,7 @@ class L1HitPathTest extends EdgeTestSupport {
     Redis redis;
 
     @Inject
-    CacheStore store;
+    EntryStore store;
 
     @Inject
     L1Cache l1;
@@ -67,12 +69,15 @@ class L1HitPathTest extends EdgeTestSupport {
     private static final long WINDOW_MS = 100;
 
     /** Another replica of this region: same Redis, its own (here: no) L1. */
-    private CacheStore otherReplica;
+    private EntryStore otherReplica;
+    private InvalidationStore otherReplicaInvalidations;
 
     @BeforeEach
     void setUp() {
         region("eager", 100);
-        otherReplica = new CacheStore(redis, config);
+        RedisAccess access = new RedisAccess(redis, config);
+        otherReplica = new EntryStore(access);
+        otherReplicaInvalidations = new InvalidationStore(access);
         awaitCurrent(coherence);
     }
 
@@ -114,7 +119,7 @@ class L1HitPathTest extends EdgeTestSupport {
         TestOrigin.Route route = ORIGIN.route(p).version(2).tags(tag);
         warm(p);
 
-        otherReplica.apply(InvalidationPlan.of(purge(List.of(), List.of(tag), List.of(), PurgeMode.HARD),
+        otherReplicaInvalidations.apply(InvalidationPlan.of(purge(List.of(), List.of(tag), List.of(), PurgeMode.HARD),
                 Strategy.EAGER));
         awaitGone(p);
 
@@ -134,7 +139,7 @@ class L1HitPathTest extends EdgeTestSupport {
         String p = path("l1/soft-purge");
         TestOrigin.Route route = ORIGIN.route(p).version(5);
         warm(p);
-        otherReplica.apply(InvalidationPlan.of(purge(List.of(p), List.of(), List.of(), PurgeMode.SOFT),
+        otherReplicaInvalidations.apply(InvalidationPlan.of(purge(List.of(p), List.of(), List.of(), PurgeMode.SOFT),
                 Strategy.LAZY));
         awaitGone(p);
         route.version(6);
@@ -149,7 +154,7 @@ class L1HitPathTest extends EdgeTestSupport {
         TestOrigin.Route route = ORIGIN.route(p).version(7);
         warm(p);
         // the content-updated apply of another replica: mv:h:<key> raised to the new version
-        otherReplica.apply(InvalidationPlan.of(updated(p, List.of(), 8, PurgeMode.DEFAULT), Strategy.EAGER));
+        otherReplicaInvalidations.apply(InvalidationPlan.of(updated(p, List.of(), 8, PurgeMode.DEFAULT), Strategy.EAGER));
         awaitGone(p);
         route.version(8);
         Response r = get(p);
@@ -195,7 +200,7 @@ class L1HitPathTest extends EdgeTestSupport {
             assertFalse(coherence.current());
             // a delete (or expiry) without a message, and a purge whose message this replica does not receive
             send(Request.cmd(Command.DEL).arg(RedisKeys.entry(p)).arg(RedisKeys.stamp(p)));
-            otherReplica.apply(InvalidationPlan.of(purge(List.of(), List.of(tag), List.of(), PurgeMode.HARD),
+            otherReplicaInvalidations.apply(InvalidationPlan.of(purge(List.of(), List.of(tag), List.of(), PurgeMode.HARD),
                     Strategy.EAGER));
             assertNotNull(l1.get(p), "nobody told this L1");
             assertNotNull(l1.get(q));
@@ -246,11 +251,11 @@ class L1HitPathTest extends EdgeTestSupport {
         ra.version(2);
         rb.version(2);
         rc.version(2);
-        otherReplica.apply(InvalidationPlan.of(purge(List.of(a), List.of(), List.of(), PurgeMode.HARD),
+        otherReplicaInvalidations.apply(InvalidationPlan.of(purge(List.of(a), List.of(), List.of(), PurgeMode.HARD),
                 Strategy.EAGER));
-        otherReplica.apply(InvalidationPlan.of(purge(List.of(), List.of(), List.of(path("l1/cross/pre/")),
+        otherReplicaInvalidations.apply(InvalidationPlan.of(purge(List.of(), List.of(), List.of(path("l1/cross/pre/")),
                 PurgeMode.HARD), Strategy.EAGER));
-        otherReplica.apply(InvalidationPlan.of(updated(c, List.of(), 2, PurgeMode.DEFAULT), Strategy.EAGER));
+        otherReplicaInvalidations.apply(InvalidationPlan.of(updated(c, List.of(), 2, PurgeMode.DEFAULT), Strategy.EAGER));
         long due = System.nanoTime() + WINDOW_MS * 1_000_000;
         awaitGone(a);
         awaitGone(b);
@@ -365,7 +370,7 @@ class L1HitPathTest extends EdgeTestSupport {
         assertNotNull(l1.get(p));
     }
 
-    private void storeAs(CacheStore replica, String key, long version, String body) {
+    private void storeAs(EntryStore replica, String key, long version, String body) {
         long now = System.currentTimeMillis();
         CacheEntry entry = EntryFactory.fromOrigin(key, 200,
                 Map.of("cache-control", "public, s-maxage=60", "content-type", "application/json",

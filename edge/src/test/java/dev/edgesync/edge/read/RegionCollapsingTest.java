@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgesync.edge.cache.CacheEntry;
-import dev.edgesync.edge.cache.CacheStore;
+import dev.edgesync.edge.cache.EntryStore;
+import dev.edgesync.edge.cache.RevalidationLock;
 import dev.edgesync.edge.cache.EntryFactory;
 import dev.edgesync.edge.cache.RedisKeys;
 import dev.edgesync.edge.support.EdgeTestResources;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Collapsing across the replicas of a region. This JVM is one replica; the test plays another replica of the same
  * region by working the shared Redis directly, as that replica's edge would: it holds the fill lock
- * {@code fl:<key>} and stores the entry with the edge's own {@link CacheStore} / entry format.
+ * {@code fl:<key>} and stores the entry with the edge's own {@link EntryStore} / entry format.
  */
 @QuarkusTest
 @QuarkusTestResource(EdgeTestResources.class)
@@ -45,7 +46,10 @@ class RegionCollapsingTest extends EdgeTestSupport {
     Redis redis;
 
     @Inject
-    CacheStore store;
+    EntryStore store;
+
+    @Inject
+    RevalidationLock lock;
 
     private ExecutorService pool;
 
@@ -231,15 +235,15 @@ class RegionCollapsingTest extends EdgeTestSupport {
     @Test
     void revalidationLockIsReleasedOnlyByItsHolder() {
         String p = path("region/revalidation-lock");
-        assertTrue(store.tryLock(p, "slow-replica/1", Duration.ofMillis(100)));
+        assertTrue(lock.tryLock(p, "slow-replica/1", Duration.ofMillis(100)));
         sleep(250); // its lock expired while it still ran
-        assertTrue(store.tryLock(p, "other-replica/2", Duration.ofSeconds(10)), "another revalidation takes it");
+        assertTrue(lock.tryLock(p, "other-replica/2", Duration.ofSeconds(10)), "another revalidation takes it");
         try {
-            store.unlock(p, "slow-replica/1");
+            lock.unlock(p, "slow-replica/1");
             assertEquals("other-replica/2", value(RedisKeys.revalidationLock(p)),
                     "the late revalidation left the other's lock alone");
-            assertFalse(store.tryLock(p, "third-replica/3", Duration.ofSeconds(10)), "no third revalidation");
-            store.unlock(p, "other-replica/2");
+            assertFalse(lock.tryLock(p, "third-replica/3", Duration.ofSeconds(10)), "no third revalidation");
+            lock.unlock(p, "other-replica/2");
             assertNull(value(RedisKeys.revalidationLock(p)), "the holder releases its own lock");
         } finally {
             del(RedisKeys.revalidationLock(p));
