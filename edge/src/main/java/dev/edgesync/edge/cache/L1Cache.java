@@ -122,6 +122,9 @@ public class L1Cache {
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(Math.max(0, maxBytes))
                 .weigher((String k, Stamped v) -> weight(k, v))
+                // maintenance (eviction, its listener) on the calling event loop: no hand-off to the common pool,
+                // whose wake-ups cost a miss more than the work itself (a context switch per write)
+                .executor(Runnable::run)
                 .expireAfterWrite(maxAge.isNegative() ? Duration.ZERO : maxAge)
                 // runs inside the atomic removal of the key, like every other index change of that key
                 .evictionListener((String k, Stamped v, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
