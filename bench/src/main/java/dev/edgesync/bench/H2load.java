@@ -1,13 +1,11 @@
 package dev.edgesync.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
@@ -39,16 +37,7 @@ final class H2load {
             throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(prefix);
         all.addAll(command);
-        Process p = new ProcessBuilder(all).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        if (!p.waitFor(seconds + 60L, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("h2load did not finish in " + (seconds + 60) + " s");
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            throw new IOException("h2load exited " + p.exitValue() + ": " + out);
-        }
+        String out = Machine.finish("h2load", all, seconds + 60L, true);
         return parse(out, Files.readAllLines(log));
     }
 

@@ -90,20 +90,29 @@ final class Machine {
     }
 
     private static String output(List<String> command, boolean strict) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getOutputStream().close();
         try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not finish in 30 s");
-            }
+            return finish(String.join(" ", command), command, 30, strict);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
+    }
+
+    /**
+     * Runs {@code command} to its end (stdin closed, stderr with stdout) and returns what it printed; throws when it
+     * runs over {@code limitSeconds} or, {@code strict}, exits non-zero ({@code what} names it in the message).
+     */
+    static String finish(String what, List<String> command, long limitSeconds, boolean strict)
+            throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        if (!p.waitFor(limitSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(what + " did not finish in " + limitSeconds + " s");
+        }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (strict && p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " exited " + p.exitValue() + ": " + out);
+            throw new IOException(what + " exited " + p.exitValue() + ": " + out);
         }
         return out;
     }

@@ -7,9 +7,7 @@ import dev.edgesync.lab.client.LabHttp;
 import dev.edgesync.lab.client.Targets;
 import dev.edgesync.testkit.topology.LocalTopology;
 import dev.edgesync.testkit.topology.RegionSpec;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -29,10 +27,7 @@ final class RunningTopology {
     RunningTopology(LocalTopology topology, Report report) {
         this.topology = topology;
         this.report = report;
-        Map<String, String> edges = new LinkedHashMap<>();
-        topology.regions().forEach(r -> edges.put(r.name(), topology.edgeUrl(r.name())));
-        this.api = new EdgeSyncApi(new Targets(topology.originUrl(), edges, topology.purgeToken(),
-                topology.adminToken(), topology.writeToken()));
+        this.api = new EdgeSyncApi(Targets.of(topology));
         RegionSpec first = topology.regions().get(0);
         this.region = first.name();
         this.regionDelay = first.delayMs();

@@ -1,11 +1,9 @@
 package dev.edgesync.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,17 +43,7 @@ final class Wrk {
     }
 
     static Result run(List<String> command, int seconds) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        if (!p.waitFor(seconds + 30L, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("wrk did not finish within " + (seconds + 30) + " s");
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            throw new IOException("wrk exited " + p.exitValue() + ": " + out);
-        }
-        return parse(out);
+        return parse(Machine.finish("wrk", command, seconds + 30L, true));
     }
 
     static Result parse(String out) {

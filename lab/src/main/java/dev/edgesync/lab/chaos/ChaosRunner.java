@@ -6,16 +6,15 @@ import dev.edgesync.lab.check.RegionPolicy;
 import dev.edgesync.lab.check.Staleness;
 import dev.edgesync.lab.check.Violation;
 import dev.edgesync.lab.client.EdgeSyncApi;
-import dev.edgesync.lab.client.LabHttp;
 import dev.edgesync.lab.client.Targets;
 import dev.edgesync.lab.history.WriteOp;
 import dev.edgesync.lab.load.LoadOptions;
 import dev.edgesync.lab.load.LoadRunner;
+import dev.edgesync.testkit.servers.Ports;
 import dev.edgesync.testkit.topology.RegionSpec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +34,6 @@ import java.util.concurrent.TimeoutException;
 public final class ChaosRunner {
     /** Slack of the bound: a version committed more than delay + this before a read started is due. */
     public static final long TOLERANCE_MS = 1_000;
-    private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(90);
-    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(30);
 
     public record Options(List<Fault> faults, Duration loadPerFault, Duration faultWindow, String region, double rate,
             double writeRate, long seed) {
@@ -89,11 +86,11 @@ public final class ChaosRunner {
     }
 
     private FaultResult runOne(Fault fault, int index) throws InterruptedException {
-        EdgeSyncApi api = api();
+        EdgeSyncApi api = new EdgeSyncApi(Targets.of(lab.topology()));
         Map<String, RegionPolicy> policies = LoadRunner.policies(api);
         String region = fault.regional() ? options.region() : null;
         String canary = retry(() -> api.create("Chaos canary " + fault.wire(), "chaos-canary-" + fault.wire() + "-"
-                + System.nanoTime(), "canary", List.of("chaos")).id(), RECOVERY_LIMIT);
+                + System.nanoTime(), "canary", List.of("chaos")).id(), CanaryRecovery.LIMIT);
         List<WriteOp> extraWrites = new ArrayList<>();
         LoadOptions load = new LoadOptions(30, 1.0, 2, options.rate(), 0, options.loadPerFault().toMillis(),
                 options.writeRate(), options.seed() + index, 15);
@@ -106,7 +103,7 @@ public final class ChaosRunner {
             long requestsBefore = edgeRequests(api);
             Future<LoadRunner.Run> running = pool.submit(() -> new LoadRunner(api, load, null, TOLERANCE_MS).run());
             awaitReads(api, requestsBefore, running); // the load creates its items first: no fault before it reads
-            FaultInjector.sleep(Math.max(1_000, options.loadPerFault().toMillis() / 4));
+            Ports.sleep(Math.max(1_000, options.loadPerFault().toMillis() / 4));
             long from = System.currentTimeMillis();
             String error = null;
             try {
@@ -116,7 +113,7 @@ public final class ChaosRunner {
                 say("      " + error);
             }
             long to = System.currentTimeMillis();
-            long recoverMs = recover(api, canary, extraWrites, to);
+            long recoverMs = CanaryRecovery.measure(api, canary, extraWrites, to);
             LoadRunner.Run run;
             try {
                 run = running.get(options.loadPerFault().toMillis() + 120_000, TimeUnit.MILLISECONDS);
@@ -126,14 +123,12 @@ public final class ChaosRunner {
                 say("      " + failed);
                 List<String> examples = error == null ? List.of(failed) : List.of(error, failed);
                 return new FaultResult(fault.wire(), fault.description(), region, from, 0, to - from, 0, extraWrites.size(),
-                        1, -1, Map.of(), -1, lostInvalidations(api, extraWrites, new ArrayList<>(), new int[1]), 0, recoverMs,
+                        1, -1, Map.of(), -1, new PropagationAudit(api).audit(extraWrites).lost(), 0, recoverMs,
                         examples, Map.of());
             }
             List<WriteOp> writes = new ArrayList<>(run.history().writes());
             writes.addAll(extraWrites);
-            List<String> lostDetails = new ArrayList<>();
-            int[] lostAcks = {0};
-            int lost = lostInvalidations(api, writes, lostDetails, lostAcks);
+            PropagationAudit.Outcome audit = new PropagationAudit(api).audit(writes);
             CheckReport check = run.check();
             List<StaleBound.Breach> staleTooLong = StaleBound.breaches(run.history(), policies, StaleBound.DEFAULT_LIMIT_MS);
             Map<String, Integer> byKind = new LinkedHashMap<>();
@@ -144,7 +139,7 @@ public final class ChaosRunner {
             if (error != null) {
                 examples.add(error);
             }
-            lostDetails.stream().limit(5).forEach(examples::add);
+            audit.details().stream().limit(5).forEach(examples::add);
             check.examples().stream().limit(5).map(Violation::toString).forEach(examples::add);
             staleTooLong.stream().limit(3).map(StaleBound.Breach::toString).forEach(examples::add);
             long loadStart = run.result().startedAt();
@@ -152,7 +147,7 @@ public final class ChaosRunner {
             long checked = check.regions().stream().mapToLong(check::readsChecked).sum();
             return new FaultResult(fault.wire(), fault.description(), region, loadStart, from - loadStart, to - loadStart,
                     checked, writes.size(), errors, check.total(), byKind,
-                    staleTooLong.size(), lost, lostAcks[0], recoverMs, examples, windows(run, loadStart));
+                    staleTooLong.size(), audit.lost(), audit.lostAcks(), recoverMs, examples, windows(run, loadStart));
         } finally {
             pool.shutdownNow();
             lab.proxy().delay(0);
@@ -169,136 +164,10 @@ public final class ChaosRunner {
     }
 
     private static void awaitReads(EdgeSyncApi api, long before, Future<?> load) {
-        long deadline = System.currentTimeMillis() + RECOVERY_LIMIT.toMillis();
+        long deadline = System.currentTimeMillis() + CanaryRecovery.LIMIT.toMillis();
         while (edgeRequests(api) <= before && !load.isDone() && System.currentTimeMillis() < deadline) {
-            FaultInjector.sleep(100);
+            Ports.sleep(100);
         }
-    }
-
-    private EdgeSyncApi api() {
-        Map<String, String> edges = new LinkedHashMap<>();
-        for (RegionSpec r : lab.topology().regions()) {
-            edges.put(r.name(), lab.topology().edgeUrl(r.name()));
-        }
-        return new EdgeSyncApi(new Targets(lab.topology().originUrl(), edges, lab.topology().purgeToken(),
-                lab.topology().adminToken(), lab.topology().writeToken()));
-    }
-
-    /**
-     * Writes the canary and waits until every region serves that version fresh: ms from {@code faultEnd},
-     * or -1 when that did not happen within {@link #RECOVERY_LIMIT}.
-     */
-    private long recover(EdgeSyncApi api, String canary, List<WriteOp> extraWrites, long faultEnd) {
-        long deadline = System.currentTimeMillis() + RECOVERY_LIMIT.toMillis();
-        EdgeSyncApi.Written written = null;
-        long start = 0;
-        while (written == null && System.currentTimeMillis() < deadline) {
-            start = System.currentTimeMillis();
-            try {
-                written = api.updateTitle(canary, "canary after the fault " + start);
-            } catch (RuntimeException e) {
-                FaultInjector.sleep(200);
-            }
-        }
-        if (written == null) {
-            return -1;
-        }
-        extraWrites.add(new WriteOp(canary, written.version(), start, System.currentTimeMillis()));
-        for (String region : api.targets().regions()) {
-            while (true) {
-                LabHttp.Response r = api.readEdge(region, canary);
-                if (servesFresh(r, written.version())) {
-                    break;
-                }
-                if (System.currentTimeMillis() > deadline) {
-                    return -1;
-                }
-                FaultInjector.sleep(50);
-            }
-        }
-        return System.currentTimeMillis() - faultEnd;
-    }
-
-    /**
-     * Items whose last committed version some region never applied, counted per (item, region): the
-     * origin's {@code GET /api/content/{id}/propagation} names the last event and each region's ack; a
-     * pair without an ack whose region serves the version fresh counts in {@code lostAcks} instead.
-     */
-    private int lostInvalidations(EdgeSyncApi api, List<WriteOp> writes, List<String> details, int[] lostAcks) {
-        Map<String, Long> last = new HashMap<>();
-        for (WriteOp w : writes) {
-            last.merge(w.item(), w.version(), Math::max);
-        }
-        Map<String, Pending> pending = new HashMap<>();
-        long deadline = System.currentTimeMillis() + SETTLE_LIMIT.toMillis();
-        Map<String, Long> open = new HashMap<>(last);
-        while (true) {
-            pending.clear();
-            for (Map.Entry<String, Long> e : List.copyOf(open.entrySet())) {
-                Pending missing = pendingRegions(api, e.getKey(), e.getValue());
-                if (missing == null) {
-                    open.remove(e.getKey());
-                } else {
-                    pending.put(e.getKey(), missing);
-                }
-            }
-            if (pending.isEmpty() || System.currentTimeMillis() > deadline) {
-                break;
-            }
-            FaultInjector.sleep(500);
-        }
-        int lost = 0;
-        for (Map.Entry<String, Pending> e : pending.entrySet()) {
-            long version = last.get(e.getKey());
-            for (String region : e.getValue().regions()) {
-                // No ack, but the region serves the version: the origin lost the ack, not the region the invalidation.
-                LabHttp.Response r = api.readEdge(region, e.getKey());
-                for (int i = 0; i < 5 && !servesFresh(r, version); i++) { // a lazy region answers STALE once, then revalidates
-                    FaultInjector.sleep(300);
-                    r = api.readEdge(region, e.getKey());
-                }
-                if (servesFresh(r, version)) {
-                    lostAcks[0]++;
-                    details.add("ack missing at the origin: item " + e.getKey() + " v" + version + " from " + region
-                            + e.getValue().why() + ", although " + region + " serves v" + r.version());
-                } else {
-                    lost++;
-                    details.add("lost: item " + e.getKey() + " v" + version + " never applied in " + region
-                            + e.getValue().why() + "; it serves " + (r.status() == 200 ? "v" + r.version() + " "
-                            + r.xCache() : "status " + r.status()));
-                }
-            }
-        }
-        return lost;
-    }
-
-    private static boolean servesFresh(LabHttp.Response r, long version) {
-        return r.status() == 200 && r.version() >= version && !"STALE".equals(r.xCache());
-    }
-
-    private record Pending(List<String> regions, String why) {
-    }
-
-    /** The regions that have not acknowledged {@code version} of {@code item}, or null when all have. */
-    private Pending pendingRegions(EdgeSyncApi api, String item, long version) {
-        List<String> regions = api.targets().regions();
-        LabHttp.Response r = api.http().get(api.targets().origin() + "/api/content/" + item + "/propagation");
-        if (r.status() != 200) {
-            return new Pending(regions, " (propagation answered " + r.status() + ")");
-        }
-        var json = r.json();
-        long eventVersion = json.path("version").asLong(-1);
-        if (eventVersion < version || !json.path("published").asBoolean(false)) {
-            return new Pending(regions, " (the origin's last event is v" + eventVersion + ", published "
-                    + json.path("published").asBoolean(false) + ")");
-        }
-        List<String> missing = new ArrayList<>();
-        for (String region : regions) {
-            if (!"applied".equalsIgnoreCase(json.path("regions").path(region).path("status").asText())) {
-                missing.add(region);
-            }
-        }
-        return missing.isEmpty() ? null : new Pending(missing, "");
     }
 
     private static Map<String, List<double[]>> windows(LoadRunner.Run run, long loadStart) {
@@ -321,7 +190,7 @@ public final class ChaosRunner {
                 if (System.currentTimeMillis() > deadline) {
                     throw e;
                 }
-                FaultInjector.sleep(500);
+                Ports.sleep(500);
             }
         }
     }

@@ -61,7 +61,7 @@ final class FaultInjector {
             case SLOW_ORIGIN -> {
                 lab.proxy().delay(SLOW_ORIGIN_MS);
                 try {
-                    sleep(window.toMillis());
+                    Ports.sleep(window.toMillis());
                 } finally {
                     lab.proxy().delay(0);
                 }
@@ -72,7 +72,7 @@ final class FaultInjector {
     private static void pause(long pid, Duration window) {
         Signals.stop(pid);
         try {
-            sleep(window.toMillis());
+            Ports.sleep(window.toMillis());
         } finally {
             Signals.resume(pid);
         }
@@ -92,15 +92,6 @@ final class FaultInjector {
             return line.toString().trim();
         } catch (IOException e) {
             throw new UncheckedIOException("Redis on port " + port + " did not answer " + command, e);
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 

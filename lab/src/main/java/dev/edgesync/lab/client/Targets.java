@@ -1,5 +1,6 @@
 package dev.edgesync.lab.client;
 
+import dev.edgesync.testkit.topology.LocalTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -35,6 +36,14 @@ public record Targets(String origin, Map<String, String> edges, String purgeToke
 
     public Targets(String origin, Map<String, String> edges, String purgeToken, String adminToken) {
         this(origin, edges, purgeToken, adminToken, null);
+    }
+
+    /** The origin, every region's edge and the tokens of a topology this process started. */
+    public static Targets of(LocalTopology topology) {
+        Map<String, String> edges = new LinkedHashMap<>();
+        topology.regions().forEach(r -> edges.put(r.name(), topology.edgeUrl(r.name())));
+        return new Targets(topology.originUrl(), edges, topology.purgeToken(), topology.adminToken(),
+                topology.writeToken());
     }
 
     public List<String> regions() {

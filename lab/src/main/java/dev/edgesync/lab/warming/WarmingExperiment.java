@@ -6,6 +6,7 @@ import dev.edgesync.lab.client.EdgeSyncApi;
 import dev.edgesync.lab.client.LabHttp;
 import dev.edgesync.lab.client.Targets;
 import dev.edgesync.testkit.servers.LocalServers;
+import dev.edgesync.testkit.servers.Ports;
 import dev.edgesync.testkit.topology.LocalTopology;
 import dev.edgesync.testkit.topology.RegionSpec;
 import java.io.PrintWriter;
@@ -71,11 +72,8 @@ public final class WarmingExperiment {
         try (LocalServers servers = new LocalServers(dir.resolve("servers"), true, 0, 0, Map.of());
                 LocalTopology topology = LocalTopology.start(new LocalTopology.Options(regions, 0, 0, null, null, dir,
                         Map.of(WARM, Map.of("EDGESYNC_WARMING_ENABLED", "true"))), servers)) {
-            Map<String, String> edges = new LinkedHashMap<>();
-            regions.forEach(r -> edges.put(r.name(), topology.edgeUrl(r.name())));
-            EdgeSyncApi api = new EdgeSyncApi(new Targets(topology.originUrl(), edges, topology.purgeToken(),
-                    topology.adminToken(), topology.writeToken()));
-            awaitReady(api, edges);
+            EdgeSyncApi api = new EdgeSyncApi(Targets.of(topology));
+            awaitReady(api, api.targets().edges());
             return run(api, options, progress);
         }
     }
@@ -114,14 +112,14 @@ public final class WarmingExperiment {
                     throw new IllegalStateException("the update of round " + round + " was not applied in both regions "
                             + "within " + APPLY_TIMEOUT_MS + " ms");
                 }
-                sleep(20);
+                Ports.sleep(20);
             }
             // the warm region's re-read of the updated item started (bounded: a skipped warm-up shows as a miss)
             long warmDeadline = System.currentTimeMillis() + WARMUP_WAIT_MS;
             while (warmupFetches(api) <= warmedBefore && System.currentTimeMillis() < warmDeadline) {
-                sleep(20);
+                Ports.sleep(20);
             }
-            sleep(options.settleMs());
+            Ports.sleep(options.settleMs());
             for (String region : List.of(WARM, COLD)) {
                 for (String id : items) {
                     long started = System.nanoTime();
@@ -192,17 +190,8 @@ public final class WarmingExperiment {
                 if (System.currentTimeMillis() > deadline) {
                     throw new IllegalStateException(url + " did not become ready");
                 }
-                sleep(200);
+                Ports.sleep(200);
             }
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }

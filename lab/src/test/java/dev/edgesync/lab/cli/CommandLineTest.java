@@ -3,9 +3,6 @@ package dev.edgesync.lab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.edgesync.lab.EdgeSyncCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,25 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The commands' wiring, options and exit codes, without any service running. */
 class CommandLineTest {
     @TempDir
     Path dir;
-
-    private record Result(int code, String out, String err) {
-    }
-
-    private Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new EdgeSyncCommand());
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private List<String> deadTargets(String... more) throws Exception {
         int port;
@@ -47,7 +30,7 @@ class CommandLineTest {
 
     @Test
     void helpListsTheExperimentCommands() {
-        Result r = run("--help");
+        CliRun r = CliRun.of("--help");
         assertEquals(0, r.code());
         for (String name : List.of("up", "status", "demo", "load", "compare", "purge", "report")) {
             assertTrue(r.out().contains("  " + name), name + " in\n" + r.out());
@@ -58,28 +41,28 @@ class CommandLineTest {
     void outOfBoundOptionsExitTwoBeforeAnyTraffic() throws Exception {
         List<String> args = new ArrayList<>(List.of("load"));
         args.addAll(deadTargets("--rate", "2500"));
-        Result r = run(args.toArray(String[]::new));
+        CliRun r = CliRun.of(args.toArray(String[]::new));
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--rate"), r.err());
 
         args = new ArrayList<>(List.of("load"));
         args.addAll(deadTargets("--duration", "PT11M"));
-        assertEquals(2, run(args.toArray(String[]::new)).code());
+        assertEquals(2, CliRun.of(args.toArray(String[]::new)).code());
 
         args = new ArrayList<>(List.of("purge"));
         args.addAll(deadTargets("--tag", "tech", "--mode", "gentle", "--purge-token", "t"));
-        r = run(args.toArray(String[]::new));
+        r = CliRun.of(args.toArray(String[]::new));
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--mode"), r.err());
 
         args = new ArrayList<>(List.of("purge"));
         args.addAll(deadTargets());
-        assertEquals(2, run(args.toArray(String[]::new)).code());
+        assertEquals(2, CliRun.of(args.toArray(String[]::new)).code());
     }
 
     @Test
     void remoteTargetsNeedAllowRemote() {
-        Result r = run("status", "--origin", "http://10.1.2.3:4000", "--edge", "us-east=http://127.0.0.1:1",
+        CliRun r = CliRun.of("status", "--origin", "http://10.1.2.3:4000", "--edge", "us-east=http://127.0.0.1:1",
                 "--env-file", dir.resolve("none").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("not a loopback address"), r.err());
@@ -89,7 +72,7 @@ class CommandLineTest {
     void statusReportsDownServicesAndExitsOne() throws Exception {
         List<String> args = new ArrayList<>(List.of("status"));
         args.addAll(deadTargets());
-        Result r = run(args.toArray(String[]::new));
+        CliRun r = CliRun.of(args.toArray(String[]::new));
         assertEquals(1, r.code(), r.err());
         assertTrue(r.out().contains("DOWN"), r.out());
         assertTrue(r.out().contains("edge-us-east"), r.out());
@@ -99,7 +82,7 @@ class CommandLineTest {
     void statusJsonIsParseable() throws Exception {
         List<String> args = new ArrayList<>(List.of("status", "--json"));
         args.addAll(deadTargets());
-        Result r = run(args.toArray(String[]::new));
+        CliRun r = CliRun.of(args.toArray(String[]::new));
         assertEquals(1, r.code(), r.err());
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
         assertEquals(false, json.get("allReady").asBoolean());
@@ -110,7 +93,7 @@ class CommandLineTest {
     void loadAgainstNothingFailsWithOne() throws Exception {
         List<String> args = new ArrayList<>(List.of("load"));
         args.addAll(deadTargets("--requests-per-region", "10"));
-        Result r = run(args.toArray(String[]::new));
+        CliRun r = CliRun.of(args.toArray(String[]::new));
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("is it up?"), r.err());
     }
@@ -118,9 +101,9 @@ class CommandLineTest {
     @Test
     void reportWithoutRunsStillWritesAPage() throws Exception {
         Path out = dir.resolve("report.html");
-        Result r = run("report", "--runs-dir", dir.resolve("runs").toString(), "--out", out.toString());
+        CliRun r = CliRun.of("report", "--runs-dir", dir.resolve("runs").toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.readString(out).contains("No runs yet"));
-        assertEquals(2, run("report", "--last", "0").code());
+        assertEquals(2, CliRun.of("report", "--last", "0").code());
     }
 }

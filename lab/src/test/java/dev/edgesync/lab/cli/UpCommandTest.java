@@ -4,37 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.edgesync.lab.EdgeSyncCommand;
 import dev.edgesync.testkit.servers.LabPaths;
 import dev.edgesync.testkit.servers.LocalServers;
 import dev.edgesync.testkit.servers.Ports;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code edgesync up} refuses, before starting anything, what would make it claim a topology that is not its own. */
 class UpCommandTest {
     private final String name = "test-" + ProcessHandle.current().pid();
     private final Path dir = LabPaths.runDir("up-" + name);
-
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new EdgeSyncCommand());
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @AfterEach
     void cleanUp() {
@@ -45,7 +28,7 @@ class UpCommandTest {
     void busyOriginPortExitsTwoNamingThePortAndTheOptionBeforeStartingAnything() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(Ports.LOOPBACK))) {
             int port = taken.getLocalPort();
-            Result r = run("up", "--name", name, "--origin-port", String.valueOf(port),
+            CliRun r = CliRun.of("up", "--name", name, "--origin-port", String.valueOf(port),
                     "--edge-base-port", String.valueOf(Ports.free()), "--for", "PT1S");
             assertEquals(2, r.code(), r.out() + r.err());
             assertTrue(r.err().contains("port " + port + " (origin) is already in use"), r.err());
@@ -60,7 +43,7 @@ class UpCommandTest {
     void busyEdgePortNamesTheRegionAndEdgeBasePort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(Ports.LOOPBACK))) {
             int port = taken.getLocalPort();
-            Result r = run("up", "--name", name, "--origin-port", String.valueOf(Ports.free()),
+            CliRun r = CliRun.of("up", "--name", name, "--origin-port", String.valueOf(Ports.free()),
                     "--edge-base-port", String.valueOf(port), "--for", "PT1S");
             assertEquals(2, r.code(), r.out() + r.err());
             assertTrue(r.err().contains("port " + port + " (edge "), r.err());
@@ -75,7 +58,7 @@ class UpCommandTest {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("lock"), first.pid() + "\n");
             Files.writeString(dir.resolve("env"), "export ORIGIN=http://127.0.0.1:4000\n");
-            Result r = run("up", "--name", name, "--origin-port", String.valueOf(Ports.free()),
+            CliRun r = CliRun.of("up", "--name", name, "--origin-port", String.valueOf(Ports.free()),
                     "--edge-base-port", String.valueOf(Ports.free()), "--for", "PT1S");
             assertEquals(2, r.code(), r.out() + r.err());
             assertTrue(r.err().contains("another edgesync up (pid " + first.pid() + ")"), r.err());

@@ -39,8 +39,12 @@ public class OutboxDeadLetter extends PanacheEntityBase {
     @Column(nullable = false)
     public String error;
 
-    /** Moves {@code entry} out of the outbox into this table; call inside a transaction. */
-    public static void move(OutboxEntry entry, String error, Instant now) {
+    /**
+     * Moves {@code entry}, which the broker refused with {@code failure}, out of the outbox into this table; call
+     * inside a transaction. Returns the line to log.
+     */
+    public static String move(OutboxEntry entry, Throwable failure, Instant now) {
+        String error = failure.getClass().getName() + ": " + failure.getMessage();
         OutboxDeadLetter dead = new OutboxDeadLetter();
         dead.id = entry.id;
         dead.eventId = entry.eventId;
@@ -53,5 +57,7 @@ public class OutboxDeadLetter extends PanacheEntityBase {
         dead.error = error;
         dead.persist();
         entry.delete();
+        return "outbox row " + entry.id + " (event " + entry.eventId + ", key " + entry.partitionKey
+                + ") can never be published and was moved to outbox_dead_letter: " + error;
     }
 }

@@ -1,63 +1,18 @@
 package dev.edgesync.origin.purge;
 
-import dev.edgesync.events.EventCodec;
 import dev.edgesync.events.EventKind;
-import dev.edgesync.events.InvalidEventException;
 import dev.edgesync.events.InvalidationEvent;
-import dev.edgesync.origin.persistence.OutboxEntry;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Batches purges: a purge that arrives while an earlier purge event of the same mode and priority, written at most
- * the batch window ago, is still waiting in the outbox joins that event instead of adding one. The regions then
- * apply one event for both. The row is taken {@code FOR UPDATE SKIP LOCKED}: a row the relay is publishing is
- * never changed, the purge gets its own event instead.
+ * Batches purges: a purge that arrives while an earlier purge event of the same mode and priority is still waiting in
+ * the outbox joins that event instead of adding one ({@code PurgeService} finds the waiting event).
  */
-@ApplicationScoped
-public class PurgeBatcher {
-
-    /**
-     * Merges {@code purge} into a waiting purge event when one fits (at most {@code maxEntries} targets and
-     * {@code maxEventSize} bytes together); returns the id of the event it joined.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<String> join(InvalidationEvent purge, long windowMs, int maxEntries, int maxEventSize) {
-        if (windowMs <= 0) {
-            return Optional.empty();
-        }
-        @SuppressWarnings("unchecked")
-        List<OutboxEntry> waiting = OutboxEntry.getEntityManager().createNativeQuery("""
-                select * from outbox where sent_at is null and content_id is null and topic = ?1 and created_at >= ?2
-                order by id desc limit 1 for update skip locked""", OutboxEntry.class)
-                .setParameter(1, purge.topic())
-                .setParameter(2, Instant.now().minusMillis(windowMs))
-                .getResultList();
-        for (OutboxEntry row : waiting) {
-            InvalidationEvent batch;
-            try {
-                batch = EventCodec.decodeEvent(row.payload);
-            } catch (InvalidEventException e) {
-                continue;
-            }
-            Optional<InvalidationEvent> merged = merge(batch, purge, maxEntries);
-            if (merged.isEmpty()) {
-                continue;
-            }
-            String payload = EventCodec.encode(merged.get());
-            if (payload.getBytes(StandardCharsets.UTF_8).length > maxEventSize) {
-                continue;
-            }
-            row.payload = payload;
-            return Optional.of(batch.id());
-        }
-        return Optional.empty();
+final class PurgeBatcher {
+    private PurgeBatcher() {
     }
 
     /** {@code batch} with {@code purge}'s targets added, when both are purges of one mode and priority that fit. */

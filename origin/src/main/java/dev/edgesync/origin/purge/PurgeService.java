@@ -7,7 +7,7 @@ import dev.edgesync.events.Priority;
 import dev.edgesync.events.PurgeMode;
 import dev.edgesync.events.problem.ProblemException;
 import dev.edgesync.origin.config.OriginConfig;
-import dev.edgesync.origin.outbox.OutboxWriter;
+import dev.edgesync.origin.outbox.Outbox;
 import dev.edgesync.origin.persistence.EventAck;
 import dev.edgesync.origin.persistence.OutboxDeadLetter;
 import dev.edgesync.origin.persistence.OutboxEntry;
@@ -15,10 +15,12 @@ import dev.edgesync.origin.persistence.Purge;
 import dev.edgesync.origin.service.ContentRules;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -33,20 +35,18 @@ public class PurgeService {
     /** Most keys, tags and prefixes one purge may name, all together. */
     public static final int MAX_ENTRIES = 1000;
 
-    private final OutboxWriter outbox;
-    private final PurgeBatcher batcher;
+    private final Outbox outbox;
     private final OriginConfig config;
 
-    public PurgeService(OutboxWriter outbox, PurgeBatcher batcher, OriginConfig config) {
+    public PurgeService(Outbox outbox, OriginConfig config) {
         this.outbox = outbox;
-        this.batcher = batcher;
         this.config = config;
     }
 
     /**
      * Accepts a purge. An identical purge (same canonical targets, mode and priority) that is still pending and not
      * yet applied in any region is not repeated: its status is returned, with its id. Otherwise the purge joins a
-     * batch event still waiting in the outbox ({@link PurgeBatcher}) or gets an event of its own.
+     * batch event still waiting in the outbox ({@link #joinBatch}) or gets an event of its own.
      */
     @Transactional
     public PurgeStatus submit(PurgeRequest request) {
@@ -74,13 +74,51 @@ public class PurgeService {
         purge.mode = event.mode().wire();
         purge.priority = event.priority().wire();
         purge.fingerprint = fingerprint;
-        purge.eventId = batcher.join(event, config.purge().batchWindow().toMillis(), MAX_ENTRIES,
-                config.outbox().maxEventSize()).orElse(event.id());
+        purge.eventId = joinBatch(event).orElse(event.id());
         if (purge.eventId.equals(event.id())) {
             outbox.append(event, null);
         }
         purge.persist();
         return status(purge, List.of());
+    }
+
+    /**
+     * Merges {@code purge} into a purge event of the same mode and priority that is still waiting in the outbox,
+     * written at most the batch window ago, when both fit in one event ({@link PurgeBatcher}); returns the id of the
+     * event it joined. The regions then apply one event for both. The row is taken {@code FOR UPDATE SKIP LOCKED}: a
+     * row the relay is publishing is never changed, the purge gets its own event instead.
+     */
+    private Optional<String> joinBatch(InvalidationEvent purge) {
+        long windowMs = config.purge().batchWindow().toMillis();
+        if (windowMs <= 0) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        List<OutboxEntry> waiting = OutboxEntry.getEntityManager().createNativeQuery("""
+                select * from outbox where sent_at is null and content_id is null and topic = ?1 and created_at >= ?2
+                order by id desc limit 1 for update skip locked""", OutboxEntry.class)
+                .setParameter(1, purge.topic())
+                .setParameter(2, Instant.now().minusMillis(windowMs))
+                .getResultList();
+        for (OutboxEntry row : waiting) {
+            InvalidationEvent batch;
+            try {
+                batch = EventCodec.decodeEvent(row.payload);
+            } catch (InvalidEventException e) {
+                continue;
+            }
+            Optional<InvalidationEvent> merged = PurgeBatcher.merge(batch, purge, MAX_ENTRIES);
+            if (merged.isEmpty()) {
+                continue;
+            }
+            String payload = EventCodec.encode(merged.get());
+            if (payload.getBytes(StandardCharsets.UTF_8).length > config.outbox().maxEventSize()) {
+                continue;
+            }
+            row.payload = payload;
+            return Optional.of(batch.id());
+        }
+        return Optional.empty();
     }
 
     @Transactional

@@ -1,9 +1,11 @@
 package dev.edgesync.origin.service;
 
 import dev.edgesync.events.EventKind;
+import dev.edgesync.events.InvalidationEvent;
 import dev.edgesync.events.problem.ProblemException;
-import dev.edgesync.origin.outbox.OutboxWriter;
+import dev.edgesync.origin.outbox.Outbox;
 import dev.edgesync.origin.persistence.Content;
+import dev.edgesync.origin.rest.CacheHeaders;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -17,9 +19,9 @@ import java.util.List;
 /** Content reads and writes; every write bumps the version and appends its event in the same transaction. */
 @ApplicationScoped
 public class ContentService {
-    private final OutboxWriter outbox;
+    private final Outbox outbox;
 
-    public ContentService(OutboxWriter outbox) {
+    public ContentService(Outbox outbox) {
         this.outbox = outbox;
     }
 
@@ -53,7 +55,7 @@ public class ContentService {
         content.version = 1;
         content.updatedAt = now();
         content.persistAndFlush();
-        outbox.contentChanged(EventKind.CONTENT_UPDATED, content.id, content.version);
+        changed(EventKind.CONTENT_UPDATED, content.id, content.version);
         return ContentView.of(content);
     }
 
@@ -79,7 +81,7 @@ public class ContentService {
         content.version++;
         content.updatedAt = now();
         content.flush();
-        outbox.contentChanged(EventKind.CONTENT_UPDATED, id, content.version);
+        changed(EventKind.CONTENT_UPDATED, id, content.version);
         return ContentView.of(content);
     }
 
@@ -89,7 +91,22 @@ public class ContentService {
         long version = content.version + 1;
         content.delete();
         content.flush();
-        outbox.contentChanged(EventKind.CONTENT_DELETED, id, version);
+        changed(EventKind.CONTENT_DELETED, id, version);
+    }
+
+    /**
+     * Appends the event saying that content {@code contentId} reached {@code version}; the last step of the write, so
+     * its issuedAt is taken just before commit (edges apply events at issuedAt plus their region's delay).
+     *
+     * <p>The item itself is invalidated by its key and version, which edges compare with the version
+     * they hold, so a late or repeated event never evicts a copy that is already as new. Its tag
+     * {@code content-<id>} stays out of the event: tags carry no version, and this item's own create
+     * event would otherwise evict the copy that was filled from it. Lists carry no version either and
+     * are invalidated by the {@code content-list} tag.
+     */
+    private void changed(EventKind kind, long contentId, long version) {
+        outbox.append(InvalidationEvent.contentChanged(kind, ContentView.cacheKey(contentId),
+                List.of(CacheHeaders.LIST_SURROGATE_KEY), version, outbox.issuedAt()), contentId);
     }
 
     private static Content find(long id, LockModeType lock) {

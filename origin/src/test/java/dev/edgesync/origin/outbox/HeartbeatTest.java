@@ -29,7 +29,7 @@ class HeartbeatTest {
     private static final long CONTENT_ID = 8_675_309;
 
     @Inject
-    OutboxWriter writer;
+    Outbox outbox;
 
     @Test
     void everyPartitionGetsHeartbeatsAtMost200MsApartAndNoneClaimsAnEventThatIsNotBeforeIt() throws Exception {
@@ -44,7 +44,8 @@ class HeartbeatTest {
             // A write whose transaction stays open 600 ms after it took its issuedAt: heartbeats sent meanwhile must
             // not be stamped at or after that issuedAt, since the event reaches Kafka only after the commit.
             QuarkusTransaction.requiringNew().run(() -> {
-                writer.contentChanged(EventKind.CONTENT_UPDATED, CONTENT_ID, System.nanoTime());
+                outbox.append(InvalidationEvent.contentChanged(EventKind.CONTENT_UPDATED, "/api/content/" + CONTENT_ID,
+                        List.of("content-list"), System.nanoTime(), outbox.issuedAt()), CONTENT_ID);
                 sleep(600);
             });
             long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();

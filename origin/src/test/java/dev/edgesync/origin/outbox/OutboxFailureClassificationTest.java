@@ -19,28 +19,28 @@ class OutboxFailureClassificationTest {
 
     @Test
     void aRecordTheBrokerCanNeverTakeIsPermanent() {
-        assertTrue(OutboxRelay.permanent(new RecordTooLargeException("too large")));
-        assertTrue(OutboxRelay.permanent(new RecordBatchTooLargeException("too large")));
-        assertTrue(OutboxRelay.permanent(new SerializationException("bad")));
-        assertTrue(OutboxRelay.permanent(new InvalidRecordException("bad")));
+        assertTrue(PublishFailure.permanent(new RecordTooLargeException("too large")));
+        assertTrue(PublishFailure.permanent(new RecordBatchTooLargeException("too large")));
+        assertTrue(PublishFailure.permanent(new SerializationException("bad")));
+        assertTrue(PublishFailure.permanent(new InvalidRecordException("bad")));
     }
 
     @Test
     void anUnreachableOrMisconfiguredBrokerIsRetriedNeverDeadLettered() {
-        assertFalse(OutboxRelay.permanent(new TimeoutException("metadata")));
-        assertFalse(OutboxRelay.permanent(new NotEnoughReplicasException("isr")));
-        assertFalse(OutboxRelay.permanent(new UnknownTopicOrPartitionException("topic")));
-        assertFalse(OutboxRelay.permanent(new TopicAuthorizationException("acl")));
-        assertFalse(OutboxRelay.permanent(new SaslAuthenticationException("sasl")));
-        assertFalse(OutboxRelay.permanent(new KafkaException("producer closed")));
-        assertFalse(OutboxRelay.permanent(new InterruptedException()));
+        assertFalse(PublishFailure.permanent(new TimeoutException("metadata")));
+        assertFalse(PublishFailure.permanent(new NotEnoughReplicasException("isr")));
+        assertFalse(PublishFailure.permanent(new UnknownTopicOrPartitionException("topic")));
+        assertFalse(PublishFailure.permanent(new TopicAuthorizationException("acl")));
+        assertFalse(PublishFailure.permanent(new SaslAuthenticationException("sasl")));
+        assertFalse(PublishFailure.permanent(new KafkaException("producer closed")));
+        assertFalse(PublishFailure.permanent(new InterruptedException()));
     }
 
     @Test
     void theRelaysPartitionIsTheDefaultPartitionersForAKey() {
         // murmur2 of the key, as Kafka's BuiltInPartitioner computes it: the heartbeats rely on agreeing with it.
         byte[] key = "/api/content/13".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(OutboxRelay.partitionOf("/api/content/13", 3)
+        assertTrue(OutboxHeartbeats.partitionOf("/api/content/13", 3)
                 == org.apache.kafka.clients.producer.internals.BuiltInPartitioner.partitionForKey(key, 3));
     }
 }

@@ -94,7 +94,8 @@ public final class Ports {
                 + (process == null ? "" : "; last log lines:\n" + process.tail(40)));
     }
 
-    static void sleep(long millis) {
+    /** Thread.sleep that turns an interrupt into an unchecked exception (the thread stays interrupted). */
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -1,0 +1,35 @@
+# Sourced by bench/hit-cpu.sh and bench/storm-cpu.sh: the edge jar alone, as a plain HTTP cache (no Kafka) with a
+# redis-server of its own, on free loopback ports, every process under `timeout 10m` and stopped when the script exits.
+#   edge_alone_init NAME      work dir $d (/tmp/edgesync-NAME.*), ports $rp (Redis) $op (origin) $ep (edge), Redis up
+#   edge_alone_start APP NAME the edge from APP/quarkus-run.jar in front of 127.0.0.1:$op, live; $edge its process
+#                             (the `timeout` wrapper), $jvm the java under it
+#   edge_cpu_ticks            user+system CPU ticks of the edge's java so far ($hz ticks a second)
+
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+
+edge_alone_init() {
+  d=$(mktemp -d "/tmp/edgesync-$1.XXXXXX")
+  redis=$(command -v redis-server || ls /tmp/edgesync-redis-server-* 2>/dev/null | head -1 || true)
+  [ -x "$redis" ] || { echo "no redis-server on the PATH (run any edge test once: the lab extracts one to /tmp)" >&2; exit 2; }
+  rp=$(free_port); op=$(free_port); ep=$(free_port)
+  pids=()
+  trap edge_alone_cleanup EXIT
+  timeout 10m "$redis" --port "$rp" --bind 127.0.0.1 --save '' --appendonly no > "$d/redis.log" 2>&1 & pids+=($!)
+  hz=$(getconf CLK_TCK)
+}
+
+edge_alone_cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$d"; }
+
+edge_alone_start() {
+  printf 'edgesync.region.strategy=eager\nedgesync.region.delay-ms=0\n' > "$d/region.properties"
+  # the production JVM options (testkit ServiceJvm.PRODUCTION), as the chart and bench/run.sh use them
+  env QUARKUS_HTTP_PORT="$ep" QUARKUS_HTTP_HOST=127.0.0.1 EDGESYNC_REGION_NAME=bench EDGESYNC_REGION_CONFIG_FILE="$d/region.properties" \
+    EDGESYNC_ORIGIN_URL="http://127.0.0.1:$op" EDGESYNC_ADMIN_TOKEN="$2-admin-token-0123456789" \
+    QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$rp" EDGESYNC_INVALIDATION_ENABLED=false \
+    timeout 10m java -Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch -jar "$1/quarkus-run.jar" > "$d/edge.log" 2>&1 & edge=$!
+  pids=("$edge" "${pids[@]}")
+  for _ in $(seq 1 200); do curl -s -o /dev/null "http://127.0.0.1:$ep/q/health/live" && break; sleep 0.3; done
+  jvm=$(pgrep -P "$edge" | head -1); jvm=${jvm:-$edge}  # the java under timeout
+}
+
+edge_cpu_ticks() { awk '{print $14+$15}' "/proc/$jvm/stat"; }

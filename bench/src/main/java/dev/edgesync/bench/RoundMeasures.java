@@ -1,0 +1,133 @@
+package dev.edgesync.bench;
+
+import dev.edgesync.bench.ComparisonTable.Metric;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Takes the chosen measures of one cache in one round of the comparison into its table, and keeps, for the report,
+ * each command line once and a note for anything that went wrong.
+ */
+final class RoundMeasures {
+    private final CompareOptions o;
+    private final CompressionScenario compression = new CompressionScenario();
+    private final List<String> commands = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    RoundMeasures(CompareOptions options) {
+        this.o = options;
+    }
+
+    /** The command lines of the measures, each once, with the cache's port as {@code $PORT}. */
+    List<String> commands() {
+        return commands;
+    }
+
+    /** What went wrong in a round (non-2xx answers, errors) and what the rounds achieved. */
+    List<String> notes() {
+        return notes;
+    }
+
+    CompressionScenario compression() {
+        return compression;
+    }
+
+    void measure(CacheTier.Proxy p, int round, ComparisonTable table, int[] zipf, SlowOrigin slow, Path dir)
+            throws Exception {
+        List<String> load = List.of("taskset", "-c", o.loadCpu);
+        // hits: warm the object and the JIT, then measure
+        for (String path : o.measures.contains("hit") ? List.of("/1k", "/64k") : List.<String>of()) {
+            for (int i = 0; i < 3; i++) {
+                try (RawHttp c = new RawHttp("127.0.0.1", p.port(), 30_000)) {
+                    c.exchange(c.request("GET", path), false, false);
+                }
+            }
+            List<String> warm = new ArrayList<>(load);
+            warm.addAll(Wrk.command("wrk", 2, o.connections, Math.max(2, o.hitSeconds / 3), p.url() + path));
+            Wrk.run(warm, o.hitSeconds);
+            List<String> cmd = new ArrayList<>(load);
+            cmd.addAll(Wrk.command("wrk", 2, o.connections, o.hitSeconds, p.url() + path));
+            Wrk.Result r = Wrk.run(cmd, o.hitSeconds);
+            once(String.join(" ", cmd).replace(p.url(), "http://127.0.0.1:$PORT"));
+            if (r.non2xx() > 0) {
+                notes.add(String.format(Locale.ROOT, "round %d, %s, %s: %,d non-2xx answers", round, p.name(), path,
+                        r.non2xx()));
+            }
+            table.add(p.name(), path.equals("/1k") ? Metric.HIT_1K : Metric.HIT_64K, r.requestsPerSecond());
+        }
+        if (o.measures.contains("rate")) {
+            fixedRate(p, round, table, dir, load);
+        }
+        if (o.measures.contains("zipf")) {
+            zipf(p, round, table, zipf);
+        }
+        if (o.measures.contains("storm")) {
+            storm(p, round, table, slow);
+        }
+        if (o.measures.contains("gzip")) {
+            compression.measure(p, load, o.connections, o.hitSeconds);
+        }
+        if (o.measures.contains("redis") && p.redisPort() > 0) {
+            notes.add(String.format(Locale.ROOT, "round %d, %s, %s", round, p.name(),
+                    RedisTrips.perRequest(p.redisPort(), p.port(), "?trips=" + round)));
+        }
+    }
+
+    private void fixedRate(CacheTier.Proxy p, int round, ComparisonTable table, Path dir, List<String> load)
+            throws Exception {
+        Path log = dir.resolve("h2load-" + p.name() + "-" + round + ".log");
+        List<String> h2 = H2load.command(o.connections, o.rate, o.rateSeconds, log, p.url() + "/1k");
+        H2load.Result h = H2load.run(load, h2, log, o.rateSeconds);
+        once(String.join(" ", load) + " " + String.join(" ", h2).replace(p.url(), "http://127.0.0.1:$PORT")
+                .replace(log.toString(), "LOG"));
+        if (h.failed() > 0 || h.non2xx() > 0) {
+            notes.add(String.format(Locale.ROOT, "round %d, %s, fixed rate: %,d failed, %,d non-2xx", round, p.name(),
+                    h.failed(), h.non2xx()));
+        }
+        notes.add(String.format(Locale.ROOT, "round %d, %s, fixed rate: %,d requests logged in %d s (%,.0f req/s "
+                + "achieved)", round, p.name(), h.logged(), o.rateSeconds, h.logged() / (double) o.rateSeconds));
+        table.add(p.name(), Metric.P50_MS, h.p50Ms());
+        table.add(p.name(), Metric.P99_MS, h.p99Ms());
+        table.add(p.name(), Metric.P999_MS, h.p999Ms());
+        Files.deleteIfExists(log);
+    }
+
+    private void zipf(CacheTier.Proxy p, int round, ComparisonTable table, int[] zipf) throws Exception {
+        // Zipf from a cold cache: a query string of its own per round and cache makes every object a miss at first
+        String tag = "?r=" + round;
+        ZipfLoad.Result z = ZipfLoad.run("127.0.0.1", p.port(), zipf, k -> "/obj/" + k + tag, o.connections,
+                o.zipfLimitSeconds * 1000L);
+        once(String.format(Locale.ROOT, "Zipf: bench driver, %d keep-alive connections, GET /obj/{k}?r={round} for the "
+                + "first %,d of a Zipf(s=1, seed 42) sequence over %,d objects, limit %d s", o.connections,
+                o.zipfRequests, o.zipfObjects, o.zipfLimitSeconds));
+        table.add(p.name(), Metric.ZIPF_RPS, z.requestsPerSecond());
+        table.add(p.name(), Metric.ZIPF_ANSWERED, z.answered());
+        table.add(p.name(), Metric.ZIPF_FINISHED, z.finished() ? 1 : 0);
+        if (z.errors() > 0) {
+            notes.add(String.format(Locale.ROOT, "round %d, %s, Zipf: %,d errors", round, p.name(), z.errors()));
+        }
+    }
+
+    private void storm(CacheTier.Proxy p, int round, ComparisonTable table, SlowOrigin slow) throws Exception {
+        String key = "/slow/" + p.name() + "-" + round + "-" + System.nanoTime();
+        MissStorm.Result s = MissStorm.run("127.0.0.1", p.port(), key, o.storm);
+        once(String.format(Locale.ROOT, "miss storm: bench driver, %,d connections opened first, then one GET "
+                + "/slow/{new key} each at once; the nginx origin passes /slow/ to a Java origin that answers after "
+                + "%d ms and counts fetches", o.storm, o.stormDelayMs));
+        table.add(p.name(), Metric.STORM_FETCHES, slow.fetches(key));
+        table.add(p.name(), Metric.STORM_SLOWEST_MS, s.slowestMs());
+        if (s.errors() > 0 || s.ok() != o.storm) {
+            notes.add(String.format(Locale.ROOT, "round %d, %s, miss storm: %d ok, %d errors", round, p.name(), s.ok(),
+                    s.errors()));
+        }
+    }
+
+    private void once(String command) {
+        if (!commands.contains(command)) {
+            commands.add(command);
+        }
+    }
+}
