@@ -97,11 +97,18 @@ public class L1Cache {
     private final long renewAfterMs;
     private final Cache<String, Stamped> cache;
     private final LongAdder hits = new LongAdder();
+    /**
+     * Stripes of primary keys for {@link #epoch}: a fill refuses its copy when a write to any key of its stripe was
+     * announced meanwhile. Every fill announces its own write, so with 256 stripes and dozens of fills in flight
+     * one fill in ten lost its copy to an unrelated key and its waiters went to Redis; 16,384 (128 KiB) make that rare.
+     */
+    private static final int STRIPES = 1 << 14;
+
     private final L1Index index = new L1Index();
     /** Bumped by token and whole-L1 invalidations. */
     private final AtomicLong epoch = new AtomicLong();
     /** Bumped by key and storage-key invalidations, per stripe of primary keys (a fill elsewhere refuses nothing). */
-    private final java.util.concurrent.atomic.AtomicLongArray stripes = new java.util.concurrent.atomic.AtomicLongArray(256);
+    private final java.util.concurrent.atomic.AtomicLongArray stripes = new java.util.concurrent.atomic.AtomicLongArray(STRIPES);
 
     @Inject
     public L1Cache(@ConfigProperty(name = "edgesync.cache.l1.enabled", defaultValue = "true") boolean enabled,
@@ -165,7 +172,7 @@ public class L1Cache {
     private static int stripe(String key) {
         int i = key.indexOf(CacheKey.VARIANT_SEPARATOR);
         String primary = i > 0 ? key.substring(0, i) : key;
-        return primary.hashCode() & 255;
+        return primary.hashCode() & (STRIPES - 1);
     }
 
     /**
