@@ -14,7 +14,7 @@ local out = {v, string.format('%.0f', seq)}
 if v ~= ARGV[1] and v ~= 'pass' then
   redis.call('SET', 'fw:' .. string.sub(KEYS[3], 4), '1', 'PX', ARGV[2])
 end
-if v == ARGV[1] then
-  for i = 5, #KEYS do out[#out + 1] = redis.call('GET', KEYS[i]) or '0' end
+if v == ARGV[1] and #KEYS >= 5 then
+  for _, g in ipairs(redis.call('MGET', unpack(KEYS, 5))) do out[#out + 1] = g or '0' end
 end
 return out

@@ -1,8 +1,11 @@
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 local n = tonumber(ARGV[7])
 local e = #KEYS - n
-for i = 1, n do
-  if (redis.call('GET', KEYS[e + i]) or '0') ~= ARGV[7 + i] then return 2 end
+if n > 0 then
+  local g = redis.call('MGET', unpack(KEYS, e + 1, e + n))
+  for i = 1, n do
+    if (g[i] or '0') ~= ARGV[7 + i] then return 2 end
+  end
 end
 redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
 redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[3])

@@ -14,7 +14,8 @@ local out = {v, string.format('%.0f', seq)}
 if v ~= ARGV[1] and v ~= 'pass' then
   redis.call('SET', 'fw:' .. string.sub(KEYS[1], 4), '1', 'PX', ARGV[2])
 end
-if v == ARGV[1] then
-  for i = (e and 4 or 3), #KEYS do out[#out + 1] = redis.call('GET', KEYS[i]) or '0' end
+local first = e and 4 or 3
+if v == ARGV[1] and #KEYS >= first then
+  for _, g in ipairs(redis.call('MGET', unpack(KEYS, first))) do out[#out + 1] = g or '0' end
 end
 return out

@@ -11,9 +11,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -95,22 +92,23 @@ public class L1Cache {
         }
     }
 
-    /** Fixed cost counted per entry besides what it holds (record, map node, Caffeine node, buffer object). */
-    static final int OVERHEAD = 256;
-    /** Index name of a primary key (its minimum versions reach every variant). */
-    private static final String KEY_MARK = "=";
-
     private final boolean enabled;
     /** Half the L1 life: a copy still in use after this long is confirmed against Redis ({@link #claimRenewal}). */
     private final long renewAfterMs;
     private final Cache<String, Stamped> cache;
     private final LongAdder hits = new LongAdder();
-    /** token or {@code =key} -> storage keys whose entry depends on it (a superset is harmless). */
-    private final Map<String, Set<String>> index = new ConcurrentHashMap<>();
+    /**
+     * Stripes of primary keys for {@link #epoch}: a fill refuses its copy when a write to any key of its stripe was
+     * announced meanwhile. Every fill announces its own write, so with 256 stripes and dozens of fills in flight
+     * one fill in ten lost its copy to an unrelated key and its waiters went to Redis; 16,384 (128 KiB) make that rare.
+     */
+    private static final int STRIPES = 1 << 14;
+
+    private final L1Index index = new L1Index();
     /** Bumped by token and whole-L1 invalidations. */
     private final AtomicLong epoch = new AtomicLong();
     /** Bumped by key and storage-key invalidations, per stripe of primary keys (a fill elsewhere refuses nothing). */
-    private final java.util.concurrent.atomic.AtomicLongArray stripes = new java.util.concurrent.atomic.AtomicLongArray(256);
+    private final java.util.concurrent.atomic.AtomicLongArray stripes = new java.util.concurrent.atomic.AtomicLongArray(STRIPES);
 
     @Inject
     public L1Cache(@ConfigProperty(name = "edgesync.cache.l1.enabled", defaultValue = "true") boolean enabled,
@@ -121,12 +119,15 @@ public class L1Cache {
         this.renewAfterMs = Math.max(1, maxAge.toMillis() / 2);
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(Math.max(0, maxBytes))
-                .weigher((String k, Stamped v) -> weight(k, v))
+                .weigher((String k, Stamped v) -> L1Weight.of(k, v))
+                // maintenance (eviction, its listener) on the calling event loop: no hand-off to the common pool,
+                // whose wake-ups cost a miss more than the work itself (a context switch per write)
+                .executor(Runnable::run)
                 .expireAfterWrite(maxAge.isNegative() ? Duration.ZERO : maxAge)
                 // runs inside the atomic removal of the key, like every other index change of that key
                 .evictionListener((String k, Stamped v, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
                     if (k != null && v != null) {
-                        unindex(k, v, null);
+                        index.remove(k, v.entry(), null);
                     }
                 })
                 .build();
@@ -141,34 +142,6 @@ public class L1Cache {
         return new L1Cache(enabled, maxBytes, maxAge, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
-    /** What an entry really holds, in bytes (estimated: chars count 2, each string and map node its header). */
-    static int weight(String key, Stamped v) {
-        CacheEntry e = v.entry();
-        long w = OVERHEAD + str(key) + str(v.stamp()) + str(e.key()) + str(e.etag()) + str(e.lastModified())
-                + str(e.variant());
-        for (Map.Entry<String, String> h : e.headers().entrySet()) {
-            // twice: the event-loop answer prepared from the copy holds its header fields again
-            w += 2 * (32 + str(h.getKey()) + str(h.getValue()));
-        }
-        for (String tag : e.tags()) {
-            w += 8 + str(tag);
-        }
-        for (String name : e.vary()) {
-            w += 8 + str(name);
-        }
-        for (String token : e.hardSnapshot().keySet()) {
-            w += 56 + str(token);
-        }
-        for (String token : e.softSnapshot().keySet()) {
-            w += 56 + str(token);
-        }
-        // the token list is derived on demand but indexed here: one set node per token
-        w += 48L * (e.tags().size() + CacheKey.segmentPrefixes(e.key()).size() + 2);
-        w += e.body() == null ? 0 : 16 + e.body().length;
-        w += v.body() == null ? 0 : 48 + v.body().length();
-        return (int) Math.min(Integer.MAX_VALUE, w);
-    }
-
     /**
      * The body in direct memory (a JDK buffer, freed by the garbage collector with the copy, never by a release):
      * a heap body would be copied into a direct buffer by Netty on every write.
@@ -178,10 +151,6 @@ public class L1Cache {
         java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(bytes.length);
         direct.put(bytes).flip();
         return Buffer.buffer(io.netty.buffer.Unpooled.unreleasableBuffer(io.netty.buffer.Unpooled.wrappedBuffer(direct)));
-    }
-
-    private static long str(String s) {
-        return s == null ? 0 : 40 + 2L * s.length();
     }
 
     public boolean enabled() {
@@ -203,7 +172,7 @@ public class L1Cache {
     private static int stripe(String key) {
         int i = key.indexOf(CacheKey.VARIANT_SEPARATOR);
         String primary = i > 0 ? key.substring(0, i) : key;
-        return primary.hashCode() & 255;
+        return primary.hashCode() & (STRIPES - 1);
     }
 
     /**
@@ -220,13 +189,13 @@ public class L1Cache {
         boolean[] kept = {false};
         cache.asMap().compute(storageKey, (k, old) -> {
             // index first, then check the epoch: an invalidation that bumps it later finds this key in the index
-            index(k, entry);
+            index.add(k, entry);
             if (epoch(entry.key()) != readEpoch) {
-                unindex(k, fresh, old == null ? null : old.entry());
+                index.remove(k, fresh.entry(), old == null ? null : old.entry());
                 return old;
             }
             if (old != null) {
-                unindex(k, old, entry);
+                index.remove(k, old.entry(), entry);
             }
             kept[0] = true;
             return fresh;
@@ -281,7 +250,7 @@ public class L1Cache {
                 if (stamp.equals(v.stamp())) {
                     return v;
                 }
-                unindex(key, v, null);
+                index.remove(key, v.entry(), null);
                 return null;
             }));
         }
@@ -293,7 +262,7 @@ public class L1Cache {
         if (enabled) {
             for (String key : keys) {
                 drop(key);
-                dropIndexed(KEY_MARK + key);
+                dropAll(index.dependingOnKey(key));
             }
         }
     }
@@ -302,7 +271,7 @@ public class L1Cache {
     public void invalidateTokens(Collection<String> tokens) {
         epoch.incrementAndGet();
         if (enabled) {
-            tokens.forEach(this::dropIndexed);
+            tokens.forEach(t -> dropAll(index.dependingOn(t)));
         }
     }
 
@@ -310,56 +279,18 @@ public class L1Cache {
     public void invalidateAll() {
         epoch.incrementAndGet();
         // through the index (every entry is under its =key): a put that passed its epoch check is found there
-        for (Set<String> storageKeys : List.copyOf(index.values())) {
-            for (String k : List.copyOf(storageKeys)) {
-                drop(k);
-            }
-        }
+        dropAll(index.all());
     }
 
-    private void dropIndexed(String name) {
-        Set<String> storageKeys = index.get(name);
-        if (storageKeys != null) {
-            for (String k : List.copyOf(storageKeys)) {
-                drop(k);
-            }
-        }
+    private void dropAll(Collection<String> storageKeys) {
+        storageKeys.forEach(this::drop);
     }
 
     private void drop(String storageKey) {
         cache.asMap().computeIfPresent(storageKey, (k, v) -> {
-            unindex(k, v, null);
+            index.remove(k, v.entry(), null);
             return null;
         });
-    }
-
-    private void index(String storageKey, CacheEntry entry) {
-        for (String name : names(entry)) {
-            index.compute(name, (n, set) -> {
-                Set<String> s = set == null ? ConcurrentHashMap.newKeySet() : set;
-                s.add(storageKey);
-                return s;
-            });
-        }
-    }
-
-    /** Removes {@code storageKey} from the index names of {@code gone} that {@code kept} (may be null) lacks. */
-    private void unindex(String storageKey, Stamped gone, CacheEntry kept) {
-        List<String> keep = kept == null ? List.of() : names(kept);
-        for (String name : names(gone.entry())) {
-            if (!keep.contains(name)) {
-                index.computeIfPresent(name, (n, set) -> {
-                    set.remove(storageKey);
-                    return set.isEmpty() ? null : set;
-                });
-            }
-        }
-    }
-
-    private static List<String> names(CacheEntry entry) {
-        List<String> names = new java.util.ArrayList<>(entry.tokens());
-        names.add(KEY_MARK + entry.key());
-        return names;
     }
 
     /**

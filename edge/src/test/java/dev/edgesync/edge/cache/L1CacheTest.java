@@ -70,7 +70,7 @@ class L1CacheTest {
         assertTrue(l1.weightedSize() <= max, "weighted size " + l1.weightedSize() + " within " + max);
         assertTrue(l1.size() < 40, "entries were evicted: " + l1.size());
         assertTrue(l1.size() >= 5, "but the cache still holds what fits: " + l1.size());
-        assertTrue(L1Cache.weight("/k", new L1Cache.Stamped(entry("/k", 4096, ""), "s", null)) >= 4096);
+        assertTrue(L1Weight.of("/k", new L1Cache.Stamped(entry("/k", 4096, ""), "s", null)) >= 4096);
     }
 
     @Test
@@ -165,7 +165,7 @@ class L1CacheTest {
         List<String> tags = List.of(big.toString().trim().split(" "));
         CacheEntry heavy = new CacheEntry("/h", 200, Map.of("link", "x".repeat(20_000)), new byte[10], 1, "\"e\"",
                 null, tags, 0, 1000, 2000, Map.of(), Map.of(), false, 0, List.of(), "");
-        int w = L1Cache.weight("/h", new L1Cache.Stamped(heavy, "s", io.vertx.core.buffer.Buffer.buffer(new byte[10])));
+        int w = L1Weight.of("/h", new L1Cache.Stamped(heavy, "s", io.vertx.core.buffer.Buffer.buffer(new byte[10])));
         assertTrue(w > 40_000 + 2000 * 40, "headers, tags and their index nodes count: " + w);
     }
 
