@@ -36,6 +36,9 @@ import java.util.Set;
  * matched against each ban at most once. The memory is kept by {@link #successor} while no ban leaves the list, and
  * dropped when one does (a verdict may rest on a ban that is gone).
  * </ul>
+ *
+ * <p>Longer than 300 lines on purpose: the trie and the per-entry checked-up-to memory are one structure (the memory
+ * is only right while it and the trie agree on the ban sequence numbers; {@link #successor} carries both together).
  */
 public final class BanList {
     /** One ban: the pattern, whether it removes (hard) or marks stale (soft), and when the region applied it. */

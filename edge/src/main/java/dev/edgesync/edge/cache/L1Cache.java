@@ -31,71 +31,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class L1Cache {
 
-    /**
-     * A decoded entry, the stamp it was read with (atomically, in the same MGET) and its body as a shared buffer
-     * (direct memory: written to sockets without a copy), with a slot for what a reader derives from it once.
-     */
-    public static final class Stamped {
-        private final CacheEntry entry;
-        private final String stamp;
-        private final Buffer body;
-        /** When this copy was read from (or last confirmed against) the region's Redis, epoch millis. */
-        private final long loadedAt;
-        private final java.util.concurrent.atomic.AtomicBoolean renewing = new java.util.concurrent.atomic.AtomicBoolean();
-        private volatile Object prepared;
-
-        public Stamped(CacheEntry entry, String stamp, Buffer body) {
-            this(entry, stamp, body, System.currentTimeMillis(), null);
-        }
-
-        private Stamped(CacheEntry entry, String stamp, Buffer body, long loadedAt, Object prepared) {
-            this.entry = entry;
-            this.stamp = stamp;
-            this.body = body;
-            this.loadedAt = loadedAt;
-            this.prepared = prepared;
-        }
-
-        /** The same copy (entry, body, prepared answer) confirmed against Redis at {@code now}. */
-        Stamped confirmed(long now) {
-            return new Stamped(entry, stamp, body, now, prepared);
-        }
-
-        public long loadedAt() {
-            return loadedAt;
-        }
-
-        public CacheEntry entry() {
-            return entry;
-        }
-
-        public String stamp() {
-            return stamp;
-        }
-
-        public Buffer body() {
-            return body;
-        }
-
-        /**
-         * What {@code build} derives from this copy, built on first use and kept as long as the copy (the copy never
-         * changes; two racing first uses build twice, one result is kept). One reader kind per L1.
-         */
-        @SuppressWarnings("unchecked")
-        public <T> T prepared(java.util.function.Function<Stamped, T> build) {
-            Object p = prepared;
-            if (p == null) {
-                p = build.apply(this);
-                prepared = p;
-            }
-            return (T) p;
-        }
-    }
-
     private final boolean enabled;
     /** Half the L1 life: a copy still in use after this long is confirmed against Redis ({@link #claimRenewal}). */
     private final long renewAfterMs;
-    private final Cache<String, Stamped> cache;
+    private final Cache<String, L1Copy> cache;
     private final LongAdder hits = new LongAdder();
     /**
      * Stripes of primary keys for {@link #epoch}: a fill refuses its copy when a write to any key of its stripe was
@@ -119,13 +58,13 @@ public class L1Cache {
         this.renewAfterMs = Math.max(1, maxAge.toMillis() / 2);
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(Math.max(0, maxBytes))
-                .weigher((String k, Stamped v) -> L1Weight.of(k, v))
+                .weigher((String k, L1Copy v) -> L1Weight.of(k, v))
                 // maintenance (eviction, its listener) on the calling event loop: no hand-off to the common pool,
                 // whose wake-ups cost a miss more than the work itself (a context switch per write)
                 .executor(Runnable::run)
                 .expireAfterWrite(maxAge.isNegative() ? Duration.ZERO : maxAge)
                 // runs inside the atomic removal of the key, like every other index change of that key
-                .evictionListener((String k, Stamped v, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                .evictionListener((String k, L1Copy v, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
                     if (k != null && v != null) {
                         index.remove(k, v.entry(), null);
                     }
@@ -157,7 +96,7 @@ public class L1Cache {
         return enabled;
     }
 
-    public Stamped get(String storageKey) {
+    public L1Copy get(String storageKey) {
         return enabled ? cache.getIfPresent(storageKey) : null;
     }
 
@@ -185,7 +124,7 @@ public class L1Cache {
         if (!enabled || entry == null || stamp == null || stamp.isEmpty()) {
             return false;
         }
-        Stamped fresh = new Stamped(entry, stamp, directBuffer(entry.body()));
+        L1Copy fresh = new L1Copy(entry, stamp, directBuffer(entry.body()));
         boolean[] kept = {false};
         cache.asMap().compute(storageKey, (k, old) -> {
             // index first, then check the epoch: an invalidation that bumps it later finds this key in the index
@@ -208,7 +147,7 @@ public class L1Cache {
      * confirms it against Redis ({@link #renew}) while the copy goes on answering. Without it every copy in use
      * leaves L1 at its max-age, and all requests for it meanwhile take the read path at once (a latency spike).
      */
-    public boolean claimRenewal(Stamped copy, long now) {
+    public boolean claimRenewal(L1Copy copy, long now) {
         return enabled && now - copy.loadedAt >= renewAfterMs && !copy.renewing.get()
                 && copy.renewing.compareAndSet(false, true);
     }
@@ -220,7 +159,7 @@ public class L1Cache {
      *
      * @return true when renewed
      */
-    public boolean renew(String storageKey, Stamped copy, long readEpoch, long now) {
+    public boolean renew(String storageKey, L1Copy copy, long readEpoch, long now) {
         // an invalidation bumps the epoch before it drops, and a drop removes whatever copy is held: one that bumps
         // after this check either finds the renewed copy or makes the replace (identity) fail
         return enabled && epoch(copy.entry().key()) == readEpoch
@@ -297,8 +236,8 @@ public class L1Cache {
      * The copy answering a request for {@code key} whose header values are {@code header} (lower-case names): the
      * entry under the key, or the variant the request selects when the entry varies. Null when L1 lacks it.
      */
-    public Stamped find(String key, java.util.function.Function<String, String> header) {
-        Stamped primary = get(key);
+    public L1Copy find(String key, java.util.function.Function<String, String> header) {
+        L1Copy primary = get(key);
         if (primary == null) {
             return null;
         }
@@ -313,7 +252,7 @@ public class L1Cache {
         if (variant.equals(entry.variant())) {
             return primary;
         }
-        Stamped own = get(CacheKey.variantKey(key, variant));
+        L1Copy own = get(CacheKey.variantKey(key, variant));
         return own == null || !variant.equals(own.entry().variant()) ? null : own;
     }
 

@@ -15,7 +15,7 @@ final class L1Weight {
     }
 
     /** The weight of {@code v} under {@code key}. */
-    static int of(String key, L1Cache.Stamped v) {
+    static int of(String key, L1Copy v) {
         CacheEntry e = v.entry();
         long w = OVERHEAD + str(key) + str(v.stamp()) + str(e.key()) + str(e.etag()) + str(e.lastModified())
                 + str(e.variant());

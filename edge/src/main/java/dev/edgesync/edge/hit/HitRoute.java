@@ -1,5 +1,6 @@
 package dev.edgesync.edge.hit;
 
+import dev.edgesync.edge.cache.L1Copy;
 import dev.edgesync.edge.cache.CacheKey;
 import dev.edgesync.edge.cache.L1Cache;
 import dev.edgesync.edge.cache.RegionCoherence;
@@ -105,7 +106,7 @@ public class HitRoute {
             ctx.next();
             return;
         }
-        L1Cache.Stamped copy = l1.find(key, name -> header(headers, name));
+        L1Copy copy = l1.find(key, name -> header(headers, name));
         HitAnswer answer = copy == null ? null
                 : copy.prepared(c -> HitAnswer.of(c.entry(), settings.region(), exposeSurrogateKey));
         // L1 not current: a waiter still takes a copy stored since it began to wait, as it would have taken the reply

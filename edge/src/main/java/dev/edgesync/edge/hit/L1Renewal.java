@@ -1,5 +1,6 @@
 package dev.edgesync.edge.hit;
 
+import dev.edgesync.edge.cache.L1Copy;
 import dev.edgesync.edge.cache.CacheKey;
 import dev.edgesync.edge.cache.EntryStore;
 import dev.edgesync.edge.cache.EntryValidity;
@@ -35,11 +36,11 @@ public class L1Renewal {
     }
 
     /** A hit answered {@code copy} for primary key {@code key} at {@code now}: confirm it when due. */
-    void answered(String key, L1Cache.Stamped copy, long now) {
+    void answered(String key, L1Copy copy, long now) {
         if (!l1.claimRenewal(copy, now)) {
             return;
         }
-        L1Cache.Stamped primary = l1.get(key);
+        L1Copy primary = l1.get(key);
         if (primary == null) {
             return;
         }

@@ -39,6 +39,9 @@ import org.jboss.logging.Logger;
  * this fill ran. Hard ones, or a response older than the minimum version, make us fetch again (up to
  * {@code edgesync.origin.fill-attempts}); soft ones store the entry already stale. An invalidation applied
  * between our read and our write changes a generation after the snapshot, so the next lookup sees it.
+ *
+ * <p>Longer than 300 lines on purpose: the fill race argument above holds only if fetch, judge, fenced store and
+ * retry are read together, in the order they run; split, each part would hold half of it.
  */
 @ApplicationScoped
 public class CacheFill {

@@ -1,5 +1,6 @@
 package dev.edgesync.edge.read;
 
+import dev.edgesync.edge.cache.L1Copy;
 import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.CacheKey;
 import dev.edgesync.edge.cache.EntryStore;
@@ -106,7 +107,7 @@ public class CacheLookup {
     }
 
     private Found fromCurrentL1(ClientRequest request, L1Cache l1) {
-        L1Cache.Stamped copy = l1.find(request.key(), request::header);
+        L1Copy copy = l1.find(request.key(), request::header);
         return copy == null ? null
                 : new Found(copy.entry(), EntryValidity.judgeUnchanged(copy.entry(), clock.millis()));
     }
@@ -118,8 +119,8 @@ public class CacheLookup {
      */
     private Uni<Found> fromL1(ClientRequest request, L1Cache l1) {
         String key = request.key();
-        L1Cache.Stamped primary = l1.get(key);
-        L1Cache.Stamped copy = l1.find(key, request::header);
+        L1Copy primary = l1.get(key);
+        L1Copy copy = l1.find(key, request::header);
         if (primary == null || copy == null) {
             return Uni.createFrom().nullItem();
         }

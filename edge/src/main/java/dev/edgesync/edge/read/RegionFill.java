@@ -43,6 +43,10 @@ import org.jboss.logging.Logger;
  * Redis unavailable at any point: BYPASS, as everywhere on the read path. Redis answering late is not unavailable:
  * a waiter keeps waiting and a lock request is repeated with the same owner ({@link RedisSilence}), because a miss
  * that gave up on a slow Redis would fetch a second time for the region.
+ *
+ * <p>Longer than 300 lines on purpose: the turn-taking protocol (take, wait for a notice or the poll, take over an
+ * expired lease, renew, release or mark pass) is one state machine whose steps answer each other; it reads top to
+ * bottom here.
  */
 @ApplicationScoped
 public class RegionFill {

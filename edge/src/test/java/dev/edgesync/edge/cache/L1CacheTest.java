@@ -26,7 +26,7 @@ class L1CacheTest {
         L1Cache l1 = L1Cache.standalone(true, 1 << 20, Duration.ofSeconds(30));
         CacheEntry e = entry("/a", 10, "");
         l1.put("/a", e, "s1", 0);
-        L1Cache.Stamped got = l1.get("/a");
+        L1Copy got = l1.get("/a");
         assertNotNull(got);
         assertSame(e, got.entry());
         assertEquals("s1", got.stamp());
@@ -70,7 +70,7 @@ class L1CacheTest {
         assertTrue(l1.weightedSize() <= max, "weighted size " + l1.weightedSize() + " within " + max);
         assertTrue(l1.size() < 40, "entries were evicted: " + l1.size());
         assertTrue(l1.size() >= 5, "but the cache still holds what fits: " + l1.size());
-        assertTrue(L1Weight.of("/k", new L1Cache.Stamped(entry("/k", 4096, ""), "s", null)) >= 4096);
+        assertTrue(L1Weight.of("/k", new L1Copy(entry("/k", 4096, ""), "s", null)) >= 4096);
     }
 
     @Test
@@ -165,7 +165,7 @@ class L1CacheTest {
         List<String> tags = List.of(big.toString().trim().split(" "));
         CacheEntry heavy = new CacheEntry("/h", 200, Map.of("link", "x".repeat(20_000)), new byte[10], 1, "\"e\"",
                 null, tags, 0, 1000, 2000, Map.of(), Map.of(), false, 0, List.of(), "");
-        int w = L1Weight.of("/h", new L1Cache.Stamped(heavy, "s", io.vertx.core.buffer.Buffer.buffer(new byte[10])));
+        int w = L1Weight.of("/h", new L1Copy(heavy, "s", io.vertx.core.buffer.Buffer.buffer(new byte[10])));
         assertTrue(w > 40_000 + 2000 * 40, "headers, tags and their index nodes count: " + w);
     }
 
@@ -173,7 +173,7 @@ class L1CacheTest {
     void aRenewedCopyOutlivesItsMaxAgeAndIsClaimedOncePastHalfOfIt() {
         L1Cache l1 = L1Cache.standalone(true, 1 << 20, Duration.ofMillis(400));
         l1.put("/a", entry("/a", 1, ""), "s", 0);
-        L1Cache.Stamped copy = l1.get("/a");
+        L1Copy copy = l1.get("/a");
         long t = copy.loadedAt();
         assertFalse(l1.claimRenewal(copy, t + 100), "not yet half its life");
         assertTrue(l1.claimRenewal(copy, t + 200));
@@ -181,7 +181,7 @@ class L1CacheTest {
         sleep(250);
         assertTrue(l1.renew("/a", copy, l1.epoch("/a"), System.currentTimeMillis()));
         sleep(250); // 500 ms after the put: past the max-age, but not past the renewal's
-        L1Cache.Stamped renewed = l1.get("/a");
+        L1Copy renewed = l1.get("/a");
         assertNotNull(renewed, "kept another max-age from its renewal");
         assertSame(copy.entry(), renewed.entry());
         assertSame(copy.body(), renewed.body(), "the same body, not a copy");
@@ -192,7 +192,7 @@ class L1CacheTest {
     void aCopyIsNotRenewedAfterAnInvalidationThatCanReachIt() {
         L1Cache l1 = L1Cache.standalone(true, 1 << 20, Duration.ofSeconds(30));
         l1.put("/a", entry("/a", 1, ""), "s", 0);
-        L1Cache.Stamped copy = l1.get("/a");
+        L1Copy copy = l1.get("/a");
         long before = l1.epoch("/a");
         l1.invalidateTokens(List.of("tag:unrelated"));
         assertFalse(l1.renew("/a", copy, before, System.currentTimeMillis()), "an invalidation arrived meanwhile");

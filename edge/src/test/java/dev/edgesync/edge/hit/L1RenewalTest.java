@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.edgesync.edge.cache.L1Copy;
 import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.L1Cache;
 import dev.edgesync.edge.cache.RedisKeys;
@@ -48,12 +49,12 @@ class L1RenewalTest extends EdgeTestSupport {
     @Inject
     Redis redis;
 
-    private L1Cache.Stamped filled(String p) {
+    private L1Copy filled(String p) {
         assertEquals("MISS", get(p).getHeader("X-Cache"));
         for (int i = 0; i < 3 && l1.get(p) == null; i++) {
             assertEquals("HIT", get(p).getHeader("X-Cache"));
         }
-        L1Cache.Stamped copy = l1.get(p);
+        L1Copy copy = l1.get(p);
         assertNotNull(copy, "the copy is in L1");
         return copy;
     }
@@ -75,7 +76,7 @@ class L1RenewalTest extends EdgeTestSupport {
         }
         assertEquals(requests, hitRoute.answered() - answered,
                 "every request answered from L1 on the event loop, none sent to the read path by an expired copy");
-        L1Cache.Stamped held = l1.get(p);
+        L1Copy held = l1.get(p);
         assertNotNull(held);
         assertSame(first, held.entry(), "still the copy read at first, confirmed, not re-read from Redis");
         assertEquals(1, route.requests.get());
@@ -85,7 +86,7 @@ class L1RenewalTest extends EdgeTestSupport {
     void aCopyWhoseStampChangedInRedisIsDroppedAtItsRenewal() {
         String p = path("renewal/restamped");
         ORIGIN.route(p).version(4);
-        L1Cache.Stamped copy = filled(p);
+        L1Copy copy = filled(p);
         // another writer's stamp, without the coherence message: only the renewal's stamp check can see it
         redis.send(Request.cmd(Command.SET).arg(RedisKeys.stamp(p)).arg("another-writer")).await()
                 .atMost(Duration.ofSeconds(2));
@@ -95,7 +96,7 @@ class L1RenewalTest extends EdgeTestSupport {
             sleep(40);
         }
         sleep(100); // the renewal's MGET has answered
-        L1Cache.Stamped held = l1.get(p);
+        L1Copy held = l1.get(p);
         assertTrue(held == null || held != copy, "the copy whose stamp changed is no longer held");
         if (held != null) {
             assertNotSame(copy.entry(), held.entry());

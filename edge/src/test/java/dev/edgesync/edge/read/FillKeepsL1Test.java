@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.edgesync.edge.cache.L1Copy;
 import dev.edgesync.edge.cache.EntryStore;
 import dev.edgesync.edge.cache.L1Cache;
 import dev.edgesync.edge.cache.RegionCoherence;
@@ -65,7 +66,7 @@ class FillKeepsL1Test extends EdgeTestSupport {
         assertNotNull(p, "a fill ran while the coherence feed was current");
         assertNotNull(l1.get(p), "the fill put its copy into L1");
         sleep(300); // the fill's own coherence message has come back by now (window 100 ms)
-        L1Cache.Stamped kept = l1.get(p);
+        L1Copy kept = l1.get(p);
         assertNotNull(kept, "the fill's own write message left its copy in L1");
         assertEquals(store.getStamped(p).stamp(), kept.stamp(), "the copy L1 holds is the one Redis holds");
 
