@@ -25,7 +25,9 @@ final class CompareReport {
                 .append("`tcp_nopush off` (with it on, 64 KiB hits stalled on delayed ACKs), `gzip on` for JSON (level 6); ")
                 .append("Varnish: `varnishd -F -f bench.vcl -s malloc,256m` (builtin VCL, `beresp.do_gzip` for JSON)\n");
         sb.append("- edge: `java ").append(String.join(" ", jvm)).append(" -jar edge/target/quarkus-app/quarkus-run.jar`")
-                .append(", its own redis-server; ").append(Compare.EDGE_WITHOUT_INVALIDATIONS
+                .append(", its own redis-server, ").append(new java.util.TreeMap<>(EdgeTier.SETTINGS).entrySet().stream()
+                        .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").collect(java.util.stream.Collectors
+                                .joining(", "))).append("; ").append(Compare.EDGE_WITHOUT_INVALIDATIONS
                         ? "no invalidation stream (EDGESYNC_INVALIDATION_ENABLED=false)"
                         : "consuming invalidations from a local Kafka broker (idle)").append('\n');
         sb.append("- fixed rate: h2load `--rps` per connection (HTTP/1.1, one request in flight per connection); ")

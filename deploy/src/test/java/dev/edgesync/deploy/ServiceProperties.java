@@ -61,14 +61,17 @@ final class ServiceProperties {
         Map<String, String> out = new TreeMap<>();
         Deque<String> groups = new ArrayDeque<>();
         String pendingDefault = null;
+        String pendingName = null; // @WithName: the property's own name instead of the method's
         Pattern group = Pattern.compile("^\\s*(?:public\\s+)?interface (\\w+) \\{");
         Pattern withDefault = Pattern.compile("@WithDefault\\(\"([^\"]*)\"\\)");
+        Pattern withName = Pattern.compile("@WithName\\(\"([^\"]*)\"\\)");
         Pattern method = Pattern.compile("^\\s*[\\w<>, .?]+ (\\w+)\\(\\);");
         boolean top = true;
         for (String line : source.split("\n")) {
             Matcher g = group.matcher(line);
             Matcher d = withDefault.matcher(line);
             Matcher m = method.matcher(line);
+            Matcher w = withName.matcher(line);
             if (g.find()) {
                 if (top) {
                     top = false; // the mapping interface itself
@@ -79,10 +82,14 @@ final class ServiceProperties {
                 groups.pop();
             } else if (d.find()) {
                 pendingDefault = d.group(1);
+            } else if (w.find()) {
+                pendingName = w.group(1);
             } else if (m.find()) {
-                String name = prefix + "." + (groups.isEmpty() ? "" : groups.peek() + ".") + kebab(m.group(1));
+                String name = prefix + "." + (groups.isEmpty() ? "" : groups.peek() + ".")
+                        + (pendingName != null ? pendingName : kebab(m.group(1)));
                 out.put(name, pendingDefault);
                 pendingDefault = null;
+                pendingName = null;
             }
         }
         return out;
