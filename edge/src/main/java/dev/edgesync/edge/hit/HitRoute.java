@@ -53,13 +53,14 @@ public class HitRoute {
     private final ReceiveRules rules;
     private final L1Renewal renewal;
     private final EarlyHintsRelay hints;
-    private final WaitingList waitingList = new WaitingList(ctx -> handle(ctx, true));
+    private final WaitingList waitingList;
 
     private final InstantSource clock;
 
     public HitRoute(L1Cache l1, RegionCoherence coherence, EdgeMetrics metrics, SettingsInForce settings,
             EdgeConfig config, ReceiveRules rules, L1Renewal renewal, EarlyHintsRelay hints, InstantSource clock) {
         this.clock = clock;
+        this.waitingList = new WaitingList(ctx -> handle(ctx, true), clock);
         this.renewal = ClientProxy.unwrap(renewal);
         this.hints = ClientProxy.unwrap(hints);
         // the beans themselves, not their client proxies: a proxy looks its bean up in the context on every call

@@ -3,6 +3,7 @@ package dev.edgesync.edge.hit;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,8 +30,12 @@ final class WaitingList {
     /** Runs a waiter again on its own event loop once the request it waited for has ended. */
     private final Consumer<RoutingContext> resume;
 
-    WaitingList(Consumer<RoutingContext> resume) {
+    /** When a waiter began to wait ({@link #waitedSince}). */
+    private final InstantSource clock;
+
+    WaitingList(Consumer<RoutingContext> resume, InstantSource clock) {
         this.resume = resume;
+        this.clock = clock;
     }
 
     /**
@@ -50,7 +55,7 @@ final class WaitingList {
             return waiters;
         });
         if (!leads[0]) {
-            ctx.put(WAITED_SINCE, System.currentTimeMillis());
+            ctx.put(WAITED_SINCE, clock.millis());
             ctx.request().pause(); // a body arriving meanwhile stays for the read path, should it go on there
         } else {
             // ended, failed or its connection closed: the waiters look at L1 (or go on to the read path) then

@@ -7,19 +7,20 @@ import dev.edgesync.events.EventCodec;
 import dev.edgesync.events.InvalidEventException;
 import dev.edgesync.events.InvalidationAck;
 import dev.edgesync.events.InvalidationEvent;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -65,10 +66,13 @@ public class InvalidationConsumer {
     @jakarta.inject.Inject
     dev.edgesync.edge.tracing.ApplyTracing tracing;
 
+    private final InstantSource clock;
+
     public InvalidationConsumer(InvalidationScheduler scheduler, SettingsInForce settings, EdgeMetrics metrics,
-            AppliedWatermarks watermarks, MeterRegistry registry,
+            AppliedWatermarks watermarks, MeterRegistry registry, InstantSource clock,
             @Channel("acks") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> acks,
             @Channel("acks-priority") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1000) Emitter<String> priorityAcks) {
+        this.clock = clock;
         this.scheduler = scheduler;
         this.registry = registry;
         this.priorityAcks = priorityAcks;
@@ -103,7 +107,7 @@ public class InvalidationConsumer {
             LOG.warnf("Dead-lettering an invalidation event: %s", e.getMessage());
             return message.nack(e);
         }
-        long receivedAt = System.currentTimeMillis();
+        long receivedAt = clock.millis();
         IncomingKafkaRecordMetadata<?, ?> incoming = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
         IncomingKafkaRecordMetadata<?, ?> record = priorityLane ? null : incoming;
         if (event.heartbeat()) {
@@ -172,7 +176,7 @@ public class InvalidationConsumer {
         }
         Message<String> message = Message.of(EventCodec.encode(ack))
                 .withAck(() -> {
-                    stages.ackSent(System.currentTimeMillis());
+                    stages.ackSent(clock.millis());
                     report(stages);
                     return CompletableFuture.completedFuture(null);
                 })

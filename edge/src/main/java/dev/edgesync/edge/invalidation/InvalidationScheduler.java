@@ -7,6 +7,7 @@ import dev.edgesync.edge.metrics.EdgeMetrics;
 import dev.edgesync.events.InvalidationEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,8 +47,11 @@ public class InvalidationScheduler {
         return t;
     });
 
+    private final InstantSource clock;
+
     public InvalidationScheduler(InvalidationStore store, SettingsInForce settings, EdgeMetrics metrics,
-            RegionBans bans, StaleServing staleServing) {
+            RegionBans bans, StaleServing staleServing, InstantSource clock) {
+        this.clock = clock;
         this.store = store;
         this.settings = settings;
         this.metrics = metrics;
@@ -63,7 +67,7 @@ public class InvalidationScheduler {
     /** As {@link #schedule(InvalidationEvent)}, noting in {@code stages} (when given) when it was due and started. */
     public CompletableFuture<Long> schedule(InvalidationEvent event, ApplyStages stages) {
         long delayMs = settings.delayMs();
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         long wait = dueIn(event.issuedAt(), delayMs, now);
         if (stages != null) {
             stages.scheduled(now + wait);
@@ -85,7 +89,7 @@ public class InvalidationScheduler {
             ApplyStages stages) {
         try {
             if (stages != null) {
-                stages.started(System.currentTimeMillis());
+                stages.started(clock.millis());
             }
             long appliedAt = apply(event, delayMs);
             if (stages != null) {
@@ -114,7 +118,7 @@ public class InvalidationScheduler {
     private long apply(InvalidationEvent event, long delayMs) {
         InvalidationPlan plan = InvalidationPlan.of(event, settings.strategy());
         store.apply(plan);
-        long appliedAt = System.currentTimeMillis();
+        long appliedAt = clock.millis();
         if (!event.patterns().isEmpty()) {
             bans.apply(event.patterns(), plan.removes(), appliedAt);
         }

@@ -16,6 +16,7 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -52,11 +53,14 @@ public class RegionBans {
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private ScheduledExecutorService timer;
 
+    private final InstantSource clock;
+
     public RegionBans(Redis redis, L1Cache l1, EdgeConfig config, Vertx vertx,
             @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts,
             @ConfigProperty(name = "edgesync.invalidation.enabled", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "edgesync.bans.retention", defaultValue = "3h") Duration retention,
-            @ConfigProperty(name = "edgesync.bans.poll", defaultValue = "5s") Duration poll) {
+            @ConfigProperty(name = "edgesync.bans.poll", defaultValue = "5s") Duration poll, InstantSource clock) {
+        this.clock = clock;
         this.redis = redis;
         // notices published while there was no subscription are lost: the set is read once subscribed
         this.notices = new RedisSubscription(vertx, redisHosts.split(",")[0].trim(), CHANNEL,
@@ -154,7 +158,7 @@ public class RegionBans {
     private void poll() {
         try {
             redis.send(Request.cmd(Command.ZREMRANGEBYSCORE).arg(KEY).arg("-inf")
-                    .arg(System.currentTimeMillis() - retentionMs)).await().atMost(Duration.ofSeconds(2));
+                    .arg(clock.millis() - retentionMs)).await().atMost(Duration.ofSeconds(2));
         } catch (RuntimeException e) {
             LOG.debugf("could not trim the region's bans: %s", e.getMessage());
         }

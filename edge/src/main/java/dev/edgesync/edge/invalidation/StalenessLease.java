@@ -11,6 +11,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,12 +59,15 @@ public class StalenessLease implements AppliedLease {
     private volatile long partitionsReadAt;
     private ScheduledExecutorService timer;
 
+    private final InstantSource clock;
+
     public StalenessLease(SettingsInForce settings, AppliedWatermarks watermarks, KafkaClientService kafka,
-            EvictionPolicyCheck evictionPolicy, MeterRegistry registry,
+            EvictionPolicyCheck evictionPolicy, MeterRegistry registry, InstantSource clock,
             @ConfigProperty(name = "edgesync.invalidation.enabled", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "edgesync.lease.duration", defaultValue = "500ms") Duration lease,
             @ConfigProperty(name = "mp.messaging.incoming.invalidations.topic",
                     defaultValue = "edgesync.invalidations") String topic) {
+        this.clock = clock;
         this.settings = settings;
         this.watermarks = watermarks;
         this.kafka = kafka;
@@ -71,10 +75,10 @@ public class StalenessLease implements AppliedLease {
         this.enabled = enabled;
         this.leaseMs = lease.toMillis();
         this.topic = topic;
-        Gauge.builder("edgesync.lease.held", this, l -> l.holds(System.currentTimeMillis()) ? 1 : 0)
+        Gauge.builder("edgesync.lease.held", this, l -> l.holds(l.clock.millis()) ? 1 : 0)
                 .description("1 while this replica may answer from its copies without revalidating")
                 .tag("region", settings.region()).register(registry);
-        Gauge.builder("edgesync.applied.lag", this, l -> l.lagMs(System.currentTimeMillis()) / 1000.0)
+        Gauge.builder("edgesync.applied.lag", this, l -> l.lagMs(l.clock.millis()) / 1000.0)
                 .description("How far the region's applied invalidations lag behind now less the delay")
                 .baseUnit("seconds").tag("region", settings.region()).register(registry);
     }
@@ -133,7 +137,7 @@ public class StalenessLease implements AppliedLease {
 
     private void refresh() {
         try {
-            long now = System.currentTimeMillis();
+            long now = clock.millis();
             if (partitions == 0 || now - partitionsReadAt > PARTITIONS_REFRESH_MS) {
                 readPartitionCount(now);
             }
