@@ -132,7 +132,9 @@ public final class UpCommand implements Callable<Integer> {
             Path env = topology.writeEnvFile(dir.resolve("env"));
             out.println("Shell variables for the walkthrough:     source " + root.relativize(env));
             out.println();
-            out.println("Try: curl -i " + topology.edgeUrl(regions.get(0).name()) + "/api/content/1");
+            // the store starts empty: the list answers (and is cached) at once; the README walkthrough writes items
+            out.println("Try: curl -i " + topology.edgeUrl(regions.get(0).name())
+                    + "/api/content (empty until you write an item: README, Walkthrough)");
             out.println("Press Ctrl-C to stop everything.");
             out.flush();
             CountDownLatch forever = new CountDownLatch(1);
