@@ -1,6 +1,12 @@
 pcall(redis.replicate_commands)
-local e = ARGV[3] == '1'
-if e and redis.call('EXISTS', KEYS[3]) == 1 then return {'stored', '0'} end
+-- KEYS: fill lock, region sequence, entry, entry's stamp, then the state keys; ARGV: owner, lease ms, what to check first
+-- ARGV[3] 'entry': an existing entry is the answer {'entry', value, stamp}; 'stored': {'stored', '0'}; 'none': no check
+if ARGV[3] == 'entry' then
+  local e = redis.call('GET', KEYS[3])
+  if e then return {'entry', e, redis.call('GET', KEYS[4]) or ''} end
+elseif ARGV[3] == 'stored' and redis.call('EXISTS', KEYS[3]) == 1 then
+  return {'stored', '0'}
+end
 local v = redis.call('GET', KEYS[1])
 if not v then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
@@ -14,8 +20,7 @@ local out = {v, string.format('%.0f', seq)}
 if v ~= ARGV[1] and v ~= 'pass' then
   redis.call('SET', 'fw:' .. string.sub(KEYS[1], 4), '1', 'PX', ARGV[2])
 end
-local first = e and 4 or 3
-if v == ARGV[1] and #KEYS >= first then
-  for _, g in ipairs(redis.call('MGET', unpack(KEYS, first))) do out[#out + 1] = g or '0' end
+if v == ARGV[1] and #KEYS >= 5 then
+  for _, g in ipairs(redis.call('MGET', unpack(KEYS, 5))) do out[#out + 1] = g or '0' end
 end
 return out

@@ -9,7 +9,7 @@ import java.util.List;
  * A plain miss's lookup and its turn at the region fill lock in one round trip: reads the key's entry and stamp;
  * when there is none, does what {@link FillLock#takeFillAsync} does (take the lock when free, read the region
  * sequence and, for the lock's new holder, the state the fill is judged against). A cold miss is then this script
- * and the fenced store: 2 Redis round trips instead of 3 ({@link StoreScripts#ENTRY_OR_FILL_LOCK}).
+ * and the fenced store: 2 Redis round trips instead of 3 ({@link StoreScripts#FILL_TAKE} asked for the entry first).
  */
 public final class EntryOrFillLock {
     /** The entry (with its stamp, null when it has none) or, when there was none, the lock's turn. */
@@ -26,10 +26,8 @@ public final class EntryOrFillLock {
     public static Uni<Answer> run(RedisAccess redis, String key, String lockKey, String owner, Duration lease,
             List<String> tokens) {
         List<String> stateKeys = EntryStore.stateKeys(key, tokens);
-        var eval = StoreScripts.ENTRY_OR_FILL_LOCK.evalsha().arg(4 + stateKeys.size()).arg(RedisKeys.entry(key))
-                .arg(RedisKeys.stamp(key)).arg(RedisKeys.fillLock(lockKey)).arg(RedisKeys.SEQUENCE);
-        stateKeys.forEach(eval::arg);
-        return redis.sendAsync(eval.arg(owner).arg(lease.toMillis())).map(r -> answer(r, tokens, stateKeys.size()));
+        return redis.sendAsync(FillLock.fillTake(lockKey, key, stateKeys).arg(owner).arg(lease.toMillis()).arg("entry"))
+                .map(r -> answer(r, tokens, stateKeys.size()));
     }
 
     private static Answer answer(Response r, List<String> tokens, int stateKeys) {

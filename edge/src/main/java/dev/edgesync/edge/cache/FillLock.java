@@ -74,15 +74,21 @@ public class FillLock {
     public Uni<FillTake> takeFillAsync(String key, String owner, Duration lease, String entryKey, String stateKey,
             List<String> tokens) {
         List<String> stateKeys = stateKey == null ? List.of() : EntryStore.stateKeys(stateKey, tokens);
-        Request eval = StoreScripts.FILL_TAKE.evalsha().arg((entryKey == null ? 2 : 3) + stateKeys.size())
-                .arg(RedisKeys.fillLock(key)).arg(RedisKeys.SEQUENCE);
-        if (entryKey != null) {
-            eval.arg(RedisKeys.entry(entryKey));
-        }
-        stateKeys.forEach(eval::arg);
-        return redis.sendAsync(eval.arg(owner).arg(lease.toMillis()).arg(entryKey == null ? "0" : "1"))
+        Request eval = fillTake(key, entryKey == null ? key : entryKey, stateKeys);
+        return redis.sendAsync(eval.arg(owner).arg(lease.toMillis()).arg(entryKey == null ? "none" : "stored"))
                 .map(r -> new FillTake(r.get(0).toString(), RedisAccess.number(r.get(1)), stateRead(r, tokens,
                         stateKeys.size())));
+    }
+
+    /**
+     * {@link StoreScripts#FILL_TAKE} with its keys: the fill lock of {@code lockKey}, the region sequence, the entry
+     * and stamp of {@code entryKey}, then {@code stateKeys}; the caller adds ARGV (owner, lease ms, what to check).
+     */
+    static Request fillTake(String lockKey, String entryKey, List<String> stateKeys) {
+        Request eval = StoreScripts.FILL_TAKE.evalsha().arg(4 + stateKeys.size()).arg(RedisKeys.fillLock(lockKey))
+                .arg(RedisKeys.SEQUENCE).arg(RedisKeys.entry(entryKey)).arg(RedisKeys.stamp(entryKey));
+        stateKeys.forEach(eval::arg);
+        return eval;
     }
 
     /** The state values a taken lock's answer carries after {holder, sequence}; null when it carries none. */

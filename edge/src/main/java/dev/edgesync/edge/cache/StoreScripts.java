@@ -21,10 +21,12 @@ public final class StoreScripts {
     static final LuaScript FILL_LOCK = LuaScript.load("fill-lock");
 
     /**
-     * A miss's turn in one round trip (a waiter also marks the lock as awaited: {@link RedisKeys#fillWaiters}): when
-     * KEYS[3] (the entry) is given (ARGV[3] is 1) and exists, {'stored'} (another fill finished:
-     * look it up); else takes the fill lock KEYS[1] when free, and returns {holder, region sequence} as
-     * {@link #FILL_START} reads it (KEYS[2]): the fill's start when the holder is the caller.
+     * A miss's turn in one round trip (a waiter also marks the lock as awaited: {@link RedisKeys#fillWaiters}). KEYS:
+     * fill lock, region sequence, entry, its stamp, then the state keys ({@link EntryStore#stateKeys}); ARGV: owner,
+     * lease ms, what to check first: {@code entry} answers {'entry', value, stamp} when the entry exists (a plain
+     * miss's lookup, {@link EntryOrFillLock}), {@code stored} answers {'stored'} when it exists (another fill
+     * finished: look it up), {@code none} checks nothing. Otherwise takes the fill lock when free and answers
+     * {holder, region sequence as {@link #FILL_START} reads it, the state values when the holder is the caller}.
      */
     static final LuaScript FILL_TAKE = LuaScript.load("fill-take");
 
@@ -33,13 +35,6 @@ public final class StoreScripts {
 
     /** Releases the lock held by ARGV[1]: deleted, or replaced by {@code pass} for ARGV[2] ms when ARGV[2] > 0. */
     static final LuaScript FILL_RELEASE = LuaScript.load("fill-release");
-
-    /**
-     * KEYS: entry, stamp, fill lock, region sequence, then the state keys ({@link EntryStore#stateKeys}); ARGV: owner,
-     * lease ms. {'entry', value, stamp} when the entry exists, else {holder, sequence, state values when the holder
-     * is the caller...}; a waiter marks the lock as awaited (as {@code lua/fill-take.lua}).
-     */
-    static final LuaScript ENTRY_OR_FILL_LOCK = LuaScript.load("entry-or-fill-lock");
 
     /**
      * Fenced store: writes the entry and its stamp (KEYS[2], KEYS[3], and KEYS[4], KEYS[5] for the variant copy
@@ -64,7 +59,7 @@ public final class StoreScripts {
 
     /** Every script above. */
     static List<LuaScript> all() {
-        return List.of(APPLY, FILL_START, FILL_LOCK, FILL_TAKE, FILL_RENEW, FILL_RELEASE, ENTRY_OR_FILL_LOCK,
+        return List.of(APPLY, FILL_START, FILL_LOCK, FILL_TAKE, FILL_RENEW, FILL_RELEASE,
                 FENCED_PUT, PUT, UNLOCK);
     }
 }
