@@ -49,6 +49,11 @@ final class CompareOptions {
             defaultValue = "15")
     int zipfLimitSeconds;
 
+    @Option(names = "--zipf-warmups", description = "Warm-up passes before the Zipf run, over other objects; the same "
+            + "objects in every round, so only the first round's are misses (default: ${DEFAULT-VALUE})",
+            defaultValue = "2")
+    int zipfWarmups;
+
     @Option(names = "--storm", description = "Concurrent requests of one cold key (default: ${DEFAULT-VALUE})",
             defaultValue = "1000")
     int storm;

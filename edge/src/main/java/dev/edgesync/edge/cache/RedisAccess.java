@@ -94,6 +94,9 @@ public class RedisAccess {
     }
 
     static long number(String s) {
+        if (s == null || s.isEmpty()) {
+            return 0; // absent: no exception (its stack trace cost 2 % of a miss's CPU)
+        }
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {

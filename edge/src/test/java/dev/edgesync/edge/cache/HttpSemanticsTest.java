@@ -124,10 +124,23 @@ class HttpSemanticsTest {
     @ParameterizedTest
     @ValueSource(strings = {"0", "-1", "tomorrow", "Sun, 06 Nov 1994", "Sun, 06 Nov 1994 8:49:37 GMT",
             "Sun, 06 Nov 1994 08:49 GMT", "06 Nov 1994 08:49:37 GMT",
-            "Sun, 06 Nov 1994 08:49:37 +0000"})
+            "Sun, 06 Nov 1994 08:49:37 +0000", "Mon, 06 Nov 1994 08:49:37 GMT", "Thu, 31 Feb 2022 08:49:37 GMT",
+            "Sun, 06 Nov 1994 24:49:37 GMT", "Sun, 06 Nov 1994 08:60:37 GMT", "Sun, 0x Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nox 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 UTC"})
     void invalidDatesAreEmpty(String value) {
         assertTrue(HttpDate.parse(value).isEmpty());
         assertTrue(HttpDate.parse(null).isEmpty());
+    }
+
+    @Test
+    void readsEveryImfFixdateAsTheFormatterDoes() {
+        // the field-by-field reading against java.time's, over dates of several centuries, every hour of a day
+        for (long ms = -2_208_988_800_000L; ms < 4_102_444_800_000L; ms += 7_919_993_000L) {
+            String date = HttpDate.format(ms);
+            assertEquals(java.time.ZonedDateTime.parse(date, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant().toEpochMilli(), HttpDate.parse(date).orElseThrow(), date);
+        }
+        assertEquals(951782400000L, HttpDate.parse("Tue, 29 Feb 2000 00:00:00 GMT").orElseThrow());
     }
 
     @Test
