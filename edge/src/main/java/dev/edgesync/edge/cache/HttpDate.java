@@ -1,5 +1,7 @@
 package dev.edgesync.edge.cache;
 
+import java.time.DateTimeException;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -91,12 +93,12 @@ public final class HttpDate {
             return NOT_FIXDATE;
         }
         try {
-            java.time.LocalDate date = java.time.LocalDate.of(year, month / 3 + 1, day);
+            LocalDate date = LocalDate.of(year, month / 3 + 1, day);
             if (date.getDayOfWeek().ordinal() != dayName / 3) {
                 return INVALID;
             }
             return date.atTime(hour, minute, second).toInstant(ZoneOffset.UTC).toEpochMilli();
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             return INVALID; // 31 Feb, hour 24, second 61
         }
     }
