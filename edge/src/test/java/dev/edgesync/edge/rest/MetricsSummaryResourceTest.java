@@ -12,12 +12,20 @@ import dev.edgesync.events.PurgeMode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(EdgeTestResources.class)
 class MetricsSummaryResourceTest extends EdgeTestSupport {
+
+    @Inject
+    Redis redis;
 
     @Test
     void summaryCountsOutcomesSinceReset() {
@@ -54,6 +62,29 @@ class MetricsSummaryResourceTest extends EdgeTestSupport {
         assertTrue(s.getDouble("invalidationLag.p99") >= s.getDouble("invalidationLag.p95")
                 && s.getDouble("invalidationLag.p95") >= s.getDouble("invalidationLag.p50"));
         assertTrue(s.getDouble("invalidationLag.max") >= s.getDouble("invalidationLag.p99"));
+    }
+
+    @Test
+    void summaryCountsTheRegionsLiveReplicas() throws Exception {
+        awaitReplicas(1, "this edge alone");
+        // a second replica of the region, as it looks in the region's Redis: it announced itself once, then stopped
+        // (crashed, so it never said goodbye)
+        String other = "other-replica/" + System.nanoTime();
+        redis.send(Request.cmd(Command.ZADD).arg("replicas").arg(System.currentTimeMillis()).arg(other))
+                .await().atMost(Duration.ofSeconds(2));
+        awaitReplicas(2, "the other replica's heartbeat counted");
+        // its heartbeat is no longer current after three intervals (1s each): counted out
+        awaitReplicas(1, "the stopped replica counted out");
+    }
+
+    private static void awaitReplicas(int expected, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+        Object replicas;
+        while (!Integer.valueOf(expected).equals(replicas = given().get("/metrics/summary").then().statusCode(200)
+                .extract().path("replicas"))) {
+            assertTrue(System.nanoTime() < deadline, what + ": replicas " + replicas + ", expected " + expected);
+            Thread.sleep(100);
+        }
     }
 
     @Test
