@@ -68,11 +68,16 @@ public class LiveReplicas {
             vertx.cancelTimer(timer);
         }
         try {
-            redis.send(Request.cmd(Command.ZREM).arg(KEY).arg(self)).await().atMost(Duration.ofSeconds(1));
+            leave().await().atMost(Duration.ofSeconds(1));
         } catch (RuntimeException e) {
             LOG.debugf("replica %s not removed from %s (counted out after %d ms): %s", self, KEY, windowMs,
                     e.getMessage());
         }
+    }
+
+    /** Removes this replica from the count at once (it is stopping). */
+    public Uni<Void> leave() {
+        return redis.send(Request.cmd(Command.ZREM).arg(KEY).arg(self)).replaceWithVoid();
     }
 
     private void beatNow() {
