@@ -111,6 +111,22 @@ class ConsoleTest {
     }
 
     @Test
+    void theRegionsTableShowsEachRegionsLiveReplicas() {
+        WebElement header = browser.findElement(By.xpath("//table[@id='regions']//th/abbr[text()='Replicas']"));
+        assertTrue(header.getDomAttribute("title").contains("heartbeat"), "the column says what it counts");
+        for (RegionSpec region : seedRegions()) {
+            long running = topology.edges(region.name()).stream().filter(p -> p.isAlive()).count();
+            // the regions table is redrawn every second: read the cell again when it was replaced under us
+            String shown = waitFor(Duration.ofSeconds(10), () -> {
+                WebElement row = regionRow(region.name());
+                String text = row == null ? "" : row.findElement(By.cssSelector("td[data-field=replicas]")).getText();
+                return text.equals(String.valueOf(running)) ? text : null;
+            });
+            assertEquals(String.valueOf(running), shown, region.name());
+        }
+    }
+
+    @Test
     void aPurgeFromTheFormIsShownAppliedInEveryRegion() {
         long id = saveItem("", "Purged " + System.nanoTime());
         String key = "/api/content/" + id;

@@ -49,11 +49,12 @@
       const tr = text('tr', null, { 'data-region': r.region, 'data-strategy': s.strategy, 'data-delay-ms': s.delayMs });
       tr.append(text('th', r.region, { scope: 'row' }));
       if (!r.reachable) {
-        tr.append(text('td', r.error || 'unreachable', { colspan: 7, class: 'error' }));
+        tr.append(text('td', r.error || 'unreachable', { colspan: 8, class: 'error' }));
         return tr;
       }
       tr.append(text('td', s.strategy, { 'data-field': 'strategy' }));
       tr.append(text('td', ms(s.delayMs), { class: 'num', 'data-field': 'delay' }));
+      tr.append(text('td', s.replicas == null ? '—' : s.replicas, { class: 'num', 'data-field': 'replicas' }));
       tr.append(text('td', pct(s.hitRatio) + ' of ' + s.requests, { class: 'num', 'data-field': 'hit-ratio' }));
       tr.append(text('td', s.staleHits, { class: 'num', 'data-field': 'stale' }));
       tr.append(text('td', s.originFetches, { class: 'num', 'data-field': 'origin-fetches' }));

@@ -39,6 +39,7 @@ public class EdgeMetrics {
     private final MeterRegistry registry;
     private final SettingsInForce settings;
     private final StalenessLease lease;
+    private final LiveReplicas replicas;
     private final Map<Result, LongAdder> requestCounters = new EnumMap<>(Result.class);
     private final LongAdder eventLoopHits = new LongAdder();
     private final Timer requestTimer;
@@ -61,8 +62,10 @@ public class EdgeMetrics {
 
     private final InstantSource clock;
 
-    public EdgeMetrics(MeterRegistry registry, SettingsInForce settings, StalenessLease lease, InstantSource clock) {
+    public EdgeMetrics(MeterRegistry registry, SettingsInForce settings, StalenessLease lease, LiveReplicas replicas,
+            InstantSource clock) {
         this.clock = clock;
+        this.replicas = replicas;
         this.registry = registry;
         this.lease = lease;
         this.settings = settings;
@@ -178,7 +181,9 @@ public class EdgeMetrics {
         long errors = summaryRequests.get(Result.ERROR).sum();
         long requests = hits + misses + stale + revalidated + bypass + errors;
         double hitRatio = requests == 0 ? 0 : (double) (hits + stale + revalidated) / requests;
-        return new Summary(settings.region(), settings.strategy().wire(), settings.delayMs(), requests, hits, misses,
+        java.util.OptionalLong live = replicas.count();
+        return new Summary(settings.region(), settings.strategy().wire(), settings.delayMs(),
+                live.isPresent() ? live.getAsLong() : null, requests, hits, misses,
                 stale, revalidated, bypass, errors, hitRatio, round(latency.percentile(50)),
                 round(latency.percentile(95)), round(latency.percentile(99)), summaryOriginFetches.sum(),
                 summaryCollapsed.sum(), summaryApplied.sum(), summaryDeadLetters.sum(), lease(),
@@ -207,8 +212,11 @@ public class EdgeMetrics {
         return Math.round(ms * 1000) / 1000.0;
     }
 
-    /** The JSON of {@code GET /metrics/summary}; latencies in milliseconds. */
-    public record Summary(String region, String strategy, long delayMs, long requests, long hits, long misses,
+    /**
+     * The JSON of {@code GET /metrics/summary}; latencies in milliseconds. {@code replicas}: the region's replicas
+     * whose heartbeat is current ({@link LiveReplicas}), null while unknown (no Redis).
+     */
+    public record Summary(String region, String strategy, long delayMs, Long replicas, long requests, long hits, long misses,
             long staleHits, long revalidated, long bypass, long errors, double hitRatio, double p50, double p95,
             double p99, long originFetches, long collapsedRequests, long invalidationsApplied, long deadLetters,
             Lease lease, InvalidationLag invalidationLag) {

@@ -6,18 +6,32 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.edgesync.edge.metrics.LiveReplicas;
 import dev.edgesync.edge.support.EdgeTestResources;
 import dev.edgesync.edge.support.EdgeTestSupport;
 import dev.edgesync.events.PurgeMode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(EdgeTestResources.class)
 class MetricsSummaryResourceTest extends EdgeTestSupport {
+
+    @Inject
+    Redis redis;
+
+    @Inject
+    Vertx vertx;
 
     @Test
     void summaryCountsOutcomesSinceReset() {
@@ -54,6 +68,44 @@ class MetricsSummaryResourceTest extends EdgeTestSupport {
         assertTrue(s.getDouble("invalidationLag.p99") >= s.getDouble("invalidationLag.p95")
                 && s.getDouble("invalidationLag.p95") >= s.getDouble("invalidationLag.p50"));
         assertTrue(s.getDouble("invalidationLag.max") >= s.getDouble("invalidationLag.p99"));
+    }
+
+    @Test
+    void summaryCountsTheRegionsLiveReplicas() throws Exception {
+        awaitReplicas(1, "this edge alone");
+        // a second replica of the region, as it looks in the region's Redis: it announced itself once, then stopped
+        // (crashed, so it never said goodbye)
+        String other = "other-replica/" + System.nanoTime();
+        redis.send(Request.cmd(Command.ZADD).arg(LiveReplicas.KEY).arg(System.currentTimeMillis()).arg(other))
+                .await().atMost(Duration.ofSeconds(2));
+        awaitReplicas(2, "the other replica's heartbeat counted");
+        // its heartbeat is no longer current after three intervals (1s each): counted out
+        awaitReplicas(1, "the stopped replica counted out");
+    }
+
+    @Test
+    void aReplicaThatStopsLeavesTheCountAtOnce() throws Exception {
+        awaitReplicas(1, "this edge alone");
+        String id = "stopping-replica/" + System.nanoTime();
+        LiveReplicas other = new LiveReplicas(redis, vertx, InstantSource.system(), id, Duration.ofSeconds(1));
+        assertEquals(2, other.beat(System.currentTimeMillis()).await().atMost(Duration.ofSeconds(2)),
+                "its heartbeat counts both replicas");
+        awaitReplicas(2, "the other replica counted");
+        other.leave().await().atMost(Duration.ofSeconds(2));
+        // gone from the region's Redis, not merely waiting to be counted out
+        assertEquals(null, redis.send(Request.cmd(Command.ZSCORE).arg(LiveReplicas.KEY).arg(id))
+                .await().atMost(Duration.ofSeconds(2)));
+        awaitReplicas(1, "the stopped replica no longer counted");
+    }
+
+    private static void awaitReplicas(int expected, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+        Object replicas;
+        while (!Integer.valueOf(expected).equals(replicas = given().get("/metrics/summary").then().statusCode(200)
+                .extract().path("replicas"))) {
+            assertTrue(System.nanoTime() < deadline, what + ": replicas " + replicas + ", expected " + expected);
+            Thread.sleep(100);
+        }
     }
 
     @Test

@@ -77,8 +77,9 @@ public class ConsoleFeed {
 
     /** The snapshot, then every update, as JSON strings. */
     public Multi<String> stream() {
-        Multi<String> updates = browsers.onOverflow().buffer(config.clientBuffer());
-        return Multi.createBy().merging().streams(updates, Multi.createFrom().item(this::snapshot))
+        // the buffer after the merge: before it, the merge's own prefetch queue held more unread messages past it
+        return Multi.createBy().merging().streams(browsers, Multi.createFrom().item(this::snapshot))
+                .onOverflow().buffer(config.clientBuffer())
                 .onSubscription().invoke(watchers::incrementAndGet)
                 .onTermination().invoke(watchers::decrementAndGet);
     }
