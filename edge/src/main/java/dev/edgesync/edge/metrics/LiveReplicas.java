@@ -21,9 +21,9 @@ import org.jboss.logging.Logger;
 
 /**
  * How many replicas the region runs now, for {@code /metrics/summary}: every {@code edgesync.replicas.heartbeat-interval}
- * each replica scores itself ({@link InstanceId}) with the time in the region's Redis sorted set {@value #KEY},
- * drops the members last seen more than three intervals ago and counts the rest. A replica that stops removes itself;
- * one that dies is counted out three intervals after its last heartbeat.
+ * each replica scores itself ({@link InstanceId}) with the time in the region's Redis sorted set {@value #KEY} and
+ * counts the members seen within three intervals (dropping older ones when there are any). A replica that stops
+ * removes itself; one that dies is counted out three intervals after its last heartbeat.
  */
 @ApplicationScoped
 public class LiveReplicas {
@@ -86,23 +86,32 @@ public class LiveReplicas {
     }
 
     /**
-     * Announces this replica as seen at {@code nowMs}, drops the members last seen before {@code nowMs - window}
-     * and returns how many are left (this one included).
+     * Announces this replica as seen at {@code nowMs} and returns how many replicas were seen within the window (this
+     * one included). Members last seen before the window are dropped only when there are some (after a replica died),
+     * so a steady region writes nothing but its own score.
      */
     public Uni<Long> beat(long nowMs) {
+        long oldest = nowMs - windowMs;
         List<Request> batch = List.of(
                 Request.cmd(Command.ZADD).arg(KEY).arg(nowMs).arg(self),
-                Request.cmd(Command.ZREMRANGEBYSCORE).arg(KEY).arg("-inf").arg("(" + (nowMs - windowMs)),
+                Request.cmd(Command.ZCOUNT).arg(KEY).arg(oldest).arg("+inf"),
                 Request.cmd(Command.ZCARD).arg(KEY),
                 // gone when the whole region is (the region's Redis evicts only keys with an expiry)
                 Request.cmd(Command.PEXPIRE).arg(KEY).arg(windowMs));
-        return redis.batch(batch).map(replies -> {
-            Response card = replies.get(2);
-            long n = card == null ? 0 : card.toLong();
-            count = n;
+        return redis.batch(batch).flatMap(replies -> {
+            long live = number(replies.get(1));
+            count = live;
             countedAt = nowMs;
-            return n;
+            if (number(replies.get(2)) <= live) {
+                return Uni.createFrom().item(live);
+            }
+            return redis.send(Request.cmd(Command.ZREMRANGEBYSCORE).arg(KEY).arg("-inf").arg("(" + oldest))
+                    .replaceWith(live);
         });
+    }
+
+    private static long number(Response r) {
+        return r == null ? 0 : r.toLong();
     }
 
     /** The count of the last heartbeat, if it is no older than the window at {@code nowMs} (else unknown). */
