@@ -10,16 +10,8 @@ cd "$(dirname "$0")/.."
 source bench/lib/edge-alone.sh
 app=$(realpath "${1:-edge/target/quarkus-app}"); label=${2:-edge}; secs=${3:-10}
 edge_alone_init hit-cpu
-chmod 755 "$d"; mkdir -p "$d/www" "$d/ng/temp"  # nginx workers run as nobody
+edge_alone_origin
 head -c 1024 /dev/urandom > "$d/www/1k"; head -c 65536 /dev/urandom > "$d/www/64k"
-cat > "$d/ng/nginx.conf" <<NG
-worker_processes 1; daemon off; pid $d/ng/nginx.pid; error_log $d/ng/error.log warn;
-events { worker_connections 4096; }
-http { access_log off; sendfile on; keepalive_requests 10000000; default_type application/octet-stream;
- client_body_temp_path $d/ng/temp/b; proxy_temp_path $d/ng/temp/p; fastcgi_temp_path $d/ng/temp/f; uwsgi_temp_path $d/ng/temp/u; scgi_temp_path $d/ng/temp/s;
- server { listen 127.0.0.1:$op; root $d/www; location / { add_header Cache-Control "public, max-age=3600"; } } }
-NG
-timeout 10m /usr/sbin/nginx -p "$d/ng" -c "$d/ng/nginx.conf" -e "$d/ng/error.log" & pids+=($!)
 edge_alone_start "$app" hit-cpu
 for p in 1k 64k; do for _ in 1 2 3; do curl -s -o /dev/null "http://127.0.0.1:$ep/$p"; done; done
 curl -s -o /dev/null -D - "http://127.0.0.1:$ep/1k" | grep -i "^x-cache" >&2 || { echo "the edge does not answer; its log:" >&2; tail -20 "$d/edge.log" >&2; exit 1; }

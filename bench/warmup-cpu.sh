@@ -10,16 +10,8 @@ cd "$(dirname "$0")/.."
 source bench/lib/edge-alone.sh
 passes=${1:-8}; secs=${2:-5}; app=$(realpath "${3:-edge/target/quarkus-app}")
 edge_alone_init warmup-cpu
-chmod 755 "$d"; mkdir -p "$d/www/obj" "$d/ng/temp"  # nginx workers run as nobody
-head -c 512 /dev/zero | tr '\0' x > "$d/obj"; for i in $(seq 0 9999); do cp "$d/obj" "$d/www/obj/$i"; done
-cat > "$d/ng/nginx.conf" <<NG
-worker_processes 1; daemon off; pid $d/ng/nginx.pid; error_log $d/ng/error.log warn;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 10000000; default_type text/plain;
- client_body_temp_path $d/ng/temp/b; proxy_temp_path $d/ng/temp/p; fastcgi_temp_path $d/ng/temp/f; uwsgi_temp_path $d/ng/temp/u; scgi_temp_path $d/ng/temp/s;
- server { listen 127.0.0.1:$op; root $d/www; location / { add_header Cache-Control "public, max-age=3600"; } } }
-NG
-timeout 10m taskset -c 0 /usr/sbin/nginx -p "$d/ng" -c "$d/ng/nginx.conf" -e "$d/ng/error.log" & pids+=($!)
+edge_alone_origin 0
+mkdir -p "$d/www/obj"; head -c 512 /dev/zero | tr '\0' x > "$d/obj"; for i in $(seq 0 9999); do cp "$d/obj" "$d/www/obj/$i"; done
 # as bench/run.sh runs it: one event loop for the one core, and an L1 that holds every pass's objects
 export EDGESYNC_CACHE_L1_MAX_BYTES=268435456 QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=1
 edge_alone_start "$app" warmup-cpu

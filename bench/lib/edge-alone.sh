@@ -3,6 +3,7 @@
 #   edge_alone_init NAME      work dir $d (/tmp/edgesync-NAME.*), ports $rp (Redis) $op (origin) $ep (edge), Redis up
 #   edge_alone_start APP NAME the edge from APP/quarkus-run.jar in front of 127.0.0.1:$op, live; $edge its process
 #                             (the `timeout` wrapper), $jvm the java under it
+#   edge_alone_origin [CPU]   an nginx origin on $op serving $d/www with Cache-Control: public, max-age=3600 (on CPU)
 #   edge_cpu_ticks            user+system CPU ticks of the edge's java so far ($hz ticks a second)
 
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
@@ -19,6 +20,18 @@ edge_alone_init() {
 }
 
 edge_alone_cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$d"; }
+
+edge_alone_origin() {
+  chmod 755 "$d"; mkdir -p "$d/www" "$d/ng/temp"  # nginx workers run as nobody
+  cat > "$d/ng/nginx.conf" <<NG
+worker_processes 1; daemon off; pid $d/ng/nginx.pid; error_log $d/ng/error.log warn;
+events { worker_connections 4096; }
+http { access_log off; sendfile on; keepalive_requests 10000000; default_type application/octet-stream;
+ client_body_temp_path $d/ng/temp/b; proxy_temp_path $d/ng/temp/p; fastcgi_temp_path $d/ng/temp/f; uwsgi_temp_path $d/ng/temp/u; scgi_temp_path $d/ng/temp/s;
+ server { listen 127.0.0.1:$op; root $d/www; location / { add_header Cache-Control "public, max-age=3600"; } } }
+NG
+  timeout 10m taskset -c "${1:-0-$(($(nproc) - 1))}" /usr/sbin/nginx -p "$d/ng" -c "$d/ng/nginx.conf" -e "$d/ng/error.log" & pids+=($!)
+}
 
 edge_alone_start() {
   printf 'edgesync.region.strategy=eager\nedgesync.region.delay-ms=0\n' > "$d/region.properties"
