@@ -14,6 +14,7 @@ import java.time.InstantSource;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -181,7 +182,7 @@ public class EdgeMetrics {
         long errors = summaryRequests.get(Result.ERROR).sum();
         long requests = hits + misses + stale + revalidated + bypass + errors;
         double hitRatio = requests == 0 ? 0 : (double) (hits + stale + revalidated) / requests;
-        java.util.OptionalLong live = replicas.count();
+        OptionalLong live = replicas.count();
         return new Summary(settings.region(), settings.strategy().wire(), settings.delayMs(),
                 live.isPresent() ? live.getAsLong() : null, requests, hits, misses,
                 stale, revalidated, bypass, errors, hitRatio, round(latency.percentile(50)),

@@ -1,5 +1,6 @@
 package dev.edgesync.edge.metrics;
 
+import dev.edgesync.edge.cache.RedisAccess;
 import dev.edgesync.edge.config.InstanceId;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -8,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -99,19 +99,15 @@ public class LiveReplicas {
                 // gone when the whole region is (the region's Redis evicts only keys with an expiry)
                 Request.cmd(Command.PEXPIRE).arg(KEY).arg(windowMs));
         return redis.batch(batch).flatMap(replies -> {
-            long live = number(replies.get(1));
+            long live = RedisAccess.number(replies.get(1));
             count = live;
             countedAt = nowMs;
-            if (number(replies.get(2)) <= live) {
+            if (RedisAccess.number(replies.get(2)) <= live) {
                 return Uni.createFrom().item(live);
             }
             return redis.send(Request.cmd(Command.ZREMRANGEBYSCORE).arg(KEY).arg("-inf").arg("(" + oldest))
                     .replaceWith(live);
         });
-    }
-
-    private static long number(Response r) {
-        return r == null ? 0 : r.toLong();
     }
 
     /** The count of the last heartbeat, if it is no older than the window at {@code nowMs} (else unknown). */
