@@ -1,6 +1,8 @@
-# Sourced by bench/hit-cpu.sh and bench/storm-cpu.sh: the edge jar alone, as a plain HTTP cache (no Kafka) with a
-# redis-server of its own, on free loopback ports, every process under `timeout 10m` and stopped when the script exits.
-#   edge_alone_init NAME      work dir $d (/tmp/edgesync-NAME.*), ports $rp (Redis) $op (origin) $ep (edge), Redis up
+# Sourced by bench/hit-cpu.sh, bench/storm-cpu.sh, bench/warmup-cpu.sh and bench/ab-cpu.sh: the edge jar alone, as a
+# plain HTTP cache (no Kafka) with a redis-server of its own, on free loopback ports, every process under
+# `timeout 10m` and stopped when the script exits.
+#   edge_alone_init NAME      (redis-server: $REDIS_SERVER, else on the PATH, else the one the lab extracted to /tmp)
+#                             work dir $d (/tmp/edgesync-NAME.*), ports $rp (Redis) $op (origin) $ep (edge), Redis up
 #   edge_alone_start APP NAME the edge from APP/quarkus-run.jar in front of 127.0.0.1:$op, live; $edge its process
 #                             (the `timeout` wrapper), $jvm the java under it
 #   edge_alone_origin [CPU]   an nginx origin on $op serving $d/www with Cache-Control: public, max-age=3600 (on CPU)
@@ -10,7 +12,7 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
 
 edge_alone_init() {
   d=$(mktemp -d "/tmp/edgesync-$1.XXXXXX")
-  redis=$(command -v redis-server || ls /tmp/edgesync-redis-server-* 2>/dev/null | head -1 || true)
+  redis=${REDIS_SERVER:-$(command -v redis-server || ls /tmp/edgesync-redis-server-* 2>/dev/null | head -1 || true)}
   [ -x "$redis" ] || { echo "no redis-server on the PATH (run any edge test once: the lab extracts one to /tmp)" >&2; exit 2; }
   rp=$(free_port); op=$(free_port); ep=$(free_port)
   pids=()

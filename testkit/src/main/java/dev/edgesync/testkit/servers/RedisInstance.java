@@ -83,7 +83,7 @@ public final class RedisInstance implements AutoCloseable {
         process.close();
     }
 
-    static Path binary() throws IOException {
+    public static Path binary() throws IOException {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             Path candidate = Path.of(dir, "redis-server");
             if (!dir.isEmpty() && Files.isExecutable(candidate)) {

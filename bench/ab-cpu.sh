@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Two edges side by side, A and B, on the same core at the same time: each with a redis-server of its own, one nginx
+# origin for both, all on CPU 0 and wrk on CPU 1 (as bench/run.sh). Runs of wrk alternate between A and B, so a
+# machine whose speed drifts over minutes (this one: ±30 % between identical runs a few minutes apart) disturbs
+# both alike. Per run it prints req/s and the edge's CPU µs per request, then the mean of each side:
+#   MEASURE SIDE rps=... cpu_us=...          one run (cpu_us: all of the edge's threads but its JIT compilers)
+#   MEAN MEASURE SIDE rps=... cpu_us=...     the mean of RUNS runs
+# Measures: hit1k and hit64k (one cached object, wrk -t2 -c64), zipf (bench/lib/zipf.lua: Zipf s = 1 over 10,000
+# objects, a new pass of objects every run: cold, misses then hits), miss (every request a new key: misses only).
+# The first WARMUPS runs of each measure and side warm the JIT and are not counted.
+# usage: bench/ab-cpu.sh [A_APP_DIR] [B_APP_DIR] [RUNS (default 4)] [SECONDS a run (default 5)]
+#   A_ENV / B_ENV: extra environment of that side's edge ("NAME=value ..."), to compare settings of one build
+#   A_JVM / B_JVM: that side's JVM options (default: the production set, testkit ServiceJvm.PRODUCTION)
+#   MEASURES (default "hit1k hit64k zipf miss"), WARMUPS (default 3)
+# An A/A run (the same build on both sides) shows the noise floor: differences below it mean nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib/edge-alone.sh
+a_app=$(realpath "${1:-edge/target/quarkus-app}"); b_app=$(realpath "${2:-${1:-edge/target/quarkus-app}}")
+runs=${3:-4}; secs=${4:-5}; warmups=${WARMUPS:-3}
+jvm_default="-Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch"
+edge_alone_init ab-cpu
+rp_a=$rp; rp_b=$(free_port)
+timeout 10m "$redis" --port "$rp_b" --bind 127.0.0.1 --save '' --appendonly no > "$d/redis-b.log" 2>&1 & pids+=($!)
+edge_alone_origin 0
+head -c 1024 /dev/urandom > "$d/www/1k"; head -c 65536 /dev/urandom > "$d/www/64k"
+mkdir -p "$d/www/obj"; head -c 512 /dev/zero | tr '\0' x > "$d/obj"; for i in $(seq 0 9999); do cp "$d/obj" "$d/www/obj/$i"; done
+printf 'edgesync.region.strategy=eager\nedgesync.region.delay-ms=0\n' > "$d/region.properties"
+cat > "$d/miss.lua" <<'LUA'
+local c = 0
+local run = os.getenv("PASS") or "0"
+request = function() c = c + 1; return wrk.format("GET", "/obj/" .. (c % 10000) .. "?m=" .. run .. "-" .. c) end
+LUA
+
+# start_side SIDE APP REDIS_PORT EXTRA_ENV JVM: the edge as a plain HTTP cache (as bench/run.sh runs it), on $side_port,
+# its java process $side_jvm
+start_side() {
+  local port; port=$(free_port)
+  # shellcheck disable=SC2086 # EXTRA_ENV and JVM are lists of words
+  env QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 EDGESYNC_REGION_NAME="bench-$1" \
+    EDGESYNC_REGION_CONFIG_FILE="$d/region.properties" EDGESYNC_ORIGIN_URL="http://127.0.0.1:$op" \
+    EDGESYNC_ADMIN_TOKEN="ab-cpu-admin-token-0123456789" QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$3" \
+    EDGESYNC_INVALIDATION_ENABLED=false EDGESYNC_CACHE_L1_MAX_BYTES=268435456 QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=1 \
+    $4 timeout 10m taskset -c 0 java $5 -jar "$2/quarkus-run.jar" > "$d/edge-$1.log" 2>&1 &
+  pids=("$!" "${pids[@]}")
+  for _ in $(seq 1 200); do curl -s -o /dev/null "http://127.0.0.1:$port/q/health/live" && break; sleep 0.3; done
+  side_jvm=$(pgrep -P "$!" | head -1); side_jvm=${side_jvm:-$!}; side_port=$port
+  curl -s -o /dev/null -D - "http://127.0.0.1:$port/1k" | grep -qi "^x-cache" \
+    || { echo "edge $1 does not answer; its log:" >&2; tail -20 "$d/edge-$1.log" >&2; exit 1; }
+}
+start_side A "$a_app" "$rp_a" "${A_ENV:-}" "${A_JVM:-$jvm_default}"; port_a=$side_port; jvm_a=$side_jvm
+start_side B "$b_app" "$rp_b" "${B_ENV:-}" "${B_JVM:-$jvm_default}"; port_b=$side_port; jvm_b=$side_jvm
+for p in $(pgrep -f "port ($rp_a|$rp_b)"); do taskset -p -c 0 "$p" > /dev/null; done
+# CPU ticks of a JVM's threads but its JIT compilers (their work falls off after warm-up and is not per request)
+ticks() {
+  local s=0 t
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in "C1 Compiler"*|"C2 Compiler"*) ;; *) s=$((s + $(awk '{print $14+$15}' "$t/stat" 2>/dev/null || echo 0)));; esac
+  done
+  echo "$s"
+}
+
+# one_run MEASURE SIDE PORT JVM RUN: one wrk run; prints "rps cpu_us"
+one_run() {
+  local url="http://127.0.0.1:$3" args=() t0 t1 out n
+  case "$1" in
+    hit1k) url="$url/1k" ;;
+    hit64k) url="$url/64k" ;;
+    zipf) args=(-s bench/lib/zipf.lua) ;;
+    miss) args=(-s "$d/miss.lua") ;;
+  esac
+  t0=$(ticks "$4")
+  out=$(PASS="$2$5" taskset -c 1 wrk -t2 -c64 -d"${secs}"s "${args[@]}" "$url")
+  t1=$(ticks "$4")
+  n=$(echo "$out" | awk '/requests in/{print $1}')
+  python3 -c "print(round($n/$secs), round(($t1-$t0)*1e6/$hz/max(1,$n),1))"
+}
+for m in ${MEASURES:-hit1k hit64k zipf miss}; do
+  for i in $(seq 1 $((warmups + runs))); do
+    for side in A B; do
+      if [ "$side" = A ]; then port=$port_a; jvm=$jvm_a; else port=$port_b; jvm=$jvm_b; fi
+      read -r rps cpu < <(one_run "$m" "$side" "$port" "$jvm" "$i")
+      [ "$i" -gt "$warmups" ] && echo "$m $side rps=$rps cpu_us=$cpu"
+    done
+  done
+done | awk '{print; fflush(); split($3,r,"="); split($4,c,"="); k=$1" "$2; s[k]+=r[2]; u[k]+=c[2]; n[k]++}
+  END {for (k in s) printf "MEAN %s rps=%d cpu_us=%.1f\n", k, s[k]/n[k], u[k]/n[k] | "sort"}'
