@@ -18,38 +18,29 @@ cd "$(dirname "$0")/.."
 source bench/lib/edge-alone.sh
 a_app=$(realpath "${1:-edge/target/quarkus-app}"); b_app=$(realpath "${2:-${1:-edge/target/quarkus-app}}")
 runs=${3:-4}; secs=${4:-5}; warmups=${WARMUPS:-3}
-jvm_default="-Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch"
 edge_alone_init ab-cpu
-rp_a=$rp; rp_b=$(free_port)
-timeout 10m "$redis" --port "$rp_b" --bind 127.0.0.1 --save '' --appendonly no > "$d/redis-b.log" 2>&1 & pids+=($!)
+rp_a=$rp; rp_b=$(free_port); edge_alone_redis "$rp_b" redis-b
 edge_alone_origin 0
 head -c 1024 /dev/urandom > "$d/www/1k"; head -c 65536 /dev/urandom > "$d/www/64k"
-mkdir -p "$d/www/obj"; head -c 512 /dev/zero | tr '\0' x > "$d/obj"; for i in $(seq 0 9999); do cp "$d/obj" "$d/www/obj/$i"; done
-printf 'edgesync.region.strategy=eager\nedgesync.region.delay-ms=0\n' > "$d/region.properties"
+edge_alone_objects
 cat > "$d/miss.lua" <<'LUA'
 local c = 0
 local run = os.getenv("PASS") or "0"
 request = function() c = c + 1; return wrk.format("GET", "/obj/" .. (c % 10000) .. "?m=" .. run .. "-" .. c) end
 LUA
 
-# start_side SIDE APP REDIS_PORT EXTRA_ENV JVM: the edge as a plain HTTP cache (as bench/run.sh runs it), on $side_port,
-# its java process $side_jvm
+# start_side SIDE APP REDIS_PORT ENV JVM: the edge as a plain HTTP cache on CPU 0 (as bench/run.sh runs it: one event
+# loop, an L1 of 256 MiB), on $side_port, its java process $side_jvm
 start_side() {
-  local port; port=$(free_port)
-  # shellcheck disable=SC2086 # EXTRA_ENV and JVM are lists of words
-  env QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 EDGESYNC_REGION_NAME="bench-$1" \
-    EDGESYNC_REGION_CONFIG_FILE="$d/region.properties" EDGESYNC_ORIGIN_URL="http://127.0.0.1:$op" \
-    EDGESYNC_ADMIN_TOKEN="ab-cpu-admin-token-0123456789" QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$3" \
-    EDGESYNC_INVALIDATION_ENABLED=false EDGESYNC_CACHE_L1_MAX_BYTES=268435456 QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=1 \
-    $4 timeout 10m taskset -c 0 java $5 -jar "$2/quarkus-run.jar" > "$d/edge-$1.log" 2>&1 &
-  pids=("$!" "${pids[@]}")
-  for _ in $(seq 1 200); do curl -s -o /dev/null "http://127.0.0.1:$port/q/health/live" && break; sleep 0.3; done
-  side_jvm=$(pgrep -P "$!" | head -1); side_jvm=${side_jvm:-$!}; side_port=$port
-  curl -s -o /dev/null -D - "http://127.0.0.1:$port/1k" | grep -qi "^x-cache" \
+  side_port=$(free_port)
+  edge_alone_launch "$side_port" "$3" "$2" "edge-$1" "EDGESYNC_CACHE_L1_MAX_BYTES=268435456 \
+    QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=1 $4" "$5"
+  taskset -a -p -c 0 "$jvm" > /dev/null; side_jvm=$jvm
+  curl -s -o /dev/null -D - "http://127.0.0.1:$side_port/1k" | grep -qi "^x-cache" \
     || { echo "edge $1 does not answer; its log:" >&2; tail -20 "$d/edge-$1.log" >&2; exit 1; }
 }
-start_side A "$a_app" "$rp_a" "${A_ENV:-}" "${A_JVM:-$jvm_default}"; port_a=$side_port; jvm_a=$side_jvm
-start_side B "$b_app" "$rp_b" "${B_ENV:-}" "${B_JVM:-$jvm_default}"; port_b=$side_port; jvm_b=$side_jvm
+start_side A "$a_app" "$rp_a" "${A_ENV:-}" "${A_JVM:-}"; port_a=$side_port; jvm_a=$side_jvm
+start_side B "$b_app" "$rp_b" "${B_ENV:-}" "${B_JVM:-}"; port_b=$side_port; jvm_b=$side_jvm
 for p in $(pgrep -f "port ($rp_a|$rp_b)"); do taskset -p -c 0 "$p" > /dev/null; done
 # CPU ticks of a JVM's threads but its JIT compilers (their work falls off after warm-up and is not per request)
 ticks() {

@@ -11,7 +11,7 @@ source bench/lib/edge-alone.sh
 passes=${1:-8}; secs=${2:-5}; app=$(realpath "${3:-edge/target/quarkus-app}")
 edge_alone_init warmup-cpu
 edge_alone_origin 0
-mkdir -p "$d/www/obj"; head -c 512 /dev/zero | tr '\0' x > "$d/obj"; for i in $(seq 0 9999); do cp "$d/obj" "$d/www/obj/$i"; done
+edge_alone_objects
 # as bench/run.sh runs it: one event loop for the one core, and an L1 that holds every pass's objects
 export EDGESYNC_CACHE_L1_MAX_BYTES=268435456 QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=1
 edge_alone_start "$app" warmup-cpu

@@ -61,12 +61,14 @@ class AbCpuScriptTest {
 
     /** Processes whose environment holds the script's admin token: its edges. */
     private static List<Long> edgesLeft() throws IOException {
-        byte[] token = "EDGESYNC_ADMIN_TOKEN=ab-cpu-admin-token".getBytes(StandardCharsets.UTF_8);
         List<Long> left = new ArrayList<>();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path proc : procs) {
                 try {
-                    if (indexOf(Files.readAllBytes(proc.resolve("environ")), token) >= 0) {
+                    // environ is NUL-separated bytes; ISO-8859-1 maps each byte to one char
+                    String environ = new String(Files.readAllBytes(proc.resolve("environ")),
+                            StandardCharsets.ISO_8859_1);
+                    if (environ.contains("EDGESYNC_ADMIN_TOKEN=ab-cpu-admin-token")) {
                         left.add(Long.parseLong(proc.getFileName().toString()));
                     }
                 } catch (IOException gone) {
@@ -75,18 +77,5 @@ class AbCpuScriptTest {
             }
         }
         return left;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
