@@ -14,8 +14,20 @@ import java.util.OptionalDouble;
  */
 final class ComparisonTable {
     enum Metric {
-        HIT_1K, HIT_64K, P50_MS, P99_MS, P999_MS, ZIPF_RPS, ZIPF_ANSWERED, ZIPF_FINISHED, STORM_FETCHES, STORM_SLOWEST_MS
+        HIT_1K, HIT_64K, P50_MS, P99_MS, P999_MS, ZIPF_RPS, ZIPF_ANSWERED, ZIPF_FINISHED, STORM_FETCHES, STORM_SLOWEST_MS,
+        /** The caching tier core's busy CPU µs per request ({@link CoreTime}). */
+        HIT_1K_TIER_US, HIT_64K_TIER_US, ZIPF_TIER_US,
+        /** Busy shares (0 to 1) of the tier's and the load generators' cores during the hit run. */
+        HIT_1K_TIER_BUSY, HIT_1K_LOAD_BUSY, HIT_64K_TIER_BUSY, HIT_64K_LOAD_BUSY
     }
+
+    /**
+     * A hit run is bounded by its load generator, not by the cache, when the load core was this busy while the tier's
+     * core still had this much idle time: its req/s then measures the client, and the tier's CPU per request is the
+     * cache's figure.
+     */
+    static final double LOAD_SATURATED = 0.95;
+    static final double TIER_IDLE = 0.10;
 
     /** The settings the row labels name. */
     record Setup(int connections, int rate, int zipfObjects, int zipfRequests, int zipfLimitSeconds, int stormRequests,
@@ -66,6 +78,8 @@ final class ComparisonTable {
                 this::latency);
         row(sb, String.format(Locale.ROOT, "Zipf (s = 1) over %,d objects from a cold cache, %,d requests, req/s",
                 setup.zipfObjects(), setup.zipfRequests()), this::zipf);
+        row(sb, "caching tier's CPU per request (its whole core: cache, Redis, origin, kernel), µs: hit 1 KiB / "
+                + "hit 64 KiB / Zipf", this::tierCpu);
         row(sb, String.format(Locale.ROOT, "%,d concurrent requests for one cold key (origin answers in %d ms): origin "
                 + "fetches / slowest answer", setup.stormRequests(), setup.stormDelayMs()), this::storm);
         return sb.toString();
@@ -100,11 +114,41 @@ final class ComparisonTable {
     }
 
     private String hit1k(String cache, boolean base) {
-        return rate(cache, base, Metric.HIT_1K);
+        return rate(cache, base, Metric.HIT_1K) + clientBound(cache, Metric.HIT_1K_TIER_BUSY, Metric.HIT_1K_LOAD_BUSY);
     }
 
     private String hit64k(String cache, boolean base) {
-        return rate(cache, base, Metric.HIT_64K);
+        return rate(cache, base, Metric.HIT_64K)
+                + clientBound(cache, Metric.HIT_64K_TIER_BUSY, Metric.HIT_64K_LOAD_BUSY);
+    }
+
+    /** A mark on a hit cell whose median round saturated the load core, not the tier's: it measured the client. */
+    private String clientBound(String cache, Metric tierBusy, Metric loadBusy) {
+        OptionalDouble tier = median(cache, tierBusy);
+        OptionalDouble load = median(cache, loadBusy);
+        if (tier.isEmpty() || load.isEmpty() || load.getAsDouble() < LOAD_SATURATED
+                || tier.getAsDouble() > 1 - TIER_IDLE) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " [load core %.0f %% busy, tier core %.0f %%: client-bound]",
+                100 * load.getAsDouble(), 100 * tier.getAsDouble());
+    }
+
+    /** The three CPU figures, each with its ratio to the base's (below 1: less CPU than nginx for the same work). */
+    private String tierCpu(String cache, boolean base) {
+        List<String> values = new ArrayList<>();
+        List<String> ratios = new ArrayList<>();
+        for (Metric m : List.of(Metric.HIT_1K_TIER_US, Metric.HIT_64K_TIER_US, Metric.ZIPF_TIER_US)) {
+            OptionalDouble v = median(cache, m);
+            OptionalDouble b = median(base(), m);
+            values.add(v.isEmpty() ? "—" : String.format(Locale.ROOT, "%.1f", v.getAsDouble()));
+            ratios.add(v.isEmpty() || b.isEmpty() ? "—" : ratio(v.getAsDouble(), b.getAsDouble()));
+        }
+        if (values.stream().allMatch("—"::equals)) {
+            return "—";
+        }
+        String text = String.join(" / ", values);
+        return base ? text : text + " (" + String.join(" / ", ratios) + ")";
     }
 
     private String latency(String cache, boolean base) {

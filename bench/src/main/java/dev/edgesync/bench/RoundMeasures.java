@@ -16,9 +16,13 @@ final class RoundMeasures {
     private final CompressionScenario compression = new CompressionScenario();
     private final List<String> commands = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final CoreTime tierCore;
+    private final CoreTime loadCore;
 
     RoundMeasures(CompareOptions options) {
         this.o = options;
+        this.tierCore = new CoreTime(options.tierCpu);
+        this.loadCore = new CoreTime(options.loadCpu);
     }
 
     /** The command lines of the measures, each once, with the cache's port as {@code $PORT}. */
@@ -50,13 +54,22 @@ final class RoundMeasures {
             Wrk.run(warm, o.hitSeconds);
             List<String> cmd = new ArrayList<>(load);
             cmd.addAll(Wrk.command("wrk", 2, o.connections, o.hitSeconds, p.url() + path));
+            CoreTime.Sample tier0 = tierCore.now();
+            CoreTime.Sample load0 = loadCore.now();
             Wrk.Result r = Wrk.run(cmd, o.hitSeconds);
+            CoreTime.Sample tier1 = tierCore.now();
+            CoreTime.Sample load1 = loadCore.now();
             once(String.join(" ", cmd).replace(p.url(), "http://127.0.0.1:$PORT"));
             if (r.non2xx() > 0) {
                 notes.add(String.format(Locale.ROOT, "round %d, %s, %s: %,d non-2xx answers", round, p.name(), path,
                         r.non2xx()));
             }
-            table.add(p.name(), path.equals("/1k") ? Metric.HIT_1K : Metric.HIT_64K, r.requestsPerSecond());
+            boolean small = path.equals("/1k");
+            table.add(p.name(), small ? Metric.HIT_1K : Metric.HIT_64K, r.requestsPerSecond());
+            table.add(p.name(), small ? Metric.HIT_1K_TIER_US : Metric.HIT_64K_TIER_US,
+                    tier1.microsPerRequest(tier0, r.requests()));
+            table.add(p.name(), small ? Metric.HIT_1K_TIER_BUSY : Metric.HIT_64K_TIER_BUSY, tier1.busyShare(tier0));
+            table.add(p.name(), small ? Metric.HIT_1K_LOAD_BUSY : Metric.HIT_64K_LOAD_BUSY, load1.busyShare(load0));
         }
         if (o.measures.contains("rate")) {
             fixedRate(p, round, table, dir, load);
@@ -110,8 +123,10 @@ final class RoundMeasures {
                             " (%,d of %,d in %d s)", w.answered(), o.zipfRequests, o.zipfLimitSeconds)));
         }
         String tag = "?r=" + round;
+        CoreTime.Sample tier0 = tierCore.now();
         ZipfLoad.Result z = ZipfLoad.run("127.0.0.1", p.port(), zipf, k -> "/obj/" + k + tag, o.connections,
                 o.zipfLimitSeconds * 1000L);
+        table.add(p.name(), Metric.ZIPF_TIER_US, tierCore.now().microsPerRequest(tier0, z.answered()));
         once(String.format(Locale.ROOT, "Zipf: bench driver, %d keep-alive connections, GET /obj/{k}?r={round} for the "
                 + "first %,d of a Zipf(s=1, seed 42) sequence over %,d objects, limit %d s, after %d warm-up "
                 + "passes over /obj/{k}?w={pass}", o.connections,

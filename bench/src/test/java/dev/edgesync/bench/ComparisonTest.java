@@ -125,4 +125,66 @@ class ComparisonTest {
         assertTrue(t.rounds().contains("- varnish storm_fetches: 1, 2, 1\n"), t.rounds());
         assertTrue(t.rounds().contains("- edge p999_ms: 6.90\n"), t.rounds());
     }
+
+    @Test
+    void tierCpuRowAndAClientBoundHitAreShown() {
+        ComparisonTable t = table();
+        t.add("nginx", Metric.HIT_64K, 21_574);
+        t.add("nginx", Metric.HIT_64K_TIER_US, 40.0);
+        t.add("nginx", Metric.HIT_64K_TIER_BUSY, 0.86);
+        t.add("nginx", Metric.HIT_64K_LOAD_BUSY, 0.99);
+        t.add("nginx", Metric.HIT_1K_TIER_US, 30.0);
+        t.add("nginx", Metric.ZIPF_TIER_US, 50.0);
+        t.add("edge", Metric.HIT_64K, 18_619);
+        t.add("edge", Metric.HIT_64K_TIER_US, 30.0);
+        t.add("edge", Metric.HIT_64K_TIER_BUSY, 0.55);
+        t.add("edge", Metric.HIT_64K_LOAD_BUSY, 0.98);
+        t.add("edge", Metric.HIT_1K_TIER_US, 15.0);
+        t.add("edge", Metric.HIT_1K_TIER_BUSY, 1.0);
+        t.add("edge", Metric.HIT_1K_LOAD_BUSY, 0.99);
+        String md = t.markdown();
+        // both 64 KiB runs saturated the load core and left the tier's core more than 10 % idle: both are marked;
+        // the edge's 1 KiB run kept its tier core busy: no mark
+        assertTrue(md.contains("| hit 64 KiB, `wrk -t2 -c64`, req/s | 21,574 [load core 99 % busy, tier core 86 %: "
+                + "client-bound] | — | 18,619 (0.86×) [load core 98 % busy, tier core 55 %: client-bound] |"), md);
+        assertTrue(md.contains("| hit 1 KiB, `wrk -t2 -c64`, req/s | — | — | — |"), md);
+        assertTrue(md.contains("µs: hit 1 KiB / hit 64 KiB / Zipf | 30.0 / 40.0 / 50.0 | — | 15.0 / 30.0 / — "
+                + "(0.50× / 0.75× / —) |"), md);
+    }
+
+    @Test
+    void coreTimeCountsBusyTicksOfTheChosenCpusOnly() {
+        List<String> stat = List.of(
+                "cpu  300 0 100 900 10 0 5 0 0 0",
+                "cpu0 100 0 50 300 5 0 5 0 0 0",
+                "cpu1 200 0 50 600 5 0 0 0 0 0",
+                "intr 12345");
+        // busy: user nice system irq softirq steal; idle and iowait are not busy
+        assertEquals(new CoreTime.Sample(155, 460), CoreTime.sample(stat, CoreTime.parse("0")));
+        assertEquals(new CoreTime.Sample(405, 1315), CoreTime.sample(stat, CoreTime.parse("0-1")));
+        assertThrows(IllegalArgumentException.class, () -> CoreTime.sample(stat, CoreTime.parse("0,2")));
+        CoreTime.Sample before = new CoreTime.Sample(100, 1000);
+        CoreTime.Sample after = new CoreTime.Sample(150, 1100);
+        assertEquals(0.5, after.busyShare(before), 1e-9);
+        assertEquals(50.0, after.microsPerRequest(before, 10_000), 1e-9); // 50 ticks = 0.5 s over 10,000 requests
+    }
+
+    @Test
+    void coreTimeSeesThisProcessSpinOnTheRealMachine() {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        CoreTime all = new CoreTime("0-" + (cpus - 1));
+        CoreTime.Sample before = all.now();
+        long end = System.nanoTime() + 600_000_000L;
+        long spins = 0;
+        while (System.nanoTime() < end) {
+            spins++;
+        }
+        CoreTime.Sample after = all.now();
+        double busySeconds = (after.busy() - before.busy()) / CoreTime.TICKS_PER_SECOND;
+        double totalSeconds = (after.total() - before.total()) / CoreTime.TICKS_PER_SECOND;
+        assertTrue(spins > 0);
+        // one core spun for 0.6 s: at least that much busy time (ticks are 10 ms), out of ~0.6 s per CPU in all
+        assertTrue(busySeconds >= 0.5, "busy " + busySeconds + " s of " + totalSeconds);
+        assertTrue(totalSeconds >= 0.5 * cpus && totalSeconds <= 1.5 * cpus, "total " + totalSeconds + " s");
+    }
 }
