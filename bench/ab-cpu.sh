@@ -41,7 +41,8 @@ start_side() {
 }
 start_side A "$a_app" "$rp_a" "${A_ENV:-}" "${A_JVM:-}"; port_a=$side_port; jvm_a=$side_jvm
 start_side B "$b_app" "$rp_b" "${B_ENV:-}" "${B_JVM:-}"; port_b=$side_port; jvm_b=$side_jvm
-for p in $(pgrep -f "port ($rp_a|$rp_b)"); do taskset -p -c 0 "$p" > /dev/null; done
+# the redis-servers (their process title names their address) and the `timeout` wrappers that started them
+for p in $(pgrep -f "127.0.0.1:($rp_a|$rp_b)|port ($rp_a|$rp_b)"); do taskset -p -c 0 "$p" > /dev/null; done
 # CPU ticks of a JVM's threads but its JIT compilers (their work falls off after warm-up and is not per request)
 ticks() {
   local s=0 t

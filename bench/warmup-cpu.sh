@@ -5,6 +5,8 @@
 # by thread (event loop, C2 and C1 compilers, GC) and the JIT's compilations so far:
 #   PASS KIND rps=... loop_s=... c2_s=... c1_s=... gc_s=... compiles=...
 # usage: bench/warmup-cpu.sh [PASSES (default 8)] [SECONDS a pass (default 5)] [APP_DIR (default edge/target/quarkus-app)]
+#   EDGESYNC_JIT_WARMUP_REQUESTS=20000 (as the chart and bench/run.sh): the edge warms its JIT first; the passes start
+#   once it is ready
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib/edge-alone.sh
@@ -16,6 +18,10 @@ edge_alone_objects
 export EDGESYNC_CACHE_L1_MAX_BYTES=268435456 QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=1
 edge_alone_start "$app" warmup-cpu
 taskset -a -p -c 0 "$jvm" > /dev/null; for p in $(pgrep -f "127.0.0.1:$rp"); do taskset -p -c 0 "$p" > /dev/null; done
+# with EDGESYNC_JIT_WARMUP_REQUESTS set, the edge warms its JIT before it is ready: wait for that, as a load balancer would
+t0=$(date +%s%N)
+for _ in $(seq 1 1200); do [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ep/q/health/ready")" = 200 ] && break; sleep 0.2; done
+echo "ready $(( ($(date +%s%N) - t0) / 1000000 )) ms after it was live (JIT warm-up: ${EDGESYNC_JIT_WARMUP_REQUESTS:-0} requests)"
 curl -s -o /dev/null -D - "http://127.0.0.1:$ep/obj/0" | grep -qi "^x-cache" || { echo "the edge does not answer; its log:" >&2; tail -20 "$d/edge.log" >&2; exit 1; }
 # CPU seconds of the edge's threads whose name starts with $1
 threads() { local s=0; for t in /proc/"$jvm"/task/*; do case "$(cat "$t/comm")" in "$1"*) s=$((s + $(awk '{print $14+$15}' "$t/stat")));; esac; done; echo "$s"; }

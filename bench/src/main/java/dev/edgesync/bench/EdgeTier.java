@@ -6,6 +6,11 @@ import dev.edgesync.testkit.servers.LabPaths;
 import dev.edgesync.testkit.servers.Ports;
 import dev.edgesync.testkit.servers.RedisInstance;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +30,9 @@ final class EdgeTier {
      */
     static final Map<String, String> SETTINGS = Map.of("EDGESYNC_CACHE_L1_MAX_BYTES", "268435456",
             // one event loop on the one core, as nginx runs one worker: no hand-offs between loops of one core
-            "QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE", "1");
+            "QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE", "1",
+            // as the chart deploys it: its JIT warmed through its own read path before it reports ready
+            "EDGESYNC_JIT_WARMUP_REQUESTS", "20000");
 
     /**
      * The edge from its jar ({@code java <jvm> -jar edge/target/quarkus-app/quarkus-run.jar}) with its own Redis, as
@@ -62,6 +69,26 @@ final class EdgeTier {
         cmd.addAll(List.of("-jar", LabPaths.serviceJar("edge").toString()));
         ChildProcess p = tier.start("edge", cmd, env);
         CacheTier.awaitPort("edge", p, port);
+        // ready: past its JIT warm-up (at most its 3 minutes), as a replica takes traffic behind a readiness probe
+        long warming = System.nanoTime();
+        Ports.await("edge ready on port " + port, Duration.ofMinutes(4), p, () -> ready(port));
+        System.err.printf(java.util.Locale.ROOT, "bench: the edge was ready %.1f s after it listened (JIT warm-up)%n",
+                (System.nanoTime() - warming) / 1e9);
         return new CacheTier.Proxy("edge", "EdgeSync edge", port, redis.port());
+    }
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static boolean ready(int port) {
+        try {
+            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + Ports.LOOPBACK + ":" + port
+                    + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.TransferCoding;
 import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.metrics.EdgeMetrics;
+import dev.edgesync.edge.warming.WarmupOrigin;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientOptions;
@@ -40,9 +41,13 @@ public class OriginFetcher {
     private final String tierSecret;
 
     private final EarlyHintsRelay hints;
+    /** The JIT warm-up's loopback origin: its keys' fills go there while it runs, never to the real origin. */
+    private final WarmupOrigin warmupOrigin;
 
-    public OriginFetcher(EdgeConfig config, EdgeMetrics metrics, Vertx vertx, EarlyHintsRelay hints) {
+    public OriginFetcher(EdgeConfig config, EdgeMetrics metrics, Vertx vertx, EarlyHintsRelay hints,
+            WarmupOrigin warmupOrigin) {
         this.hints = hints;
+        this.warmupOrigin = warmupOrigin;
         // interim responses: 103 relayed to the client (EarlyHintsRelay), other unknown 1xx dropped (UnknownInterimFilter)
         this.fills = io.vertx.mutiny.core.http.HttpClient.newInstance(vertx.getDelegate().httpClientBuilder()
                 .with(new HttpClientOptions().setMaxPoolSize(FILL_CONNECTIONS)
@@ -79,7 +84,8 @@ public class OriginFetcher {
     public Uni<OriginResponse> fetchAsync(ClientRequest request, CacheEntry validate, ShieldAsk ask) {
         Map<String, List<String>> headers = fillHeaders(request, validate, ask);
         metrics.originFetch();
-        String url = (fillUrl != null ? fillUrl : baseUrl) + request.key();
+        String warmup = warmupOrigin.baseFor(request.key());
+        String url = (warmup != null ? warmup : fillUrl != null ? fillUrl : baseUrl) + request.key();
         RequestOptions options;
         try {
             // the idle timeout closes a request the timeout below gave up on, so its connection is not left waiting

@@ -140,6 +140,9 @@ public final class TestOrigin {
         return route;
     }
 
+    /** Paths asked for that no route serves (answered 404), in order. */
+    public final java.util.List<String> unrouted = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     public Route existing(String key) {
         return routes.get(key);
     }
@@ -150,6 +153,7 @@ public final class TestOrigin {
                     + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
             Route route = routes.get(key);
             if (route == null) {
+                unrouted.add(key);
                 send(exchange, 404, "no-store", "{\"missing\":\"" + key + "\"}");
                 return;
             }
