@@ -93,7 +93,7 @@ public class JitWarmup {
         RequestOptions options = new RequestOptions().setHost("127.0.0.1").setPort(port()).setURI(origin.key(r.object()))
                 .setMethod(r.head() ? HttpMethod.HEAD : HttpMethod.GET).setTimeout(5_000);
         if (r.conditional()) {
-            options.addHeader("If-None-Match", "\"w" + r.object() + "\"");
+            options.addHeader("If-Modified-Since", WarmupOrigin.LAST_MODIFIED);
         }
         client.request(options).compose(req -> req.send().compose(res -> res.body()))
                 .onComplete(done -> {
@@ -113,8 +113,7 @@ public class JitWarmup {
             vertx.cancelTimer(quietTimer);
         }
         List<String> keys = new ArrayList<>();
-        int rounds = next.get() / config.requests() + 1;
-        for (int k = 0; k < rounds * WarmupPlan.objects(config.requests()); k++) {
+        for (int k = 0; k < WarmupPlan.objects(config.requests()); k++) {
             keys.add(origin.key(k));
         }
         origin.close();

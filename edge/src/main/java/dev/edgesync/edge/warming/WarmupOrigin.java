@@ -16,15 +16,17 @@ import java.util.HexFormat;
  * a fill there instead of to the configured origin or shield ({@link #baseFor}). The keys are
  * {@code /.edgesync-jit-warmup/<128 random bits>/<n>}: no client can name them, and once the warm-up is over
  * ({@link #close}) no key is routed here, so a client's request for such a path goes to the real origin like any
- * other. Answers are small ({@code Cache-Control: public, max-age=2}, an {@code ETag}, a 304 for a matching
- * {@code If-None-Match}), so the warm-up also takes the revalidation path and leaves nothing lasting in Redis.
+ * other. Answers are small (256 B to 4 KiB, {@code Cache-Control: public, max-age=2}, {@code Last-Modified}, an
+ * {@code ETag} that changes every 2 s, a 304 for a matching {@code If-None-Match}), so the warm-up also takes the
+ * revalidation path; its entries stay in the region's Redis only as long as any stale entry
+ * ({@code edgesync.cache.retain-after-stale}).
  */
 @ApplicationScoped
 public class WarmupOrigin {
     static final String ROOT = "/.edgesync-jit-warmup/";
     /** Body sizes the warm-up's keys cycle through, bytes. */
-    private static final String LAST_MODIFIED = "Tue, 01 Dec 2026 00:00:00 GMT";
-    private static final int[] SIZES = {512, 1024, 2048, 512, 16 * 1024, 1024, 512, 4096};
+    static final String LAST_MODIFIED = "Tue, 01 Dec 2026 00:00:00 GMT";
+    private static final int[] SIZES = {512, 1024, 2048, 512, 4096, 1024, 512, 256};
 
     private final String prefix = ROOT + HexFormat.of().formatHex(new SecureRandom().generateSeed(16)) + "/";
     private final Buffer[] bodies = new Buffer[SIZES.length];
@@ -87,7 +89,8 @@ public class WarmupOrigin {
             return;
         }
         asked.incrementAndGet();
-        String etag = "\"w" + n + "\"";
+        // a new version every 2 s (its max-age): a stale copy's revalidation gets a new body, a fill like a miss's
+        String etag = "\"w" + n + "-" + System.currentTimeMillis() / 2000 + "\"";
         // the fields a typical origin sends, so the warm-up parses what real fills parse
         var response = request.response().putHeader("Cache-Control", "public, max-age=2").putHeader("ETag", etag)
                 .putHeader("Content-Type", "application/octet-stream").putHeader("Last-Modified", LAST_MODIFIED)

@@ -2,10 +2,11 @@ package dev.edgesync.edge.warming;
 
 /**
  * Which object request {@code j} of a JIT warm-up in rounds of {@code total} asks for, and how: the first half of a
- * round asks each new object four times in a row (with its neighbours in flight at once: one miss fills, the others
- * wait for it or hit), the second half revisits the round's objects (event-loop hits, and revalidations once their
- * two seconds are up); every fourth request is conditional on the object's ETag (a 304) and every eighth a HEAD. A
- * round after the first asks for new objects again (misses).
+ * round asks each object four times in a row (with its neighbours in flight at once: in the first round one miss
+ * fills, the others wait for it or hit), the second half revisits them (event-loop hits, and revalidations once their
+ * two seconds are up); every fourth request is conditional (a 304 from the copy) and every eighth a HEAD. Later rounds
+ * ask for the same objects, stale by then: the {@link WarmupOrigin} has a new version, so they are filled again. The
+ * region's Redis holds at most {@link #objects} of them.
  */
 final class WarmupPlan {
     record Request(int object, boolean conditional, boolean head) {
@@ -20,9 +21,8 @@ final class WarmupPlan {
     }
 
     static Request request(int j, int total) {
-        int round = j / total;
         int i = j % total;
         int object = i < total / 2 ? i / 4 : ((i - total / 2) / 2) % objects(total);
-        return new Request(round * objects(total) + object, j % 4 == 3, j % 8 == 5);
+        return new Request(object, j % 4 == 3, j % 8 == 5);
     }
 }
