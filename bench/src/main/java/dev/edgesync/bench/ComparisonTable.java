@@ -14,7 +14,8 @@ import java.util.OptionalDouble;
  */
 final class ComparisonTable {
     enum Metric {
-        HIT_1K, HIT_64K, P50_MS, P99_MS, P999_MS, ZIPF_RPS, ZIPF_ANSWERED, ZIPF_FINISHED, STORM_FETCHES, STORM_SLOWEST_MS,
+        HIT_1K, HIT_64K, P50_MS, P99_MS, P999_MS, ZIPF_RPS, ZIPF_ANSWERED, ZIPF_FINISHED, STORM_FETCHES,
+        STORM_SLOWEST_MS,
         /** The caching tier core's busy CPU µs per request ({@link CoreTime}). */
         HIT_1K_TIER_US, HIT_64K_TIER_US, ZIPF_TIER_US,
         /** Busy shares (0 to 1) of the tier's and the load generators' cores during the hit run. */

@@ -81,8 +81,9 @@ final class EdgeTier {
 
     private static boolean ready(int port) {
         try {
-            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + Ports.LOOPBACK + ":" + port
-                    + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            HttpRequest probe = HttpRequest.newBuilder(URI.create("http://" + Ports.LOOPBACK + ":" + port
+                    + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+            HttpResponse<Void> r = HTTP.send(probe, HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {
             return false;

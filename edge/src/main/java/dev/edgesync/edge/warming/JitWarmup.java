@@ -17,14 +17,16 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
- * Warms the JIT before this replica reports ready: at least {@code edgesync.jit-warmup.requests} requests through its own
- * HTTP port and read path (misses that fill, collapsed waits, event-loop hits, conditional hits, HEAD, and after
- * two seconds revalidations), filled from a loopback origin of its own ({@link WarmupOrigin}), never from the real
- * origin. On one core a fresh edge's C2 compiler takes a third of the core for the first 40 s of traffic and
- * answers misses at a tenth of its later rate (docs/benchmark.md); with the warm-up that time is spent before the
- * readiness check ({@link JitWarmupReadiness}) lets traffic in. Past its requests it goes on in rounds of as many
- * while the JIT still compiles ({@link JitQuiet}), until {@code edgesync.jit-warmup.max-time}. The warm-up's keys are taken
- * out of L1 afterwards and expire from Redis in seconds; its requests count in the edge's meters like any others.
+ * Warms the JIT before this replica reports ready: at least {@code edgesync.jit-warmup.requests} requests through
+ * its own HTTP port and read path (misses that fill, collapsed waits, event-loop hits, conditional hits, HEAD, and
+ * after two seconds revalidations), filled from a loopback origin of its own ({@link WarmupOrigin}), never from the
+ * real origin; which object each request asks for is {@link WarmupPlan}'s. On one core a fresh edge's C2 compiler
+ * takes a third of the core for the first 40 s of traffic and answers misses at a tenth of its later rate
+ * (docs/benchmark.md); with the warm-up that time is spent before the readiness check ({@link JitWarmupReadiness})
+ * lets traffic in. Past its requests it goes on in rounds of as many while the JIT still compiles
+ * ({@link JitQuiet}), until {@code edgesync.jit-warmup.max-time}. The warm-up's objects are taken out of L1
+ * afterwards and stay in the region's Redis as long as any stale entry; its requests count in the edge's meters
+ * like any others.
  */
 @ApplicationScoped
 public class JitWarmup {
@@ -83,14 +85,16 @@ public class JitWarmup {
     /** One connection's turn: the next request, then the next, until none is left or the time is up. */
     private void lane() {
         int j = next.getAndIncrement();
-        if ((j >= config.requests() && (!config.untilQuiet() || quiet.quiet())) || System.currentTimeMillis() > deadline) {
+        boolean enough = j >= config.requests() && (!config.untilQuiet() || quiet.quiet());
+        if (enough || System.currentTimeMillis() > deadline) {
             if (lanes.decrementAndGet() == 0) {
                 finish();
             }
             return;
         }
         WarmupPlan.Request r = WarmupPlan.request(j, config.requests());
-        RequestOptions options = new RequestOptions().setHost("127.0.0.1").setPort(port()).setURI(origin.key(r.object()))
+        RequestOptions options = new RequestOptions().setHost("127.0.0.1").setPort(port())
+                .setURI(origin.key(r.object()))
                 .setMethod(r.head() ? HttpMethod.HEAD : HttpMethod.GET).setTimeout(5_000);
         if (r.conditional()) {
             options.addHeader("If-Modified-Since", WarmupOrigin.LAST_MODIFIED);

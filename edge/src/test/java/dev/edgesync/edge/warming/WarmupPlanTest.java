@@ -8,6 +8,7 @@ import dev.edgesync.edge.cache.L1Cache;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
 /** Issue 9: the warm-up's plan of requests, and its readiness while it runs. No server. */
@@ -39,10 +40,10 @@ class WarmupPlanTest {
         JitWarmup on = new JitWarmup(config(100), new WarmupOrigin(), L1Cache.standalone(true, 1 << 20,
                 Duration.ofSeconds(5)), null);
         assertEquals(JitWarmup.State.RUNNING, on.state());
-        assertEquals(org.eclipse.microprofile.health.HealthCheckResponse.Status.DOWN, JitWarmupReadiness.of(on).getStatus());
+        assertEquals(HealthCheckResponse.Status.DOWN, JitWarmupReadiness.of(on).getStatus());
         JitWarmup off = new JitWarmup(config(0), new WarmupOrigin(), L1Cache.standalone(true, 1 << 20,
                 Duration.ofSeconds(5)), null);
-        assertEquals(org.eclipse.microprofile.health.HealthCheckResponse.Status.UP, JitWarmupReadiness.of(off).getStatus());
+        assertEquals(HealthCheckResponse.Status.UP, JitWarmupReadiness.of(off).getStatus());
     }
 
     @Test
