@@ -48,6 +48,8 @@ public class JitWarmup {
     private final JitQuiet quiet = new JitQuiet();
     private long quietTimer = -1;
     private long started;
+    /** This edge's port once read (0: not yet, or read again after a failed request). */
+    private volatile int port;
 
     public JitWarmup(JitWarmupConfig config, WarmupOrigin origin, L1Cache l1, Vertx vertx) {
         this.config = config;
@@ -93,7 +95,11 @@ public class JitWarmup {
             return;
         }
         WarmupPlan.Request r = WarmupPlan.request(j, config.requests());
-        RequestOptions options = new RequestOptions().setHost("127.0.0.1").setPort(port())
+        int p = port;
+        if (p == 0) {
+            p = port = port();
+        }
+        RequestOptions options = new RequestOptions().setHost("127.0.0.1").setPort(p)
                 .setURI(origin.key(r.object()))
                 .setMethod(r.head() ? HttpMethod.HEAD : HttpMethod.GET).setTimeout(5_000);
         if (r.conditional()) {
@@ -106,7 +112,8 @@ public class JitWarmup {
                         lane();
                     } else {
                         // not listening yet (the HTTP server starts with the application), or one failed answer:
-                        // this request is skipped, the lane goes on a moment later
+                        // this request is skipped, the port is read again, the lane goes on a moment later
+                        port = 0;
                         vertx.setTimer(RETRY_MS, t -> lane());
                     }
                 });
