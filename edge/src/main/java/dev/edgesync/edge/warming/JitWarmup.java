@@ -20,7 +20,9 @@ import org.jboss.logging.Logger;
  * Warms the JIT before this replica reports ready: at least {@code edgesync.jit-warmup.requests} requests through
  * its own HTTP port and read path (misses that fill, collapsed waits, event-loop hits, conditional hits, HEAD, and
  * after two seconds revalidations), filled from a loopback origin of its own ({@link WarmupOrigin}), never from the
- * real origin; which object each request asks for is {@link WarmupPlan}'s. On one core a fresh edge's C2 compiler
+ * real origin; which object each request asks for is {@link WarmupPlan}'s. Every fourth lane opens a new connection
+ * for each of its requests (the server closes it after the answer): the code that accepts, sets up and closes a
+ * connection is compiled too, not only later, while a storm of new clients waits for it. On one core a fresh edge's C2 compiler
  * takes a third of the core for the first 40 s of traffic and answers misses at a tenth of its later rate
  * (docs/benchmark.md); with the warm-up that time is spent before the readiness check ({@link JitWarmupReadiness})
  * lets traffic in. Past its requests it goes on in rounds of as many while the JIT still compiles
@@ -32,6 +34,8 @@ import org.jboss.logging.Logger;
 public class JitWarmup {
     private static final Logger LOG = Logger.getLogger(JitWarmup.class);
     private static final long RETRY_MS = 100;
+    /** One lane in this many opens a new connection per request. */
+    private static final int FRESH_LANE_EVERY = 4;
 
     enum State { OFF, RUNNING, DONE }
 
@@ -45,6 +49,9 @@ public class JitWarmup {
     private volatile State state = State.OFF;
     private volatile long deadline;
     private volatile HttpClient client;
+    /** The lanes that open a new connection for each request. */
+    private volatile HttpClient fresh;
+    private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final JitQuiet quiet = new JitQuiet();
     private long quietTimer = -1;
     private long started;
@@ -75,17 +82,22 @@ public class JitWarmup {
             }
             client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(config.connections())
                     .setKeepAlive(true).setConnectTimeout(1000));
+            fresh = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(config.connections())
+                    .setKeepAlive(false).setConnectTimeout(1000));
+            fresh.connectionHandler(c -> connectionsOpened.incrementAndGet());
+            client.connectionHandler(c -> connectionsOpened.incrementAndGet());
             quietTimer = vertx.setPeriodic(JitQuiet.PERIOD_MS, t -> quiet.sample(System.nanoTime()));
             int n = Math.max(1, Math.min(config.connections(), config.requests()));
             lanes.set(n);
             for (int i = 0; i < n; i++) {
-                lane();
+                int lane = i;
+                lane(lane % FRESH_LANE_EVERY == FRESH_LANE_EVERY - 1 ? fresh : client);
             }
         });
     }
 
-    /** One connection's turn: the next request, then the next, until none is left or the time is up. */
-    private void lane() {
+    /** One lane's turn: the next request, then the next, until none is left or the time is up. */
+    private void lane(HttpClient through) {
         int j = next.getAndIncrement();
         boolean enough = j >= config.requests() && (!config.untilQuiet() || quiet.quiet());
         if (enough || System.currentTimeMillis() > deadline) {
@@ -105,16 +117,16 @@ public class JitWarmup {
         if (r.conditional()) {
             options.addHeader("If-Modified-Since", WarmupOrigin.LAST_MODIFIED);
         }
-        client.request(options).compose(req -> req.send().compose(res -> res.body()))
+        through.request(options).compose(req -> req.send().compose(res -> res.body()))
                 .onComplete(done -> {
                     if (done.succeeded()) {
                         answered.incrementAndGet();
-                        lane();
+                        lane(through);
                     } else {
                         // not listening yet (the HTTP server starts with the application), or one failed answer:
                         // this request is skipped, the port is read again, the lane goes on a moment later
                         port = 0;
-                        vertx.setTimer(RETRY_MS, t -> lane());
+                        vertx.setTimer(RETRY_MS, t -> lane(through));
                     }
                 });
     }
@@ -129,13 +141,14 @@ public class JitWarmup {
         }
         origin.close();
         l1.invalidateKeys(keys);
-        HttpClient c = client;
-        if (c != null) {
-            c.close();
+        for (HttpClient c : new HttpClient[] {client, fresh}) {
+            if (c != null) {
+                c.close();
+            }
         }
         state = State.DONE;
-        LOG.infof("JIT warm-up: %d requests answered in %d ms (JIT compiling %d %% of the last second); ready",
-                answered.get(), (System.nanoTime() - started) / 1_000_000, Math.round(100 * quiet.busyShare()));
+        LOG.infof("JIT warm-up: %d requests answered on %d connections in %d ms (JIT compiling %d %% of the last second); ready",
+                answered.get(), connectionsOpened.get(), (System.nanoTime() - started) / 1_000_000, Math.round(100 * quiet.busyShare()));
     }
 
     /** This edge's HTTP port as it listens (a random test port is known only once the server has started). */
@@ -146,6 +159,11 @@ public class JitWarmup {
             return Integer.parseInt(live);
         }
         return ConfigProvider.getConfig().getOptionalValue(name, Integer.class).orElse(8080);
+    }
+
+    /** Connections the warm-up has opened to this edge so far. */
+    int connectionsOpened() {
+        return connectionsOpened.get();
     }
 
     /** Requests answered so far. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 9: a replica warms its JIT through its own read path before it reports ready, from a loopback origin of its
- * own, and leaves nothing behind: the real origin never sees a warm-up request, L1 holds none of its objects, and
+ * own (a quarter of its requests on new connections), and leaves nothing behind: the real origin never sees a warm-up request, L1 holds none of its objects, and
  * its keys go to the real origin once it is over.
  */
 @QuarkusTest
@@ -62,6 +62,8 @@ class JitWarmupTest extends EdgeTestSupport {
         int fills = origin.asked();
         assertTrue(fills >= WarmupPlan.objects(REQUESTS) && fills < REQUESTS / 2, "loopback origin asked " + fills);
         assertTrue(hitRoute.answered() > REQUESTS / 4, "event-loop hits " + hitRoute.answered());
+        // a quarter of its lanes opened a new connection per request: accepting and closing one is warmed too
+        assertTrue(warmup.connectionsOpened() > REQUESTS / 8, "connections opened " + warmup.connectionsOpened());
 
         // nothing reached the real origin, and nothing stays in L1
         assertTrue(ORIGIN.unrouted.stream().noneMatch(k -> k.startsWith(WarmupOrigin.ROOT)), ORIGIN.unrouted
