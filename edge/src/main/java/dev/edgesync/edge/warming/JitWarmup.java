@@ -22,13 +22,13 @@ import org.jboss.logging.Logger;
  * after two seconds revalidations), filled from a loopback origin of its own ({@link WarmupOrigin}), never from the
  * real origin; which object each request asks for is {@link WarmupPlan}'s. Every fourth lane opens a new connection
  * for each of its requests (the server closes it after the answer): the code that accepts, sets up and closes a
- * connection is compiled too, not only later, while a storm of new clients waits for it. On one core a fresh edge's C2 compiler
- * takes a third of the core for the first 40 s of traffic and answers misses at a tenth of its later rate
- * (docs/benchmark.md); with the warm-up that time is spent before the readiness check ({@link JitWarmupReadiness})
- * lets traffic in. Past its requests it goes on in rounds of as many while the JIT still compiles
- * ({@link JitQuiet}), until {@code edgesync.jit-warmup.max-time}. The warm-up's objects are taken out of L1
- * afterwards and stay in the region's Redis as long as any stale entry; its requests count in the edge's meters
- * like any others.
+ * connection is compiled too, not only later, while a storm of new clients waits for it. On one core a fresh
+ * edge's C2 compiler takes a third of the core for the first 40 s of traffic and answers misses at a tenth of its
+ * later rate (docs/benchmark.md); with the warm-up that time is spent before the readiness check
+ * ({@link JitWarmupReadiness}) lets traffic in. Past its requests it goes on in rounds of as many while the JIT
+ * still compiles ({@link JitQuiet}), until {@code edgesync.jit-warmup.max-time}. The warm-up's objects are taken
+ * out of L1 afterwards and stay in the region's Redis as long as any stale entry; its requests count in the edge's
+ * meters like any others.
  */
 @ApplicationScoped
 public class JitWarmup {
@@ -80,20 +80,22 @@ public class JitWarmup {
                 finish();
                 return;
             }
-            client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(config.connections())
-                    .setKeepAlive(true).setConnectTimeout(1000));
-            fresh = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(config.connections())
-                    .setKeepAlive(false).setConnectTimeout(1000));
-            fresh.connectionHandler(c -> connectionsOpened.incrementAndGet());
-            client.connectionHandler(c -> connectionsOpened.incrementAndGet());
+            client = client(true);
+            fresh = client(false);
             quietTimer = vertx.setPeriodic(JitQuiet.PERIOD_MS, t -> quiet.sample(System.nanoTime()));
             int n = Math.max(1, Math.min(config.connections(), config.requests()));
             lanes.set(n);
             for (int i = 0; i < n; i++) {
-                int lane = i;
-                lane(lane % FRESH_LANE_EVERY == FRESH_LANE_EVERY - 1 ? fresh : client);
+                lane(i % FRESH_LANE_EVERY == FRESH_LANE_EVERY - 1 ? fresh : client);
             }
         });
+    }
+
+    /** A client to this edge that counts the connections it opens; without keep-alive, one per request. */
+    private HttpClient client(boolean keepAlive) {
+        return vertx.httpClientBuilder().with(new HttpClientOptions().setMaxPoolSize(config.connections())
+                .setKeepAlive(keepAlive).setConnectTimeout(1000))
+                .withConnectHandler(c -> connectionsOpened.incrementAndGet()).build();
     }
 
     /** One lane's turn: the next request, then the next, until none is left or the time is up. */
@@ -147,8 +149,9 @@ public class JitWarmup {
             }
         }
         state = State.DONE;
-        LOG.infof("JIT warm-up: %d requests answered on %d connections in %d ms (JIT compiling %d %% of the last second); ready",
-                answered.get(), connectionsOpened.get(), (System.nanoTime() - started) / 1_000_000, Math.round(100 * quiet.busyShare()));
+        LOG.infof("JIT warm-up: %d requests answered on %d connections in %d ms (JIT compiling %d %% of the last "
+                + "second); ready", answered.get(), connectionsOpened.get(), (System.nanoTime() - started) / 1_000_000,
+                Math.round(100 * quiet.busyShare()));
     }
 
     /** This edge's HTTP port as it listens (a random test port is known only once the server has started). */

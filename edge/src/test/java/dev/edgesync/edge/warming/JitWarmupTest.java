@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 9: a replica warms its JIT through its own read path before it reports ready, from a loopback origin of its
- * own (a quarter of its requests on new connections), and leaves nothing behind: the real origin never sees a warm-up request, L1 holds none of its objects, and
- * its keys go to the real origin once it is over.
+ * own (a quarter of its requests on new connections), and leaves nothing behind: the real origin never sees a
+ * warm-up request, L1 holds none of its objects, and its keys go to the real origin once it is over.
  */
 @QuarkusTest
 @TestProfile(JitWarmupTest.WarmUpFirst.class)
