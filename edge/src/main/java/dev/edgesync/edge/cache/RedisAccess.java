@@ -19,13 +19,15 @@ import org.jboss.logging.Logger;
  * The one way the edge's store parts ({@link EntryStore}, {@link FillLock}, {@link RevalidationLock}, the
  * invalidation store) talk to the region's Redis (layout in {@link RedisKeys}): every command waits at most
  * {@code edgesync.store.timeout} and any failure becomes {@link StoreUnavailableException}; scripts go by
- * {@code EVALSHA} ({@link LuaScript}), reloaded after a {@code NOSCRIPT}.
+ * {@code EVALSHA} ({@link LuaScript}), reloaded after a {@code NOSCRIPT}. A command sent from an event loop goes
+ * over that event loop's pipelined connection ({@link RedisPipeline}), not a pooled one.
  */
 @ApplicationScoped
 public class RedisAccess {
     private static final Logger LOG = Logger.getLogger(RedisAccess.class);
 
     private final Redis redis;
+    private final RedisPipeline pipeline;
     private final Duration timeout;
 
     /** Whether this replica's connection to Redis is known to be alive (the coherence feed's subscription). */
@@ -43,6 +45,7 @@ public class RedisAccess {
 
     private RedisAccess(Redis redis, EdgeConfig config, BooleanSupplier connected) {
         this.redis = redis;
+        this.pipeline = new RedisPipeline(redis.getDelegate());
         this.timeout = config.store().timeout();
         this.connected = connected;
     }
@@ -69,8 +72,8 @@ public class RedisAccess {
         Uni<Response> sent;
         try {
             // a script unknown to Redis (restarted, flushed): load them all, then the same EVALSHA again
-            sent = redis.send(request).onFailure(RedisAccess::noScript)
-                    .recoverWithUni(e -> loadScripts().flatMap(loaded -> redis.send(request)));
+            sent = pipelined(request).onFailure(RedisAccess::noScript)
+                    .recoverWithUni(e -> loadScripts().flatMap(loaded -> pipelined(request)));
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(new StoreUnavailableException("Redis unavailable: " + e.getMessage(), e));
         }
@@ -82,6 +85,17 @@ public class RedisAccess {
     /** {@link #sendAsync} waited for (the wait is bounded there). */
     public Response send(Request request) {
         return await(sendAsync(request));
+    }
+
+    /** {@code request} over this event loop's pipelined connection ({@link RedisPipeline}), sent on subscription. */
+    private Uni<Response> pipelined(Request request) {
+        return Uni.createFrom().emitter(answer -> pipeline.send(request.getDelegate()).onComplete(done -> {
+            if (done.succeeded()) {
+                answer.complete(Response.newInstance(done.result()));
+            } else {
+                answer.fail(done.cause());
+            }
+        }));
     }
 
     static <T> T await(Uni<T> uni) {

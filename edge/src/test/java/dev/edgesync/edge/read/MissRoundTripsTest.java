@@ -19,10 +19,17 @@ import java.io.InputStreamReader;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -76,13 +83,55 @@ class MissRoundTripsTest extends EdgeTestSupport {
         assertEquals(1, route.requests.get(), "stored by the fill, not bypassed");
     }
 
+    @Test
+    void concurrentMissesShareOneRedisConnectionPerEventLoop() throws Exception {
+        ORIGIN.route(path("trips/warm-burst")).version(1);
+        assertEquals("MISS", get(path("trips/warm-burst")).getHeader("X-Cache"));
+
+        int misses = 48;
+        Set<String> clients = ConcurrentHashMap.newKeySet();
+        Map<String, Long> delta = monitored("trips/burst-", clients, () -> {
+            ExecutorService pool = Executors.newFixedThreadPool(misses);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<String>> answers = new ArrayList<>();
+                for (int i = 0; i < misses; i++) {
+                    String p = path("trips/burst-" + i);
+                    ORIGIN.route(p).version(1).delay(100);
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return get(p).getHeader("X-Cache");
+                    }));
+                }
+                start.countDown();
+                for (Future<String> answer : answers) {
+                    assertEquals("MISS", answer.get(30, TimeUnit.SECONDS));
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            } finally {
+                pool.shutdownNow();
+            }
+        });
+        // the pool lent a connection per command in flight: up to one per concurrent miss, each command a system
+        // call of its own both ways; pipelined, the misses of one event loop share its connection (RedisPipeline)
+        int eventLoops = 2 * Runtime.getRuntime().availableProcessors();
+        assertTrue(clients.size() <= eventLoops, misses + " concurrent misses reached Redis over " + clients.size()
+                + " connections (event loops: " + eventLoops + "): " + clients + ", commands " + delta);
+    }
+
+    static Map<String, Long> monitored(String keyPart, Runnable requests) {
+        return monitored(keyPart, ConcurrentHashMap.newKeySet(), requests);
+    }
+
     /**
      * Commands this test's requests sent, by name: {@code MONITOR} on the region's Redis while {@code requests} run,
      * leaving out what scripts run inside ({@code [0 lua]}), the edge's background commands, and any command that
      * names no key containing {@code keyPart} (a background script of an earlier test's key, such as a
-     * revalidation or a write-back, is an {@code EVALSHA} too).
+     * revalidation or a write-back, is an {@code EVALSHA} too). The connections they came over go to
+     * {@code clients} ({@code host:port} as Redis saw them).
      */
-    static Map<String, Long> monitored(String keyPart, Runnable requests) {
+    static Map<String, Long> monitored(String keyPart, Set<String> clients, Runnable requests) {
         URI url = URI.create(System.getProperty("edge.test.redis"));
         Map<String, Long> counts = new ConcurrentHashMap<>();
         try (Socket socket = new Socket(url.getHost(), url.getPort())) {
@@ -104,6 +153,8 @@ class MissRoundTripsTest extends EdgeTestSupport {
                         int q = line.indexOf('"', bracket);
                         int end = q < 0 ? -1 : line.indexOf('"', q + 1);
                         if (end > 0) {
+                            int space = line.lastIndexOf(' ', bracket);
+                            clients.add(line.substring(space + 1, bracket));
                             String command = line.substring(q + 1, end).toLowerCase(Locale.ROOT);
                             if (!BACKGROUND.contains(command)) {
                                 counts.merge(command, 1L, Long::sum);
