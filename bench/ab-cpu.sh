@@ -2,9 +2,10 @@
 # Two edges side by side, A and B, on the same core at the same time: each with a redis-server of its own, one nginx
 # origin for both, all on CPU 0 and wrk on CPU 1 (as bench/run.sh). Runs of wrk alternate between A and B, so a
 # machine whose speed drifts over minutes (this one: ±30 % between identical runs a few minutes apart) disturbs
-# both alike. Per run it prints req/s and the edge's CPU µs per request, then the mean of each side:
-#   MEASURE SIDE rps=... cpu_us=...          one run (cpu_us: all of the edge's threads but its JIT compilers)
-#   MEAN MEASURE SIDE rps=... cpu_us=...     the mean of RUNS runs
+# both alike. Per run it prints req/s, the edge's and its Redis's CPU µs per request, then the mean of each side:
+#   MEASURE SIDE rps=... cpu_us=... redis_us=...        one run (cpu_us: all of the edge's threads but its JIT
+#                                                       compilers; redis_us: that side's redis-server)
+#   MEAN MEASURE SIDE rps=... cpu_us=... redis_us=...   the mean of RUNS runs
 # Measures: hit1k and hit64k (one cached object, wrk -t2 -c64), zipf (bench/lib/zipf.lua: Zipf s = 1 over 10,000
 # objects, a new pass of objects every run: cold, misses then hits), miss (every request a new key: misses only).
 # The first WARMUPS runs of each measure and side warm the JIT and are not counted.
@@ -43,6 +44,9 @@ start_side A "$a_app" "$rp_a" "${A_ENV:-}" "${A_JVM:-}"; port_a=$side_port; jvm_
 start_side B "$b_app" "$rp_b" "${B_ENV:-}" "${B_JVM:-}"; port_b=$side_port; jvm_b=$side_jvm
 # the redis-servers (their process title names their address) and the `timeout` wrappers that started them
 for p in $(pgrep -f "127.0.0.1:($rp_a|$rp_b)|port ($rp_a|$rp_b)"); do taskset -p -c 0 "$p" > /dev/null; done
+redis_a=$(pgrep -f "^$redis .*:$rp_a\b|^$redis .*port $rp_a\b" | head -1)
+redis_b=$(pgrep -f "^$redis .*:$rp_b\b|^$redis .*port $rp_b\b" | head -1)
+proc_ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # CPU ticks of a JVM's threads but its JIT compilers (their work falls off after warm-up and is not per request)
 ticks() {
   local s=0 t
@@ -52,28 +56,29 @@ ticks() {
   echo "$s"
 }
 
-# one_run MEASURE SIDE PORT JVM RUN: one wrk run; prints "rps cpu_us"
+# one_run MEASURE SIDE PORT JVM RUN REDIS: one wrk run; prints "rps cpu_us redis_us"
 one_run() {
-  local url="http://127.0.0.1:$3" args=() t0 t1 out n
+  local url="http://127.0.0.1:$3" args=() t0 t1 r0 r1 out n
   case "$1" in
     hit1k) url="$url/1k" ;;
     hit64k) url="$url/64k" ;;
     zipf) args=(-s bench/lib/zipf.lua) ;;
     miss) args=(-s "$d/miss.lua") ;;
   esac
-  t0=$(ticks "$4")
+  t0=$(ticks "$4"); r0=$(proc_ticks "$6")
   out=$(PASS="$2$5" taskset -c 1 wrk -t2 -c64 -d"${secs}"s "${args[@]}" "$url")
-  t1=$(ticks "$4")
+  t1=$(ticks "$4"); r1=$(proc_ticks "$6")
   n=$(echo "$out" | awk '/requests in/{print $1}')
-  python3 -c "print(round($n/$secs), round(($t1-$t0)*1e6/$hz/max(1,$n),1))"
+  python3 -c "print(round($n/$secs), round(($t1-$t0)*1e6/$hz/max(1,$n),1), round(($r1-$r0)*1e6/$hz/max(1,$n),1))"
 }
 for m in ${MEASURES:-hit1k hit64k zipf miss}; do
   for i in $(seq 1 $((warmups + runs))); do
     for side in A B; do
-      if [ "$side" = A ]; then port=$port_a; jvm=$jvm_a; else port=$port_b; jvm=$jvm_b; fi
-      read -r rps cpu < <(one_run "$m" "$side" "$port" "$jvm" "$i")
-      [ "$i" -gt "$warmups" ] && echo "$m $side rps=$rps cpu_us=$cpu"
+      if [ "$side" = A ]; then port=$port_a; jvm=$jvm_a; rd=$redis_a; else port=$port_b; jvm=$jvm_b; rd=$redis_b; fi
+      read -r rps cpu rcpu < <(one_run "$m" "$side" "$port" "$jvm" "$i" "$rd")
+      [ "$i" -gt "$warmups" ] && echo "$m $side rps=$rps cpu_us=$cpu redis_us=$rcpu"
     done
   done
-done | awk '{print; fflush(); split($3,r,"="); split($4,c,"="); k=$1" "$2; s[k]+=r[2]; u[k]+=c[2]; n[k]++}
-  END {for (k in s) printf "MEAN %s rps=%d cpu_us=%.1f\n", k, s[k]/n[k], u[k]/n[k] | "sort"}'
+done | awk '{print; fflush(); split($3,r,"="); split($4,c,"="); split($5,e,"="); k=$1" "$2
+  s[k]+=r[2]; u[k]+=c[2]; v[k]+=e[2]; n[k]++}
+  END {for (k in s) printf "MEAN %s rps=%d cpu_us=%.1f redis_us=%.1f\n", k, s[k]/n[k], u[k]/n[k], v[k]/n[k] | "sort"}'

@@ -45,7 +45,10 @@ public class RedisAccess {
 
     private RedisAccess(Redis redis, EdgeConfig config, BooleanSupplier connected) {
         this.redis = redis;
-        this.pipeline = new RedisPipeline(redis.getDelegate());
+        // stuck: four times a command's own timeout, and at least a second (a long GC pause is not a dead peer)
+        Duration stuckAfter = config.store().timeout().multipliedBy(4);
+        this.pipeline = new RedisPipeline(redis.getDelegate(),
+                stuckAfter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : stuckAfter);
         this.timeout = config.store().timeout();
         this.connected = connected;
     }

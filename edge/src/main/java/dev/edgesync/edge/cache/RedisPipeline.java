@@ -9,6 +9,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,16 +23,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * wake-up of another process. Under a burst of misses that was most of a miss's cost in Redis (see
  * docs/benchmark.md, "Where a miss goes").
  *
- * <p>A connection that ends or fails is forgotten; the next command opens another. Commands from outside an event
- * loop (a worker thread) and commands while the connection's queue is full take the pool.
+ * <p>A connection that ends or fails is forgotten, and so is one that has answered nothing for {@code stuckAfter}
+ * while commands wait on it (a peer gone without a reset: its packets go nowhere, and the kernel would take minutes
+ * to give up); the next command opens another. Commands from outside an event loop (a worker thread) and commands
+ * while the connection's queue is full take the pool.
  */
 final class RedisPipeline {
     private final Redis redis;
-    /** The connection (being) opened for each event loop context. */
-    private final Map<Context, Future<RedisConnection>> connections = new ConcurrentHashMap<>();
+    private final long stuckAfterNanos;
+    /** The connection (being) opened for each event loop context; only that event loop touches its line. */
+    private final Map<Context, Line> lines = new ConcurrentHashMap<>();
 
-    RedisPipeline(Redis redis) {
+    RedisPipeline(Redis redis, Duration stuckAfter) {
         this.redis = redis;
+        this.stuckAfterNanos = stuckAfter.toNanos();
+    }
+
+    /** One event loop's connection: opened (or being opened), with what waits on it. */
+    private static final class Line {
+        final Future<RedisConnection> opened;
+        /** Commands sent and not answered yet. */
+        int waiting;
+        /** When the line last made progress (opened, or a command was answered), System.nanoTime. */
+        long progress = System.nanoTime();
+
+        Line(Future<RedisConnection> opened) {
+            this.opened = opened;
+        }
     }
 
     /** {@code request} over the current event loop's connection, or over the pool (see the class). */
@@ -42,40 +60,66 @@ final class RedisPipeline {
         }
         // a request runs on a duplicate of its event loop's context: one connection per event loop, not per request
         ContextInternal context = ((ContextInternal) current).unwrap();
-        Future<RedisConnection> connection = connections.get(context);
-        if (connection == null) {
-            connection = open(context);
+        Line line = lines.get(context);
+        if (line != null && line.waiting > 0 && System.nanoTime() - line.progress > stuckAfterNanos) {
+            // no answer for too long: closed (its commands fail), the next ones take a new connection
+            if (lines.remove(context, line)) {
+                line.opened.onSuccess(RedisPipeline::forceClose);
+            }
+            line = null;
         }
-        RedisConnection open = connection.result();
-        if (open != null) {
-            return open.pendingQueueFull() ? redis.send(request) : open.send(request);
+        if (line == null) {
+            line = open(context);
         }
-        return connection.compose(c -> c.send(request));
+        RedisConnection open = line.opened.result();
+        if (open != null && open.pendingQueueFull()) {
+            return redis.send(request);
+        }
+        Line sent = line;
+        sent.waiting++;
+        Future<Response> answer = open != null ? open.send(request) : line.opened.compose(c -> c.send(request));
+        return answer.andThen(done -> {
+            sent.waiting--;
+            sent.progress = System.nanoTime();
+        });
     }
 
     /** Opens the connection of {@code context} (called on its event loop, so no other command races this one). */
-    private Future<RedisConnection> open(ContextInternal context) {
+    private Line open(ContextInternal context) {
         Promise<RedisConnection> opened = Promise.promise();
-        Future<RedisConnection> future = opened.future();
-        connections.put(context, future);
+        Line line = new Line(opened.future());
+        lines.put(context, line);
         // opened on the event loop's own context, so that its answers are not bound to this request's duplicate
         context.runOnContext(v -> redis.connect().onComplete(done -> {
             if (done.failed()) {
-                connections.remove(context, future); // the next command tries again
+                lines.remove(context, line); // the next command tries again
                 opened.fail(done.cause());
                 return;
             }
             RedisConnection c = done.result();
-            c.exceptionHandler(e -> forget(context, future, c));
-            c.endHandler(end -> forget(context, future, c));
+            c.exceptionHandler(e -> forget(context, line));
+            c.endHandler(end -> forget(context, line));
+            line.progress = System.nanoTime();
             opened.complete(c);
         }));
-        return future;
+        return line;
     }
 
-    private void forget(Context context, Future<RedisConnection> future, RedisConnection c) {
-        if (connections.remove(context, future)) {
+    /**
+     * Closes {@code c} for good: a pooled connection's {@code close} only hands it back to the client's pool (or
+     * keeps it, with commands waiting), so the underlying connection is closed through the client's own type.
+     */
+    private static void forceClose(RedisConnection c) {
+        if (c instanceof io.vertx.redis.client.impl.PooledRedisConnection pooled) {
+            pooled.actual().forceClose();
+        } else {
             c.close();
+        }
+    }
+
+    private void forget(Context context, Line line) {
+        if (lines.remove(context, line)) {
+            line.opened.onSuccess(RedisConnection::close);
         }
     }
 }
