@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code bench/ab-cpu.sh} as docs/benchmark.md runs it, cut short: the edge this build packaged on both sides (an
  * A/A run), real redis-servers, nginx and wrk. Each side must print its mean for each measure, with requests answered
- * and the edge's CPU per request, and the script must leave no edge running.
+ * and the CPU per request of the edge and of its Redis (which a miss uses), and the script must leave no edge running.
  */
 class AbCpuScriptTest {
-    private static final Pattern MEAN = Pattern.compile("^MEAN (\\S+) ([AB]) rps=(\\d+) cpu_us=([0-9.]+)$");
+    private static final Pattern MEAN = Pattern.compile(
+            "^MEAN (\\S+) ([AB]) rps=(\\d+) cpu_us=([0-9.]+) redis_us=([0-9.]+)$");
 
     @Test
     void anAaRunPrintsEachSidesMeanForEachMeasure() throws Exception {
@@ -48,7 +49,8 @@ class AbCpuScriptTest {
             Matcher m = MEAN.matcher(line.trim());
             if (m.matches()) {
                 means.put(m.group(1) + " " + m.group(2),
-                        new double[] {Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4))});
+                        new double[] {Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4)),
+                            Double.parseDouble(m.group(5))});
             }
         }
         assertEquals(List.of("hit1k A", "hit1k B", "miss A", "miss B"), List.copyOf(means.keySet()), out);
@@ -56,6 +58,7 @@ class AbCpuScriptTest {
             assertTrue(v[0] > 0, k + ": requests answered\n" + out);
             assertTrue(v[1] > 0, k + ": the edge's CPU per request\n" + out);
         });
+        assertTrue(means.get("miss A")[2] > 0 && means.get("miss B")[2] > 0, "each side's Redis CPU per miss\n" + out);
         assertEquals(List.of(), edgesLeft(), "the script stops both edges when it ends");
     }
 

@@ -97,6 +97,11 @@ final class RedisPipeline {
                 return;
             }
             RedisConnection c = done.result();
+            if (lines.get(context) != line) {
+                forceClose(c); // opened after it was given up as stuck: another line serves this loop now
+                opened.fail("Redis connection given up before it opened");
+                return;
+            }
             c.exceptionHandler(e -> forget(context, line));
             c.endHandler(end -> forget(context, line));
             line.progress = System.nanoTime();
