@@ -40,72 +40,77 @@ class RedisPipelineTest {
 
     @Test
     void commandsOfOneEventLoopShareOneConnection(@TempDir Path dir) throws Exception {
-        try (RedisInstance server = RedisInstance.start("pipeline-share", dir, 0);
-             Relay relay = new Relay(server.port())) {
-            Vertx vertx = Vertx.vertx();
-            try {
-                RedisPipeline pipeline = new RedisPipeline(client(vertx, relay.port()), Duration.ofMillis(500));
-                Context loop = vertx.getOrCreateContext();
-                List<Response> answers = onLoop(loop, () -> Future.all(List.of(
-                        pipeline.send(Request.cmd(Command.SET).arg("p:a").arg("1")),
-                        pipeline.send(Request.cmd(Command.SET).arg("p:b").arg("2")),
-                        pipeline.send(Request.cmd(Command.GET).arg("p:a")))).map(all -> all.<Response>list()));
-                assertEquals("1", answers.get(2).toString());
-                assertEquals(1, relay.connections(), "three commands in flight at once, one connection");
-            } finally {
-                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            }
+        try (Rig rig = Rig.start("pipeline-share", dir, Duration.ofMillis(500))) {
+            List<Response> answers = onLoop(rig.loop, () -> Future.all(List.of(
+                    rig.pipeline.send(Request.cmd(Command.SET).arg("p:a").arg("1")),
+                    rig.pipeline.send(Request.cmd(Command.SET).arg("p:b").arg("2")),
+                    rig.pipeline.send(Request.cmd(Command.GET).arg("p:a")))).map(all -> all.<Response>list()));
+            assertEquals("1", answers.get(2).toString());
+            assertEquals(1, rig.relay.connections(), "three commands in flight at once, one connection");
         }
     }
 
     @Test
     void aConnectionThatStopsAnsweringIsReplaced(@TempDir Path dir) throws Exception {
-        try (RedisInstance server = RedisInstance.start("pipeline-stuck", dir, 0);
-             Relay relay = new Relay(server.port())) {
-            Vertx vertx = Vertx.vertx();
-            try {
-                RedisPipeline pipeline = new RedisPipeline(client(vertx, relay.port()), Duration.ofMillis(300));
-                Context loop = vertx.getOrCreateContext(); // one event loop: its one connection
-                Request ping = Request.cmd(Command.PING);
-                assertEquals("PONG", onLoop(loop, () -> pipeline.send(ping)).toString());
+        try (Rig rig = Rig.start("pipeline-stuck", dir, Duration.ofMillis(300))) {
+            assertEquals("PONG", rig.ping().toString());
 
-                relay.freeze(); // the connection now carries nothing either way, and reports nothing
-                CompletableFuture<Response> lost = onLoopLater(loop, () -> pipeline.send(ping));
-                assertTrue(waitFails(lost, 600), "the frozen connection answered");
-                Thread.sleep(400); // longer than stuck-after with a command waiting
+            rig.relay.freeze(); // the connection now carries nothing either way, and reports nothing
+            CompletableFuture<Response> lost = onLoopLater(rig.loop, () -> rig.pipeline.send(PING));
+            assertTrue(waitFails(lost, 600), "the frozen connection answered");
+            Thread.sleep(400); // longer than stuck-after with a command waiting
 
-                // the next command finds the connection stuck and takes a new one, which the relay carries
-                assertEquals("PONG", onLoop(loop, () -> pipeline.send(ping)).toString());
-                assertEquals(2, relay.connections());
-                assertTrue(lost.isCompletedExceptionally(), "the stuck connection's command failed when it was closed");
-            } finally {
-                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            }
+            // the next command finds the connection stuck and takes a new one, which the relay carries
+            assertEquals("PONG", rig.ping().toString());
+            assertEquals(2, rig.relay.connections());
+            assertTrue(lost.isCompletedExceptionally(), "the stuck connection's command failed when it was closed");
         }
     }
 
     @Test
     void aConnectionRedisClosesIsReplaced(@TempDir Path dir) throws Exception {
-        try (RedisInstance server = RedisInstance.start("pipeline-closed", dir, 0);
-             Relay relay = new Relay(server.port())) {
+        try (Rig rig = Rig.start("pipeline-closed", dir, Duration.ofSeconds(5))) {
+            assertEquals("PONG", rig.ping().toString());
+
+            // Redis drops every client but the one asking (a restart, a CLIENT KILL, a maxclients sweep)
+            try (Socket admin = new Socket(InetAddress.getLoopbackAddress(), rig.server.port())) {
+                admin.getOutputStream().write("CLIENT KILL TYPE normal SKIPME yes\r\n".getBytes());
+                assertTrue(admin.getInputStream().read() > 0, "CLIENT KILL answered");
+            }
+            Thread.sleep(300);
+
+            assertEquals("PONG", rig.ping().toString());
+            assertEquals(2, rig.relay.connections(), "a new connection after the old one closed");
+        }
+    }
+
+    private static final Request PING = Request.cmd(Command.PING);
+
+    /**
+     * A redis-server, the relay in front of it, and a pipeline through the relay whose commands are sent from one
+     * event loop ({@code loop}: its one connection).
+     */
+    private record Rig(RedisInstance server, Relay relay, Vertx vertx, RedisPipeline pipeline, Context loop)
+            implements AutoCloseable {
+        static Rig start(String name, Path dir, Duration stuckAfter) throws IOException {
+            RedisInstance server = RedisInstance.start(name, dir, 0);
+            Relay relay = new Relay(server.port());
             Vertx vertx = Vertx.vertx();
+            return new Rig(server, relay, vertx, new RedisPipeline(client(vertx, relay.port()), stuckAfter),
+                    vertx.getOrCreateContext());
+        }
+
+        Response ping() throws Exception {
+            return onLoop(loop, () -> pipeline.send(PING));
+        }
+
+        @Override
+        public void close() throws Exception {
             try {
-                RedisPipeline pipeline = new RedisPipeline(client(vertx, relay.port()), Duration.ofSeconds(5));
-                Context loop = vertx.getOrCreateContext();
-                Request ping = Request.cmd(Command.PING);
-                assertEquals("PONG", onLoop(loop, () -> pipeline.send(ping)).toString());
-
-                // Redis drops every client but the one asking (a restart, a CLIENT KILL, a maxclients sweep)
-                try (Socket admin = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
-                    admin.getOutputStream().write("CLIENT KILL TYPE normal SKIPME yes\r\n".getBytes());
-                    assertTrue(admin.getInputStream().read() > 0, "CLIENT KILL answered");
-                }
-                Thread.sleep(300);
-
-                assertEquals("PONG", onLoop(loop, () -> pipeline.send(ping)).toString());
-                assertEquals(2, relay.connections(), "a new connection after the old one closed");
-            } finally {
                 vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } finally {
+                relay.close();
+                server.close();
             }
         }
     }
