@@ -1,7 +1,6 @@
 package dev.edgesync.edge.cache;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,16 +16,37 @@ final class L1Index {
     /** Index name of a primary key (its minimum versions reach every variant). */
     private static final String KEY_MARK = "=";
 
-    private final Map<String, Set<String>> byName = new ConcurrentHashMap<>();
+    /**
+     * Name to the storage keys under it: a {@code String} while there is one (most names: a key's own
+     * {@code key:} token and primary key name), a concurrent {@code Set<String>} from the second on. A set per name
+     * held a quarter of a small copy's heap. Each value changes only inside its name's atomic compute.
+     */
+    private final Map<String, Object> byName = new ConcurrentHashMap<>();
 
     void add(String storageKey, CacheEntry entry) {
         for (String name : names(entry)) {
-            byName.compute(name, (n, set) -> {
-                Set<String> s = set == null ? ConcurrentHashMap.newKeySet() : set;
-                s.add(storageKey);
-                return s;
+            byName.compute(name, (n, held) -> {
+                if (held == null) {
+                    return storageKey;
+                }
+                if (held instanceof String one) {
+                    if (one.equals(storageKey)) {
+                        return one;
+                    }
+                    Set<String> two = ConcurrentHashMap.newKeySet();
+                    two.add(one);
+                    two.add(storageKey);
+                    return two;
+                }
+                keys(held).add(storageKey);
+                return held;
             });
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> keys(Object held) {
+        return (Set<String>) held;
     }
 
     /** Removes {@code storageKey} from the names of {@code gone} that {@code kept} (may be null) lacks. */
@@ -34,7 +54,11 @@ final class L1Index {
         List<String> keep = kept == null ? List.of() : names(kept);
         for (String name : names(gone)) {
             if (!keep.contains(name)) {
-                byName.computeIfPresent(name, (n, set) -> {
+                byName.computeIfPresent(name, (n, held) -> {
+                    if (held instanceof String one) {
+                        return one.equals(storageKey) ? null : one;
+                    }
+                    Set<String> set = keys(held);
                     set.remove(storageKey);
                     return set.isEmpty() ? null : set;
                 });
@@ -44,8 +68,7 @@ final class L1Index {
 
     /** The storage keys whose copy depends on {@code token} (a snapshot). */
     List<String> dependingOn(String token) {
-        Set<String> storageKeys = byName.get(token);
-        return storageKeys == null ? List.of() : List.copyOf(storageKeys);
+        return snapshot(byName.get(token));
     }
 
     /** The storage keys of primary key {@code key}: the key and every variant of it (a snapshot). */
@@ -56,10 +79,17 @@ final class L1Index {
     /** Every storage key indexed (a snapshot; each copy is under its primary key at least). */
     List<String> all() {
         List<String> all = new ArrayList<>();
-        for (Collection<String> storageKeys : List.copyOf(byName.values())) {
-            all.addAll(List.copyOf(storageKeys));
+        for (Object held : List.copyOf(byName.values())) {
+            all.addAll(snapshot(held));
         }
         return all;
+    }
+
+    private static List<String> snapshot(Object held) {
+        if (held == null) {
+            return List.of();
+        }
+        return held instanceof String one ? List.of(one) : List.copyOf(keys(held));
     }
 
     /** Names held. */

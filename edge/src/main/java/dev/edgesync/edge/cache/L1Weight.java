@@ -7,22 +7,27 @@ import java.util.Map;
  * tags, snapshots, the reverse-index nodes it adds) and its body twice when the direct buffer holds it too. An
  * estimate (a char counts 2 bytes, each string and map node its header), never the body alone.
  */
-final class L1Weight {
+public final class L1Weight {
     /** Fixed cost counted per entry besides what it holds (record, map node, Caffeine node, buffer object). */
     static final int OVERHEAD = 256;
+    /** The prepared event-loop answer's own fields and arrays, besides a slot per stored field. */
+    static final int ANSWER = 320;
 
     private L1Weight() {
     }
 
     /** The weight of {@code v} under {@code key}. */
-    static int of(String key, L1Copy v) {
+    public static int of(String key, L1Copy v) {
         CacheEntry e = v.entry();
         long w = OVERHEAD + str(key) + str(v.stamp()) + str(e.key()) + str(e.etag()) + str(e.lastModified())
                 + str(e.variant());
         for (Map.Entry<String, String> h : e.headers().entrySet()) {
-            // twice: the event-loop answer prepared from the copy holds its header fields again
-            w += 2 * (32 + str(h.getKey()) + str(h.getValue()));
+            // the map node, and the event-loop answer prepared from the copy (HitAnswer): its slots for the name
+            // (encoded once per process) and the value (the same string)
+            w += 48 + str(h.getKey()) + str(h.getValue());
         }
+        // that answer's own fields (Age, Date, X-Cache, Via...) and arrays
+        w += ANSWER;
         for (String tag : e.tags()) {
             w += 8 + str(tag);
         }

@@ -19,6 +19,10 @@ import java.util.List;
  */
 final class HitAnswer {
     private static final String AGE = "Age";
+    /** Field names seen, pre-encoded ({@link Fields#name}); beyond this many a name is encoded per copy. */
+    private static final int MAX_NAMES = 4096;
+    private static final java.util.concurrent.ConcurrentHashMap<String, CharSequence> NAMES =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private static final String DATE = "Date";
 
     /** One response: names (pre-encoded) and values, alternating slots for {@code Age} and the edge's Date. */
@@ -32,7 +36,7 @@ final class HitAnswer {
             int dateAt = -1;
             for (int i = 0; i < n; i++) {
                 String name = h.get(2 * i);
-                names[i] = HttpHeaders.createOptimized(name);
+                names[i] = name(name);
                 values[i] = h.get(2 * i + 1);
                 // Delivery adds these two under these exact names (stored fields are lower case, and never "age")
                 if (name.equals(AGE)) {
@@ -42,6 +46,21 @@ final class HitAnswer {
                 }
             }
             return new Fields(d.status(), names, values, ageAt, dateAt);
+        }
+
+        /**
+         * The pre-encoded form of a field name, one per name in the process: every copy's answer sends the same few
+         * names, and one encoded name per copy and field was a fifth of an L1 copy's heap.
+         */
+        private static CharSequence name(String name) {
+            CharSequence known = NAMES.get(name);
+            if (known != null) {
+                return known;
+            }
+            if (NAMES.size() >= MAX_NAMES) { // names an origin made up per response are not kept for ever
+                return HttpHeaders.createOptimized(name);
+            }
+            return NAMES.computeIfAbsent(name, HttpHeaders::createOptimized);
         }
 
         void writeTo(MultiMap out, String age, long now) {
@@ -58,18 +77,22 @@ final class HitAnswer {
     private final String etag;
     private final String lastModified;
     private final String date;
+    private final String region;
+    private final boolean exposeSurrogateKey;
     private final Fields ok;
-    private final Fields notModified;
+    /** The 304, built on the first conditional request that gets it (most copies never do). */
+    private volatile Fields notModified;
 
-    private HitAnswer(CacheEntry entry, boolean reusable, String etag, String lastModified, String date, Fields ok,
-            Fields notModified) {
+    private HitAnswer(CacheEntry entry, boolean reusable, String etag, String lastModified, String date,
+            String region, boolean exposeSurrogateKey, Fields ok) {
         this.entry = entry;
         this.reusable = reusable;
         this.etag = etag;
         this.lastModified = lastModified;
         this.date = date;
+        this.region = region;
+        this.exposeSurrogateKey = exposeSurrogateKey;
         this.ok = ok;
-        this.notModified = notModified;
     }
 
     static HitAnswer of(CacheEntry entry, String region, boolean exposeSurrogateKey) {
@@ -80,11 +103,8 @@ final class HitAnswer {
         boolean reusable = ReusePolicy.decide(EntryValidity.Validity.FRESH, entry, CacheControl.NONE, at)
                 == ReusePolicy.Reuse.SERVE_FRESH;
         Fields ok = Fields.of(Delivery.answer(reply, false, false, false, region, at, exposeSurrogateKey));
-        Fields notModified = reply.status() == 200
-                ? Fields.of(Delivery.answer(reply, true, false, false, region, at, exposeSurrogateKey))
-                : ok;
         return new HitAnswer(entry, reusable, reply.header("etag"), reply.header("last-modified"),
-                reply.header("date"), ok, notModified);
+                reply.header("date"), region, exposeSurrogateKey, ok);
     }
 
     /** A HIT now: the copy may answer a request without directives with no validation. */
@@ -99,7 +119,17 @@ final class HitAnswer {
         }
         return ok.status() == 200
                 && ClientConditional.notModified(ifNoneMatch, ifModifiedSince, etag, lastModified, date)
-                ? notModified : ok;
+                ? notModified() : ok;
+    }
+
+    private Fields notModified() {
+        Fields f = notModified;
+        if (f == null) { // two racing first uses build it twice: the same fields, one is kept
+            f = Fields.of(Delivery.answer(Reply.of(entry, Result.HIT), true, false, false, region, entry.storedAt(),
+                    exposeSurrogateKey));
+            notModified = f;
+        }
+        return f;
     }
 
     /** The {@code Age} value now. */

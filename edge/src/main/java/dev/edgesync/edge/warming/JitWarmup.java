@@ -138,7 +138,7 @@ public class JitWarmup {
             vertx.cancelTimer(quietTimer);
         }
         List<String> keys = new ArrayList<>();
-        for (int k = 0; k < WarmupPlan.objects(config.requests()); k++) {
+        for (int k = 0; k < WarmupPlan.allObjects(config.requests()); k++) {
             keys.add(origin.key(k));
         }
         origin.close();

@@ -15,16 +15,17 @@ import org.junit.jupiter.api.Test;
 class WarmupPlanTest {
 
     @Test
-    void firstHalfAsksEachNewObjectFourTimesSecondHalfRevisitsThem() {
+    void firstHalfAsksEachNewObjectTwiceSecondHalfRevisitsThem() {
         int total = 1_000;
         int objects = WarmupPlan.objects(total);
-        assertEquals(125, objects);
+        assertEquals(250, objects, "a quarter of a round's requests are plain misses");
         Set<Integer> firstHalf = new HashSet<>();
         for (int j = 0; j < total / 2; j++) {
             firstHalf.add(WarmupPlan.request(j, total).object());
         }
         assertEquals(objects, firstHalf.size());
-        assertEquals(WarmupPlan.request(4, total).object(), WarmupPlan.request(7, total).object());
+        assertEquals(WarmupPlan.request(4, total).object(), WarmupPlan.request(5, total).object());
+        assertTrue(WarmupPlan.request(5, total).object() != WarmupPlan.request(6, total).object());
         for (int j = total / 2; j < total; j++) {
             int o = WarmupPlan.request(j, total).object();
             assertTrue(o >= 0 && o < objects, "revisits only the first half's objects: " + o);
@@ -56,12 +57,25 @@ class WarmupPlanTest {
     }
 
     @Test
-    void laterRoundsAskForTheSameObjectsSoRedisHoldsOneRoundsWorth() {
+    void laterRoundsFillNewObjectsForFourRoundsThenRevisitThemSoRedisHoldsFourRoundsWorth() {
         int total = 1_000;
-        for (int j = total; j < 5 * total; j++) {
-            assertTrue(WarmupPlan.request(j, total).object() < WarmupPlan.objects(total), "object of request " + j);
+        int perRound = WarmupPlan.objects(total);
+        Set<Integer> seen = new HashSet<>();
+        for (int round = 0; round < WarmupPlan.RANGES; round++) {
+            Set<Integer> mine = new HashSet<>();
+            for (int j = round * total; j < round * total + total / 2; j++) {
+                mine.add(WarmupPlan.request(j, total).object());
+            }
+            assertEquals(perRound, mine.size());
+            for (int o : mine) {
+                assertTrue(seen.add(o), "round " + round + " asks for object " + o + " of an earlier round");
+            }
         }
-        assertEquals(WarmupPlan.request(10, total).object(), WarmupPlan.request(3 * total + 10, total).object());
+        for (int j = 0; j < 3 * WarmupPlan.RANGES * total; j++) {
+            assertTrue(WarmupPlan.request(j, total).object() < WarmupPlan.allObjects(total), "object of request " + j);
+        }
+        assertEquals(WarmupPlan.request(10, total).object(),
+                WarmupPlan.request(WarmupPlan.RANGES * total + 10, total).object());
     }
 
     private static JitWarmupConfig config(int requests) {
