@@ -57,7 +57,7 @@ class WarmupPlanTest {
     }
 
     @Test
-    void laterRoundsFillNewObjectsForFourRoundsThenRevisitThemSoRedisHoldsFourRoundsWorth() {
+    void theFirstRoundsFillNewObjectsLaterRoundsRevisitThemSoRedisHoldsTwoRoundsWorth() {
         int total = 1_000;
         int perRound = WarmupPlan.objects(total);
         Set<Integer> seen = new HashSet<>();
