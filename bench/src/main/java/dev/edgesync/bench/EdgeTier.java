@@ -25,7 +25,7 @@ final class EdgeTier {
 
     /**
      * The edge's settings for the comparison besides the defaults: one event loop, an L1 of 256 MiB, the memory Varnish
-     * stores in (the default 64 MiB holds roughly 12,000 of the Zipf run's objects as weighed with their headers, fewer
+     * stores in (the default 64 MiB holds roughly 18,000 of the Zipf run's objects as weighed with their headers, fewer
      * than the warm-up passes and three rounds' measured passes bring, about 42,000).
      */
     static final Map<String, String> SETTINGS = Map.of("EDGESYNC_CACHE_L1_MAX_BYTES", "268435456",
