@@ -19,11 +19,11 @@ import java.util.List;
  */
 final class HitAnswer {
     private static final String AGE = "Age";
+    private static final String DATE = "Date";
     /** Field names seen, pre-encoded ({@link Fields#name}); beyond this many a name is encoded per copy. */
     private static final int MAX_NAMES = 4096;
     private static final java.util.concurrent.ConcurrentHashMap<String, CharSequence> NAMES =
             new java.util.concurrent.ConcurrentHashMap<>();
-    private static final String DATE = "Date";
 
     /** One response: names (pre-encoded) and values, alternating slots for {@code Age} and the edge's Date. */
     record Fields(int status, CharSequence[] names, CharSequence[] values, int ageAt, int dateAt) {

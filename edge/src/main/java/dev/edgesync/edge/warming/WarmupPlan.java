@@ -7,7 +7,7 @@ package dev.edgesync.edge.warming;
  * seconds are up); every fourth request is conditional (a 304 from the copy) and every eighth a HEAD. The first
  * {@link #RANGES} rounds have objects of their own, so that a quarter of their requests are plain misses: with one
  * set of objects for all rounds, later rounds only revalidated, a warm-up of 20,000 requests made 2,500 misses, and a
- * replica ready after it still spent 7 of its first 10 s of miss load compiling the miss path (docs/benchmark.md).
+ * replica ready after it still spent 3 to 7 of its first 10 s of miss load compiling (docs/benchmark.md).
  * Later rounds ask for those objects again, stale by then: the {@link WarmupOrigin} has a new version, so they are
  * filled again. The region's Redis holds at most {@link #allObjects} of them (every new object a round adds stays
  * there for {@code edgesync.cache.retain-after-stale}: a new set every round left 86 MB).
