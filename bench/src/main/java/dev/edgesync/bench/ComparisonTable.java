@@ -16,6 +16,8 @@ final class ComparisonTable {
     enum Metric {
         HIT_1K, HIT_64K, P50_MS, P99_MS, P999_MS, ZIPF_RPS, ZIPF_ANSWERED, ZIPF_FINISHED, STORM_FETCHES,
         STORM_SLOWEST_MS,
+        /** When the storm's one origin fetch arrived, ms after the storm's first request was sent. */
+        STORM_ASKED_MS,
         /** The caching tier core's busy CPU µs per request ({@link CoreTime}). */
         HIT_1K_TIER_US, HIT_64K_TIER_US, ZIPF_TIER_US,
         /** Busy shares (0 to 1) of the tier's and the load generators' cores during the hit run. */
@@ -192,7 +194,10 @@ final class ComparisonTable {
         if (fetches.isEmpty() || slowest.isEmpty()) {
             return "—";
         }
-        return String.format(Locale.ROOT, "%,.0f / %,.0f ms", fetches.getAsDouble(), slowest.getAsDouble());
+        String text = String.format(Locale.ROOT, "%,.0f / %,.0f ms", fetches.getAsDouble(), slowest.getAsDouble());
+        OptionalDouble asked = median(cache, Metric.STORM_ASKED_MS);
+        return asked.isEmpty() ? text
+                : text + String.format(Locale.ROOT, " (origin asked at %,.0f ms)", asked.getAsDouble());
     }
 
     /** Every round's value, per cache and measure: the medians' raw material. */

@@ -149,6 +149,8 @@ final class RoundMeasures {
                 + "%d ms and counts fetches", o.storm, o.stormDelayMs));
         table.add(p.name(), Metric.STORM_FETCHES, slow.fetches(key));
         table.add(p.name(), Metric.STORM_SLOWEST_MS, s.slowestMs());
+        // how much of the slowest answer went by before the cache asked the origin at all
+        slow.firstAsked(key).ifPresent(at -> table.add(p.name(), Metric.STORM_ASKED_MS, (at - s.releasedNanos()) / 1e6));
         if (s.errors() > 0 || s.ok() != o.storm) {
             notes.add(String.format(Locale.ROOT, "round %d, %s, miss storm: %d ok, %d errors", round, p.name(), s.ok(),
                     s.errors()));

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,13 +25,18 @@ final class SlowOrigin implements AutoCloseable {
         return t;
     });
     private final Map<String, AtomicInteger> fetches = new ConcurrentHashMap<>();
+    /** When each path's first fetch arrived ({@link System#nanoTime}). */
+    private final Map<String, Long> firstAsked = new ConcurrentHashMap<>();
 
     SlowOrigin(long delayMs) throws IOException {
         byte[] body = BenchBodies.bytes(1024, 7);
         server = HttpServer.create(new InetSocketAddress(Ports.LOOPBACK, 0), 2048);
         server.createContext("/", exchange -> {
             try (exchange) {
-                fetches.computeIfAbsent(exchange.getRequestURI().getPath(), p -> new AtomicInteger()).incrementAndGet();
+                long arrived = System.nanoTime();
+                String path = exchange.getRequestURI().getPath();
+                firstAsked.putIfAbsent(path, arrived);
+                fetches.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
                 exchange.getRequestBody().readAllBytes();
                 try {
                     Thread.sleep(delayMs);
@@ -56,6 +62,12 @@ final class SlowOrigin implements AutoCloseable {
     int fetches(String path) {
         AtomicInteger n = fetches.get(path);
         return n == null ? 0 : n.get();
+    }
+
+    /** When {@code path}'s first fetch arrived ({@link System#nanoTime}), or empty when it was never fetched. */
+    OptionalLong firstAsked(String path) {
+        Long at = firstAsked.get(path);
+        return at == null ? OptionalLong.empty() : OptionalLong.of(at);
     }
 
     @Override

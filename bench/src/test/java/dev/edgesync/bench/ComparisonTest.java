@@ -117,11 +117,18 @@ class ComparisonTest {
         t.add("varnish", Metric.STORM_FETCHES, 2);
         t.add("varnish", Metric.STORM_FETCHES, 1);
         t.add("varnish", Metric.STORM_SLOWEST_MS, 290);
+        // when the origin was asked: the median of the rounds, after the slowest answer
+        t.add("edge", Metric.STORM_FETCHES, 1);
+        t.add("edge", Metric.STORM_SLOWEST_MS, 253);
+        t.add("edge", Metric.STORM_ASKED_MS, 41.2);
+        t.add("edge", Metric.STORM_ASKED_MS, 38.6);
+        t.add("edge", Metric.STORM_ASKED_MS, 60.1);
         String md = t.markdown();
         assertTrue(md.contains("| fixed 5,000 req/s (h2load, open loop): P50 / P99 / P99.9 ms | 0.10 / 0.32 / 1.84 | — "
                 + "| 0.34 / 1.74 / 6.90 (P99 5.44×) |"), md);
         assertTrue(md.contains("| 42,973 | — | 5,597 (0.13×; did not finish its quota in 15 s: 83,955 answered) |"), md);
-        assertTrue(md.contains("origin fetches / slowest answer | — | 2 / 290 ms | — |"), md);
+        assertTrue(md.contains("origin fetches / slowest answer | — | 2 / 290 ms | 1 / 253 ms (origin asked at 41 ms) |"),
+                md);
         assertTrue(t.rounds().contains("- varnish storm_fetches: 1, 2, 1\n"), t.rounds());
         assertTrue(t.rounds().contains("- edge p999_ms: 6.90\n"), t.rounds());
     }
