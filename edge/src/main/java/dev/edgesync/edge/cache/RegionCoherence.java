@@ -30,7 +30,8 @@ import org.jboss.logging.Logger;
  * may have been missed while there was none.
  *
  * <p>Plain HTTP cache mode ({@code edgesync.invalidation.enabled=false}): there is no invalidation stream to be
- * current with, so L1 is always current (HTTP freshness alone decides); the feed still carries the replicas' writes.
+ * current with, so L1 is always current (HTTP freshness alone decides) and no heartbeat is sent; the feed still
+ * carries the replicas' writes.
  */
 @ApplicationScoped
 public class RegionCoherence {
@@ -125,7 +126,9 @@ public class RegionCoherence {
             return;
         }
         running = true;
-        timer = vertx.setPeriodic(intervalMs, t -> heartbeat());
+        if (invalidationStream) { // a plain HTTP cache's L1 is always current: nothing for a heartbeat to prove
+            timer = vertx.setPeriodic(intervalMs, t -> heartbeat());
+        }
         feed.start();
     }
 

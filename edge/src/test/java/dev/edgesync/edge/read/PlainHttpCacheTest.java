@@ -13,6 +13,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +38,9 @@ class PlainHttpCacheTest extends EdgeTestSupport {
 
     @Inject
     HitRoute hitRoute;
+
+    @ConfigProperty(name = "quarkus.redis.hosts")
+    String redisHosts;
 
     @Test
     void servesMissThenHitWithoutKafka() {
@@ -62,5 +72,36 @@ class PlainHttpCacheTest extends EdgeTestSupport {
         } finally {
             coherence.start();
         }
+    }
+
+    @Test
+    void sendsNoCoherenceHeartbeats() throws IOException {
+        // with an invalidation stream a replica publishes a heartbeat on the feed every 20 ms to prove it is current;
+        // a plain cache's L1 is always current, so those would be 50 Redis commands a second for nothing
+        URI redis = URI.create(redisHosts.split(",")[0].trim());
+        String heard;
+        try (Socket socket = new Socket(redis.getHost(), redis.getPort())) {
+            socket.getOutputStream().write(("SUBSCRIBE " + RegionCoherence.CHANNEL + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout(100);
+            InputStream in = socket.getInputStream();
+            StringBuilder received = new StringBuilder();
+            byte[] buf = new byte[8192];
+            long until = System.nanoTime() + 500_000_000L;
+            while (System.nanoTime() < until) {
+                try {
+                    int n = in.read(buf);
+                    if (n < 0) {
+                        break;
+                    }
+                    received.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+                } catch (SocketTimeoutException quiet) {
+                    // nothing published meanwhile
+                }
+            }
+            heard = received.toString();
+        }
+        assertTrue(heard.contains("subscribe"), "subscribed: " + heard);
+        assertTrue(!heard.contains("\r\nh\n"), "heartbeats published in 500 ms: " + heard);
     }
 }
