@@ -2,10 +2,11 @@
 # Two edges side by side, A and B, on the same core at the same time: each with a redis-server of its own, one nginx
 # origin for both, all on CPU 0 and wrk on CPU 1 (as bench/run.sh). Runs of wrk alternate between A and B, so a
 # machine whose speed drifts over minutes (this one: ±30 % between identical runs a few minutes apart) disturbs
-# both alike. Per run it prints req/s, the edge's and its Redis's CPU µs per request, then the mean of each side:
-#   MEASURE SIDE rps=... cpu_us=... redis_us=...        one run (cpu_us: all of the edge's threads but its JIT
-#                                                       compilers; redis_us: that side's redis-server)
-#   MEAN MEASURE SIDE rps=... cpu_us=... redis_us=...   the mean of RUNS runs
+# both alike. Per run it prints req/s, the edge's and its Redis's CPU µs per request and the share of requests that
+# the edge fetched from the origin, then the mean of each side:
+#   MEASURE SIDE rps=... cpu_us=... redis_us=... fetched=...        one run (cpu_us: all of the edge's threads but
+#                                                       its JIT compilers; redis_us: that side's redis-server)
+#   MEAN MEASURE SIDE rps=... cpu_us=... redis_us=... fetched=...   the mean of RUNS runs
 # Measures: hit1k and hit64k (one cached object, wrk -t2 -c64), zipf (bench/lib/zipf.lua: Zipf s = 1 over 10,000
 # objects, a new pass of objects every run: cold, misses then hits), miss (every request a new key: misses only).
 # The first WARMUPS runs of each measure and side warm the JIT and are not counted.
@@ -27,7 +28,11 @@ edge_alone_objects
 cat > "$d/miss.lua" <<'LUA'
 local c = 0
 local run = os.getenv("PASS") or "0"
-request = function() c = c + 1; return wrk.format("GET", "/obj/" .. (c % 10000) .. "?m=" .. run .. "-" .. c) end
+local threads = 0
+-- each wrk thread numbers its keys apart (tid, a global of its own script set by thread:set): with the counter alone,
+-- both threads asked for the same keys, so half the requests waited for the other thread's fill instead of missing
+setup = function(thread) threads = threads + 1; thread:set("tid", threads) end
+request = function() c = c + 1; return wrk.format("GET", "/obj/" .. (c % 10000) .. "?m=" .. run .. "-" .. tid .. "-" .. c) end
 LUA
 
 # start_side SIDE APP REDIS_PORT ENV JVM: the edge as a plain HTTP cache on CPU 0 (as bench/run.sh runs it: one event
@@ -56,29 +61,32 @@ ticks() {
   echo "$s"
 }
 
-# one_run MEASURE SIDE PORT JVM RUN REDIS: one wrk run; prints "rps cpu_us redis_us"
+# origin fetches the edge on PORT counted so far (its /metrics/summary)
+fetches() { curl -s "http://127.0.0.1:$1/metrics/summary" | python3 -c 'import json,sys; print(json.load(sys.stdin)["originFetches"])'; }
+
+# one_run MEASURE SIDE PORT JVM RUN REDIS: one wrk run; prints "rps cpu_us redis_us fetched"
 one_run() {
-  local url="http://127.0.0.1:$3" args=() t0 t1 r0 r1 out n
+  local url="http://127.0.0.1:$3" args=() t0 t1 r0 r1 f0 f1 out n
   case "$1" in
     hit1k) url="$url/1k" ;;
     hit64k) url="$url/64k" ;;
     zipf) args=(-s bench/lib/zipf.lua) ;;
     miss) args=(-s "$d/miss.lua") ;;
   esac
-  t0=$(ticks "$4"); r0=$(proc_ticks "$6")
+  f0=$(fetches "$3"); t0=$(ticks "$4"); r0=$(proc_ticks "$6")
   out=$(PASS="$2$5" taskset -c 1 wrk -t2 -c64 -d"${secs}"s "${args[@]}" "$url")
-  t1=$(ticks "$4"); r1=$(proc_ticks "$6")
+  t1=$(ticks "$4"); r1=$(proc_ticks "$6"); f1=$(fetches "$3")
   n=$(echo "$out" | awk '/requests in/{print $1}')
-  python3 -c "print(round($n/$secs), round(($t1-$t0)*1e6/$hz/max(1,$n),1), round(($r1-$r0)*1e6/$hz/max(1,$n),1))"
+  python3 -c "print(round($n/$secs), round(($t1-$t0)*1e6/$hz/max(1,$n),1), round(($r1-$r0)*1e6/$hz/max(1,$n),1), round(($f1-$f0)/max(1,$n),2))"
 }
 for m in ${MEASURES:-hit1k hit64k zipf miss}; do
   for i in $(seq 1 $((warmups + runs))); do
     for side in A B; do
       if [ "$side" = A ]; then port=$port_a; jvm=$jvm_a; rd=$redis_a; else port=$port_b; jvm=$jvm_b; rd=$redis_b; fi
-      read -r rps cpu rcpu < <(one_run "$m" "$side" "$port" "$jvm" "$i" "$rd")
-      [ "$i" -gt "$warmups" ] && echo "$m $side rps=$rps cpu_us=$cpu redis_us=$rcpu"
+      read -r rps cpu rcpu fetched < <(one_run "$m" "$side" "$port" "$jvm" "$i" "$rd")
+      [ "$i" -gt "$warmups" ] && echo "$m $side rps=$rps cpu_us=$cpu redis_us=$rcpu fetched=$fetched"
     done
   done
-done | awk '{print; fflush(); split($3,r,"="); split($4,c,"="); split($5,e,"="); k=$1" "$2
-  s[k]+=r[2]; u[k]+=c[2]; v[k]+=e[2]; n[k]++}
-  END {for (k in s) printf "MEAN %s rps=%d cpu_us=%.1f redis_us=%.1f\n", k, s[k]/n[k], u[k]/n[k], v[k]/n[k] | "sort"}'
+done | awk '{print; fflush(); split($3,r,"="); split($4,c,"="); split($5,e,"="); split($6,f,"="); k=$1" "$2
+  s[k]+=r[2]; u[k]+=c[2]; v[k]+=e[2]; w[k]+=f[2]; n[k]++}
+  END {for (k in s) printf "MEAN %s rps=%d cpu_us=%.1f redis_us=%.1f fetched=%.2f\n", k, s[k]/n[k], u[k]/n[k], v[k]/n[k], w[k]/n[k] | "sort"}'

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class AbCpuScriptTest {
     private static final Pattern MEAN = Pattern.compile(
-            "^MEAN (\\S+) ([AB]) rps=(\\d+) cpu_us=([0-9.]+) redis_us=([0-9.]+)$");
+            "^MEAN (\\S+) ([AB]) rps=(\\d+) cpu_us=([0-9.]+) redis_us=([0-9.]+) fetched=([0-9.]+)$");
 
     @Test
     void anAaRunPrintsEachSidesMeanForEachMeasure() throws Exception {
@@ -50,7 +50,7 @@ class AbCpuScriptTest {
             if (m.matches()) {
                 means.put(m.group(1) + " " + m.group(2),
                         new double[] {Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4)),
-                            Double.parseDouble(m.group(5))});
+                            Double.parseDouble(m.group(5)), Double.parseDouble(m.group(6))});
             }
         }
         assertEquals(List.of("hit1k A", "hit1k B", "miss A", "miss B"), List.copyOf(means.keySet()), out);
@@ -59,6 +59,9 @@ class AbCpuScriptTest {
             assertTrue(v[1] > 0, k + ": the edge's CPU per request\n" + out);
         });
         assertTrue(means.get("miss A")[2] > 0 && means.get("miss B")[2] > 0, "each side's Redis CPU per miss\n" + out);
+        // every request of the miss measure a new key: each one fetched, none waiting for another's fill
+        assertTrue(means.get("miss A")[3] >= 0.95 && means.get("miss B")[3] >= 0.95, "misses only\n" + out);
+        assertTrue(means.get("hit1k A")[3] < 0.01, "hits only\n" + out);
         assertEquals(List.of(), edgesLeft(), "the script stops both edges when it ends");
     }
 
