@@ -75,6 +75,7 @@ final class MissStorm {
                     e.channel.write(b);
                 } catch (IOException failed) {
                     e.done = true;
+                    e.channel.keyFor(selector).cancel();
                     errors++;
                     open--;
                     continue;
@@ -107,6 +108,7 @@ final class MissStorm {
                         }
                         if (key.isValid() && key.isReadable() && read(e, in)) {
                             e.done = true;
+                            key.cancel(); // a finished connection that closes or sends more must not wake the loop
                             open--;
                             slowest = Math.max(slowest, System.nanoTime() - released);
                             if (e.status == 200) {
@@ -117,6 +119,7 @@ final class MissStorm {
                         }
                     } catch (IOException failed) {
                         e.done = true;
+                        key.cancel();
                         open--;
                         errors++;
                     }
