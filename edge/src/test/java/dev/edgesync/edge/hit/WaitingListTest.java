@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
+import dev.edgesync.edge.cache.RegionCoherence;
 import dev.edgesync.edge.support.EdgeTestSupport;
 import dev.edgesync.edge.support.PlainHttpCacheProfile;
 import dev.edgesync.edge.support.TestOrigin;
@@ -40,11 +41,15 @@ class WaitingListTest extends EdgeTestSupport {
     @Inject
     HitRoute hitRoute;
 
+    @Inject
+    RegionCoherence coherence;
+
     private ExecutorService clients;
 
     @BeforeEach
     void setUp() {
         clients = Executors.newFixedThreadPool(WAITERS + 1);
+        awaitSubscribed(coherence);
     }
 
     @AfterEach

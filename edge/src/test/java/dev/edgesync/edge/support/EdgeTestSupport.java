@@ -95,4 +95,18 @@ public abstract class EdgeTestSupport {
             sleep(5);
         }
     }
+
+    /**
+     * Waits (at most 5 s) until this replica's coherence channel is subscribed. Its first subscription drops L1 (the
+     * messages sent before it were missed), so a fill that runs across it keeps no L1 copy; a test that counts
+     * event-loop hits after a fill starts once it is done.
+     */
+    protected static void awaitSubscribed(dev.edgesync.edge.cache.RegionCoherence coherence) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!coherence.subscribed()) {
+            org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() < deadline,
+                    "the coherence channel was subscribed");
+            sleep(5);
+        }
+    }
 }
