@@ -10,6 +10,7 @@ import dev.edgesync.edge.cache.L1Copy;
 import dev.edgesync.edge.cache.CacheEntry;
 import dev.edgesync.edge.cache.L1Cache;
 import dev.edgesync.edge.cache.RedisKeys;
+import dev.edgesync.edge.cache.RegionCoherence;
 import dev.edgesync.edge.support.EdgeTestSupport;
 import dev.edgesync.edge.support.PlainHttpCacheProfile;
 import dev.edgesync.edge.support.TestOrigin;
@@ -22,6 +23,7 @@ import io.vertx.mutiny.redis.client.Request;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +50,14 @@ class L1RenewalTest extends EdgeTestSupport {
 
     @Inject
     Redis redis;
+
+    @Inject
+    RegionCoherence coherence;
+
+    @BeforeEach
+    void setUp() {
+        awaitSubscribed(coherence); // its first subscription drops L1: a copy filled before it would be gone
+    }
 
     private L1Copy filled(String p) {
         assertEquals("MISS", get(p).getHeader("X-Cache"));
