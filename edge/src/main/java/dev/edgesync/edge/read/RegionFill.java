@@ -349,7 +349,6 @@ public class RegionFill {
                 });
     }
 
-    /** The entry another fill stored meanwhile, when it answers this request fresh; else null. */
     /**
      * The copy another fill stored, when it answers this request fresh; else null. With the staleness lease not
      * holding, only a copy stored since {@code since} counts: an older one (found because this request's own lookup

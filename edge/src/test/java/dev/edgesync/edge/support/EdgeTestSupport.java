@@ -1,7 +1,9 @@
 package dev.edgesync.edge.support;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.edgesync.edge.cache.RegionCoherence;
 import dev.edgesync.events.EventKind;
 import dev.edgesync.events.InvalidationAck;
 import dev.edgesync.events.InvalidationEvent;
@@ -11,6 +13,7 @@ import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 
 /** Shared helpers: unique paths per test run, events, admin calls. */
@@ -87,13 +90,8 @@ public abstract class EdgeTestSupport {
     }
 
     /** Waits (at most 5 s) until this replica's L1 may answer on its own (its coherence feed is current). */
-    protected static void awaitCurrent(dev.edgesync.edge.cache.RegionCoherence coherence) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!coherence.current()) {
-            org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() < deadline,
-                    "the coherence feed became current");
-            sleep(5);
-        }
+    protected static void awaitCurrent(RegionCoherence coherence) {
+        awaitTrue(coherence::current, "the coherence feed became current");
     }
 
     /**
@@ -101,11 +99,14 @@ public abstract class EdgeTestSupport {
      * messages sent before it were missed), so a fill that runs across it keeps no L1 copy; a test that counts
      * event-loop hits after a fill starts once it is done.
      */
-    protected static void awaitSubscribed(dev.edgesync.edge.cache.RegionCoherence coherence) {
+    protected static void awaitSubscribed(RegionCoherence coherence) {
+        awaitTrue(coherence::subscribed, "the coherence channel was subscribed");
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!coherence.subscribed()) {
-            org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() < deadline,
-                    "the coherence channel was subscribed");
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what);
             sleep(5);
         }
     }
