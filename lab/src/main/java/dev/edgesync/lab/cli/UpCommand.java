@@ -63,7 +63,8 @@ public final class UpCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--production", description = "Start the origin and the edges with the production JVM options "
-            + "(C2, fixed 512 MiB heap, ParallelGC, pre-touched; as the Helm chart) instead of the fast-starting C1 set")
+            + "(C2, fixed 512 MiB heap, ParallelGC, pre-touched) and the edges' JIT warm-up before ready, as the Helm "
+            + "chart does, instead of the fast-starting C1 set")
     boolean production;
 
     static final int USAGE = 2;
@@ -116,6 +117,10 @@ public final class UpCommand implements Callable<Integer> {
 
     private int run(PrintWriter out, Path root, List<RegionSpec> regions, Path dir) throws Exception {
         out.println("Starting Kafka, PostgreSQL and " + regions.size() + " Redis servers ...");
+        if (ServiceJvm.edgesWarmUp()) {
+            out.println("--production: each edge warms its JIT with " + ServiceJvm.PRODUCTION_JIT_WARMUP_REQUESTS
+                    + " requests before it is ready, as the chart's do (at most 3 minutes) ...");
+        }
         out.flush();
         long started = System.nanoTime();
         // Closed in this order by try-with-resources: the services first, then the servers, PostgreSQL included.

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -21,6 +22,9 @@ import java.util.stream.Collectors;
  * watches ({@link #regionFile}), so a strategy or delay can be changed while it runs.
  */
 public final class LocalTopology implements AutoCloseable {
+    /** How long a production edge's start waits for its JIT warm-up (which stops by itself after 3 minutes). */
+    private static final Duration WARMUP_WAIT = Duration.ofMinutes(4);
+
     private final Options options;
     private final LocalServers servers;
     private final Map<String, RegionSpec> regions = new LinkedHashMap<>();
@@ -81,6 +85,21 @@ public final class LocalTopology implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             topology.close();
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    /**
+     * Waits until {@code edge}'s JIT warm-up is over (its readiness check {@code jit-warmup} UP), as a Deployment's
+     * rollout waits for ready; the warm-up stops by itself after 3 minutes.
+     */
+    private static void awaitWarm(ServiceProcess edge) {
+        long deadline = System.nanoTime() + WARMUP_WAIT.toNanos();
+        while (!edge.readinessCheckUp("jit-warmup")) {
+            if (!edge.isAlive() || System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException(edge.name() + " did not finish its JIT warm-up within "
+                        + WARMUP_WAIT.toSeconds() + " s (its log: " + edge.log() + ")");
+            }
+            Ports.sleep(250);
         }
     }
 
@@ -152,10 +171,19 @@ public final class LocalTopology implements AutoCloseable {
         env.put("EDGESYNC_TIER_SECRET", tierSecret);
         env.put("QUARKUS_REDIS_HOSTS", servers.redisUrl(region));
         env.put("KAFKA_BOOTSTRAP_SERVERS", servers.kafkaBootstrap());
+        env.putAll(ServiceJvm.edgeEnv());
         env.putAll(options.edgeEnv().getOrDefault(region, Map.of()));
         env.putAll(overrides);
         String name = "edge-" + region + (replicas.isEmpty() ? "" : "-" + (replicas.size() + 1));
         ServiceProcess edge = ServiceProcess.start(name, "edge", port, env, options.dir());
+        if (ServiceJvm.edgesWarmUp()) {
+            try {
+                awaitWarm(edge); // one edge warms at a time: on two cores, side by side they only slow each other
+            } catch (RuntimeException e) {
+                edge.close();
+                throw e;
+            }
+        }
         replicas.add(edge);
         return edge;
     }

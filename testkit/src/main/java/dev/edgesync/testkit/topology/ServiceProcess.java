@@ -1,5 +1,7 @@
 package dev.edgesync.testkit.topology;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgesync.testkit.servers.ChildProcess;
 import dev.edgesync.testkit.servers.LabPaths;
 import dev.edgesync.testkit.servers.OrphanGuard;
@@ -19,6 +21,7 @@ import java.util.Map;
 /** One EdgeSync service (origin or an edge) running from its Quarkus jar in a child JVM. */
 public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
     private final int port;
@@ -83,6 +86,30 @@ public final class ServiceProcess implements AutoCloseable {
     /** Kills the process at once, as a crash would. */
     public void kill() {
         process.kill();
+    }
+
+    /**
+     * True when {@code /q/health/ready} reports the check {@code name} UP (whatever the other checks say); false
+     * while it is DOWN, missing, or the service does not answer.
+     */
+    public boolean readinessCheckUp(String name) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).GET().build();
+            JsonNode checks = JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body())
+                    .path("checks");
+            for (JsonNode check : checks) {
+                if (name.equals(check.path("name").asText())) {
+                    return "UP".equals(check.path("status").asText());
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     boolean live() {
