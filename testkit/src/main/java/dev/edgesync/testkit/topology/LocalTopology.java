@@ -36,7 +36,7 @@ public final class LocalTopology implements AutoCloseable {
     private final String writeToken = randomToken();
     /** Shared by every edge of this topology, so any region may be another's shield (X-EdgeSync-Tier-Auth). */
     private final String tierSecret = randomToken();
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * @param originPort 0 for a free port
@@ -92,14 +92,17 @@ public final class LocalTopology implements AutoCloseable {
      * Waits until {@code edge}'s JIT warm-up is over (its readiness check {@code jit-warmup} UP), as a Deployment's
      * rollout waits for ready; the warm-up stops by itself after 3 minutes.
      */
-    private static void awaitWarm(ServiceProcess edge) {
+    private void awaitWarm(ServiceProcess edge) {
         long deadline = System.nanoTime() + WARMUP_WAIT.toNanos();
         while (!edge.readinessCheckUp("jit-warmup")) {
+            if (closed) {
+                throw new IllegalStateException("the topology was closed while " + edge.name() + " warmed up");
+            }
             if (!edge.isAlive() || System.nanoTime() - deadline > 0) {
                 throw new IllegalStateException(edge.name() + " did not finish its JIT warm-up within "
                         + WARMUP_WAIT.toSeconds() + " s (its log: " + edge.log() + ")");
             }
-            Ports.sleep(250);
+            Ports.sleep(500); // each DOWN answer is an INFO line in the edge's log
         }
     }
 
@@ -140,17 +143,36 @@ public final class LocalTopology implements AutoCloseable {
      * {@code env} on top of the usual settings: for example a region that fills from another region's
      * edge as its shield. The origin's purge status does not list it.
      */
-    public synchronized ServiceProcess addRegion(RegionSpec spec, Map<String, String> env) throws IOException {
-        if (regions.containsKey(spec.name())) {
-            throw new IllegalArgumentException("region " + spec.name() + " already exists");
+    public ServiceProcess addRegion(RegionSpec spec, Map<String, String> env) throws IOException {
+        synchronized (this) {
+            if (regions.containsKey(spec.name())) {
+                throw new IllegalArgumentException("region " + spec.name() + " already exists");
+            }
+            regions.put(spec.name(), spec);
+            edgePorts.put(spec.name(), Ports.free());
         }
-        regions.put(spec.name(), spec);
-        edgePorts.put(spec.name(), Ports.free());
         return startEdge(spec.name(), env);
     }
 
-    /** Starts one more edge process for {@code region}: the first gets the region's port, later ones free ports. */
-    public synchronized ServiceProcess startEdge(String region, Map<String, String> overrides) throws IOException {
+    /**
+     * Starts one more edge process for {@code region}: the first gets the region's port, later ones free ports. A
+     * production edge is returned once its JIT warm-up is over, waited for without the topology's lock (so that
+     * {@link #close()}, a Ctrl-C, does not wait for it).
+     */
+    public ServiceProcess startEdge(String region, Map<String, String> overrides) throws IOException {
+        ServiceProcess edge = launchEdge(region, overrides);
+        if (ServiceJvm.edgesWarmUp()) {
+            try {
+                awaitWarm(edge); // one edge warms at a time: on two cores, side by side they only slow each other
+            } catch (RuntimeException e) {
+                edge.close();
+                throw e;
+            }
+        }
+        return edge;
+    }
+
+    private synchronized ServiceProcess launchEdge(String region, Map<String, String> overrides) throws IOException {
         RegionSpec spec = region(region);
         List<ServiceProcess> replicas = edges.computeIfAbsent(region, r -> new ArrayList<>());
         replicas.removeIf(p -> !p.isAlive());
@@ -176,14 +198,6 @@ public final class LocalTopology implements AutoCloseable {
         env.putAll(overrides);
         String name = "edge-" + region + (replicas.isEmpty() ? "" : "-" + (replicas.size() + 1));
         ServiceProcess edge = ServiceProcess.start(name, "edge", port, env, options.dir());
-        if (ServiceJvm.edgesWarmUp()) {
-            try {
-                awaitWarm(edge); // one edge warms at a time: on two cores, side by side they only slow each other
-            } catch (RuntimeException e) {
-                edge.close();
-                throw e;
-            }
-        }
         replicas.add(edge);
         return edge;
     }
