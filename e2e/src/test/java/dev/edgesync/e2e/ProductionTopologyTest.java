@@ -4,17 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgesync.events.Strategy;
 import dev.edgesync.testkit.servers.LabPaths;
 import dev.edgesync.testkit.servers.LocalServers;
 import dev.edgesync.testkit.topology.LocalTopology;
 import dev.edgesync.testkit.topology.RegionSpec;
 import dev.edgesync.testkit.topology.ServiceJvm;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -35,20 +30,12 @@ class ProductionTopologyTest {
         try (LocalTopology topology = LocalTopology.start(new LocalTopology.Options(
                 List.of(new RegionSpec(REGION, 100, Strategy.EAGER)), 0, 0, null, null, dir, Map.of()),
                 LocalServers.shared())) {
-            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(topology.edgeUrl(REGION) + "/q/health/ready")).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonNode warmup = null;
-            for (JsonNode check : new ObjectMapper().readTree(ready.body()).path("checks")) {
-                if ("jit-warmup".equals(check.path("name").asText())) {
-                    warmup = check;
-                }
-            }
-            assertTrue(warmup != null, ready.body());
-            assertEquals("UP", warmup.path("status").asText(), "warmed when the topology was up: " + ready.body());
+            JsonNode warmup = topology.edges(REGION).get(0).readinessCheck("jit-warmup").orElse(null);
+            assertTrue(warmup != null, "the edge reports its jit-warmup check");
+            assertEquals("UP", warmup.path("status").asText(), "warmed when the topology was up: " + warmup);
             // a request that fails (sent before the port listened) is skipped, not counted
             assertTrue(warmup.path("data").path("answered").asLong() >= ServiceJvm.PRODUCTION_JIT_WARMUP_REQUESTS * 9L
-                    / 10, "the chart's warm-up requests were answered: " + ready.body());
+                    / 10, "the chart's warm-up requests were answered: " + warmup);
         } finally {
             System.clearProperty(ServiceJvm.PROPERTY);
             LocalServers.deleteTree(dir);

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** One EdgeSync service (origin or an edge) running from its Quarkus jar in a child JVM. */
 public final class ServiceProcess implements AutoCloseable {
@@ -93,22 +94,26 @@ public final class ServiceProcess implements AutoCloseable {
      * while it is DOWN, missing, or the service does not answer.
      */
     public boolean readinessCheckUp(String name) {
+        return readinessCheck(name).map(check -> "UP".equals(check.path("status").asText())).orElse(false);
+    }
+
+    /** The check {@code name} of {@code /q/health/ready} (status and data); empty if missing or not answered. */
+    public Optional<JsonNode> readinessCheck(String name) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(2)).GET().build();
-            JsonNode checks = JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body())
-                    .path("checks");
-            for (JsonNode check : checks) {
+            for (JsonNode check : JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body())
+                    .path("checks")) {
                 if (name.equals(check.path("name").asText())) {
-                    return "UP".equals(check.path("status").asText());
+                    return Optional.of(check);
                 }
             }
-            return false;
+            return Optional.empty();
         } catch (IOException e) {
-            return false;
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return Optional.empty();
         }
     }
 
