@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Commands sent from an event loop go over one long-lived connection of that event loop, pipelined: a command does
- * not wait for the one before it to be answered, and commands that meet in the connection's buffers share one
- * system call each way (Redis answers every command of one read in one write).
+ * not wait for the one before it to be answered, and the commands of one event-loop turn leave in one system call
+ * ({@link RedisFlushes}; Redis answers every command of one read in one write).
  *
  * <p>Why not the client's pool, which the rest of the edge uses: the pool lends a connection per command, so
  * {@code n} concurrent commands cost Redis {@code n} reads and {@code n} writes, and the edge as many, every one a
@@ -44,7 +44,7 @@ final class RedisPipeline {
         final Future<RedisConnection> opened;
         /** Commands sent and not answered yet. */
         int waiting;
-        /** When the line last made progress (opened, or a command was answered), System.nanoTime. */
+        /** When the line last made progress (opened, a command answered or sent while none waited), nanoTime. */
         long progress = System.nanoTime();
 
         Line(Future<RedisConnection> opened) {
@@ -76,7 +76,11 @@ final class RedisPipeline {
             return redis.send(request);
         }
         Line sent = line;
-        sent.waiting++;
+        if (sent.waiting++ == 0) {
+            // an idle line owes no answer: its wait starts now, not at its last answer (a slow answer after an idle
+            // spell is not a stuck connection)
+            sent.progress = System.nanoTime();
+        }
         Future<Response> answer = open != null ? open.send(request) : line.opened.compose(c -> c.send(request));
         return answer.andThen(done -> {
             sent.waiting--;
@@ -102,6 +106,7 @@ final class RedisPipeline {
                 opened.fail("Redis connection given up before it opened");
                 return;
             }
+            RedisFlushes.install(c);
             c.exceptionHandler(e -> forget(context, line));
             c.endHandler(end -> forget(context, line));
             line.progress = System.nanoTime();
@@ -111,12 +116,18 @@ final class RedisPipeline {
     }
 
     /**
-     * Closes {@code c} for good: a pooled connection's {@code close} only hands it back to the client's pool (or
-     * keeps it, with commands waiting), so the underlying connection is closed through the client's own type.
+     * Closes {@code c} for good: a lent connection's {@code close} only hands it back to the client's pool (or keeps
+     * it, with commands waiting), so the client's own connection under Quarkus's wrapper and the lease is closed.
      */
     private static void forceClose(RedisConnection c) {
-        if (c instanceof io.vertx.redis.client.impl.PooledRedisConnection pooled) {
-            pooled.actual().forceClose();
+        RedisConnection actual;
+        try {
+            actual = RedisConnectionParts.actual(c);
+        } catch (ReflectiveOperationException e) {
+            actual = c;
+        }
+        if (actual instanceof io.vertx.redis.client.impl.RedisConnectionInternal internal) {
+            internal.forceClose();
         } else {
             c.close();
         }

@@ -68,6 +68,27 @@ class RedisPipelineTest {
     }
 
     @Test
+    void aSlowAnswerAfterAnIdleSpellIsNotTakenForAStuckConnection(@TempDir Path dir) throws Exception {
+        try (Rig rig = Rig.start("pipeline-idle", dir, Duration.ofMillis(300))) {
+            assertEquals("PONG", rig.ping().toString());
+            Thread.sleep(500); // idle: nothing answered for longer than stuck-after, but nothing waited either
+
+            // Redis holds every client's commands for 250 ms (a busy Redis, CLIENT PAUSE in the tests)
+            try (Socket admin = new Socket(InetAddress.getLoopbackAddress(), rig.server.port())) {
+                admin.getOutputStream().write("CLIENT PAUSE 250\r\n".getBytes());
+                assertTrue(admin.getInputStream().read() > 0, "CLIENT PAUSE answered");
+            }
+            CompletableFuture<Response> first = onLoopLater(rig.loop, () -> rig.pipeline.send(PING));
+            Thread.sleep(50);
+            // the second command finds one waiting for 50 ms: not stuck, whatever the line did before
+            CompletableFuture<Response> second = onLoopLater(rig.loop, () -> rig.pipeline.send(PING));
+            assertEquals("PONG", first.get(5, TimeUnit.SECONDS).toString());
+            assertEquals("PONG", second.get(5, TimeUnit.SECONDS).toString());
+            assertEquals(1, rig.relay.connections(), "the slow connection was kept");
+        }
+    }
+
+    @Test
     void aConnectionRedisClosesIsReplaced(@TempDir Path dir) throws Exception {
         try (Rig rig = Rig.start("pipeline-closed", dir, Duration.ofSeconds(5))) {
             assertEquals("PONG", rig.ping().toString());
