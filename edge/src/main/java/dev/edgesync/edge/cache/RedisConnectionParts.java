@@ -12,7 +12,7 @@ import java.lang.reflect.Field;
  * a stuck connection for good and {@link RedisFlushes} the second to consolidate its flushes.
  *
  * <p>Why by reflection: neither Quarkus's wrapper ({@code ObservableRedis}) nor the Vert.x client opens these; the
- * two private fields read here are named in {@code RedisFlushesTest}, which fails when a newer client renames them.
+ * two private fields read here are exercised by {@code RedisFlushesTest}, which fails when a newer client renames them.
  */
 final class RedisConnectionParts {
     private static final String QUARKUS_WRAPPER = "io.quarkus.redis.runtime.client.ObservableRedis";
