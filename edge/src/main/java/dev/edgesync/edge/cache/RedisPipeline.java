@@ -12,6 +12,7 @@ import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * Commands sent from an event loop go over one long-lived connection of that event loop, pipelined: a command does
@@ -29,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * while the connection's queue is full take the pool.
  */
 final class RedisPipeline {
+    private static final Logger LOG = Logger.getLogger(RedisPipeline.class);
     private final Redis redis;
     private final long stuckAfterNanos;
     /** The connection (being) opened for each event loop context; only that event loop touches its line. */
@@ -123,7 +125,8 @@ final class RedisPipeline {
         RedisConnection actual;
         try {
             actual = RedisConnectionParts.actual(c);
-        } catch (ReflectiveOperationException e) {
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warnf("A stuck Redis connection is handed back to the pool, not closed (out of reach: %s)", e);
             actual = c;
         }
         if (actual instanceof io.vertx.redis.client.impl.RedisConnectionInternal internal) {

@@ -130,7 +130,13 @@ class RedisFlushesTest {
     void quarkusClientConnectionsUnwrapToTheClientsOwn() throws Exception {
         // what RedisPipeline closes a stuck connection through: not the wrapper's close, which hands it back
         CompletableFuture<RedisConnection> opened = new CompletableFuture<>();
-        redis.getDelegate().connect().onComplete(c -> opened.complete(c.result()));
+        redis.getDelegate().connect().onComplete(c -> {
+            if (c.failed()) {
+                opened.completeExceptionally(c.cause());
+            } else {
+                opened.complete(c.result());
+            }
+        });
         RedisConnection c = opened.get(10, TimeUnit.SECONDS);
         try {
             assertTrue(RedisConnectionParts.actual(c) instanceof RedisConnectionInternal,

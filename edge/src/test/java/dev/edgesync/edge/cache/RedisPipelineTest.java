@@ -73,13 +73,14 @@ class RedisPipelineTest {
             assertEquals("PONG", rig.ping().toString());
             Thread.sleep(500); // idle: nothing answered for longer than stuck-after, but nothing waited either
 
-            // Redis holds every client's commands for 250 ms (a busy Redis, CLIENT PAUSE in the tests)
+            // Redis holds every client's commands for 1.5 s (a busy Redis, CLIENT PAUSE in the tests)
             try (Socket admin = new Socket(InetAddress.getLoopbackAddress(), rig.server.port())) {
-                admin.getOutputStream().write("CLIENT PAUSE 250\r\n".getBytes());
+                admin.getOutputStream().write("CLIENT PAUSE 1500\r\n".getBytes());
                 assertTrue(admin.getInputStream().read() > 0, "CLIENT PAUSE answered");
             }
             CompletableFuture<Response> first = onLoopLater(rig.loop, () -> rig.pipeline.send(PING));
             Thread.sleep(50);
+            assertTrue(!first.isDone(), "the first command waits while Redis is paused");
             // the second command finds one waiting for 50 ms: not stuck, whatever the line did before
             CompletableFuture<Response> second = onLoopLater(rig.loop, () -> rig.pipeline.send(PING));
             assertEquals("PONG", first.get(5, TimeUnit.SECONDS).toString());
